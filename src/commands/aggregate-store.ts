@@ -1,0 +1,203 @@
+import {
+  type EventStore,
+  type EventToAppend,
+  type JsonObject,
+  type Position,
+  WrongExpectedRevisionError,
+} from '../eventstore/port';
+import { ConcurrencyConflict } from './errors';
+import { newEventId } from './event-ids';
+import { Lru } from './lru';
+
+export interface StoredEvent {
+  type: string;
+  data: object;
+}
+
+export interface AggregateType<S, E extends StoredEvent> {
+  /** Stream of aggregate `id` is `${category}-${id}`. */
+  category: string;
+  initialState(): S;
+  /** Folds an event into the state; may update the given state in place. Never throws. */
+  evolve(state: S, event: E): S;
+  /** Validates an event read back from the store. */
+  parseEvent(raw: unknown): E;
+  /** A stable id for events that must be written at most once (for example from a client's key). */
+  eventId?(streamId: string, event: E): string | undefined;
+  snapshot?: { every: number; encode(state: S): unknown; decode(raw: unknown): S };
+}
+
+/** Decides, against the current state, which events a command appends; throws to refuse it. */
+export type Decision<S, E> = (state: S) => E[];
+
+export interface Outcome<E> {
+  events: E[];
+  /** Where the events were written; undefined when the command appended nothing. */
+  position: Position | undefined;
+}
+
+interface Pending<S, E> {
+  decision: Decision<S, E>;
+  resolve: (outcome: Outcome<E>) => void;
+  reject: (error: unknown) => void;
+}
+
+interface Loaded<S> {
+  state: S;
+  /** Revision of the last event folded into `state`; -1 for a stream that does not exist. */
+  revision: number;
+}
+
+const MAX_ATTEMPTS = 5;
+const MAX_BATCH = 200;
+const READ_PAGE = 1000;
+const CACHE_SIZE = 10_000;
+
+/**
+ * Runs commands against event-sourced aggregates: load the state (cached with its revision, or from
+ * the latest snapshot plus the events after it), decide, append with the expected revision, retry on a
+ * concurrency conflict. Commands for one aggregate queue up and are decided in batches that share a
+ * single append, so a busy conversation costs one write per batch rather than one per message.
+ */
+export class AggregateStore<S, E extends StoredEvent> {
+  private readonly cache = new Lru<string, Loaded<S>>(CACHE_SIZE);
+  private readonly queues = new Map<string, Pending<S, E>[]>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly type: AggregateType<S, E>,
+  ) {}
+
+  streamId(id: string): string {
+    return `${this.type.category}-${id}`;
+  }
+
+  execute(id: string, decision: Decision<S, E>): Promise<Outcome<E>> {
+    return new Promise((resolve, reject) => {
+      const queued = this.queues.get(id);
+      if (queued) {
+        queued.push({ decision, resolve, reject });
+        return;
+      }
+      const queue = [{ decision, resolve, reject }];
+      this.queues.set(id, queue);
+      void this.drain(id, queue);
+    });
+  }
+
+  private async drain(id: string, queue: Pending<S, E>[]): Promise<void> {
+    while (queue.length > 0) await this.runBatch(id, queue.splice(0, MAX_BATCH));
+    this.queues.delete(id);
+  }
+
+  private async runBatch(id: string, batch: Pending<S, E>[]): Promise<void> {
+    const streamId = this.streamId(id);
+    for (let attempt = 1; ; attempt++) {
+      let loaded: Loaded<S>;
+      try {
+        loaded = await this.load(streamId);
+      } catch (error) {
+        for (const pending of batch) pending.reject(error);
+        return;
+      }
+      const before = loaded.revision;
+      // Decisions see the events of the commands decided before them in the batch.
+      const decided = batch.map((pending) => {
+        try {
+          const events = pending.decision(loaded.state);
+          for (const event of events) loaded.state = this.type.evolve(loaded.state, event);
+          return { pending, events };
+        } catch (error) {
+          return { pending, error };
+        }
+      });
+      const events = decided.flatMap((d) => d.events ?? []);
+      if (events.length === 0) {
+        for (const d of decided) settle(d, undefined);
+        return;
+      }
+      // From here the cached state holds undecided events: drop it unless the append succeeds.
+      this.cache.delete(streamId);
+      try {
+        const result = await this.store.append(
+          streamId,
+          events.map((event) => this.toStore(streamId, event)),
+          before === -1 ? 'no_stream' : before,
+        );
+        if (result.revision !== before + events.length) {
+          // The store recognised the events as a retry written elsewhere: decide again on fresh state.
+          throw new WrongExpectedRevisionError(streamId, before, result.revision);
+        }
+        this.cache.set(streamId, { state: loaded.state, revision: result.revision });
+        this.maybeSnapshot(streamId, loaded.state, before, result.revision);
+        for (const d of decided) settle(d, result.position);
+        return;
+      } catch (error) {
+        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
+        const failure = error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
+        for (const d of decided) {
+          if (d.error === undefined) d.pending.reject(failure);
+          else d.pending.reject(d.error);
+        }
+        return;
+      }
+    }
+  }
+
+  private async load(streamId: string): Promise<Loaded<S>> {
+    const cached = this.cache.get(streamId);
+    if (cached) return cached;
+    const loaded = await this.loadSnapshot(streamId);
+    for (;;) {
+      const page = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1, maxCount: READ_PAGE });
+      for (const recorded of page) {
+        loaded.state = this.type.evolve(loaded.state, this.type.parseEvent({ type: recorded.type, data: recorded.data }));
+        loaded.revision = recorded.revision;
+      }
+      if (page.length < READ_PAGE) return loaded;
+    }
+  }
+
+  private async loadSnapshot(streamId: string): Promise<Loaded<S>> {
+    const fresh = { state: this.type.initialState(), revision: -1 };
+    const codec = this.type.snapshot;
+    if (!codec) return fresh;
+    const [latest] = await this.store.readStream(snapshotStream(streamId), { direction: 'backwards', maxCount: 1 });
+    if (!latest) return fresh;
+    try {
+      return { state: codec.decode(latest.data.state), revision: latest.data.revision as number };
+    } catch {
+      // A snapshot from an older state layout: fold the whole stream instead.
+      return fresh;
+    }
+  }
+
+  private maybeSnapshot(streamId: string, state: S, before: number, after: number): void {
+    const codec = this.type.snapshot;
+    if (!codec || Math.floor((before + 1) / codec.every) === Math.floor((after + 1) / codec.every)) return;
+    const data = { revision: after, state: codec.encode(state) } as JsonObject;
+    const stream = snapshotStream(streamId);
+    // Best effort and off the command's path: a missing snapshot only makes the next cold load longer.
+    void this.store
+      .setStreamMetadata(stream, { maxCount: 1 })
+      .then(() => this.store.append(stream, [{ id: newEventId(), type: 'Snapshot', data }], 'any'))
+      .catch((error: unknown) => console.warn(`snapshot of ${streamId} failed: ${String(error)}`));
+  }
+
+  private toStore(streamId: string, event: E): EventToAppend {
+    return { id: this.type.eventId?.(streamId, event) ?? newEventId(), type: event.type, data: event.data as JsonObject };
+  }
+}
+
+/** Snapshots live in their own stream, whose category (`snapshot`) projections ignore. */
+export function snapshotStream(streamId: string): string {
+  return `snapshot-${streamId}`;
+}
+
+function settle<S, E>(
+  decided: { pending: Pending<S, E>; events?: E[]; error?: unknown },
+  position: Position | undefined,
+): void {
+  if (decided.events) decided.pending.resolve({ events: decided.events, position: decided.events.length ? position : undefined });
+  else decided.pending.reject(decided.error);
+}

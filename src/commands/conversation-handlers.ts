@@ -1,0 +1,163 @@
+import type { Actor } from '../domain/actor';
+import type { ConversationCommand } from '../domain/conversation/commands';
+import { decide } from '../domain/conversation/decide';
+import type { ConversationEvent, ConversationEventOf, ConversationType, ParticipantRole } from '../domain/conversation/events';
+import { CannotMessageYourself, InvalidParticipants, OnlyForYourself } from '../domain/errors';
+import type { CommandDeps } from './deps';
+import { directConversationId } from './direct-conversation-id';
+import type { Written } from './message-handlers';
+
+export interface CreatedConversation {
+  conversation: ConversationEventOf<'ConversationCreated'>['data'];
+  participants: ConversationEventOf<'ParticipantAdded'>['data'][];
+}
+
+export interface CreateConversationInput {
+  conversation_type: ConversationType;
+  name: string | null;
+  description: string | null;
+  avatar_url: string | null;
+  participant_ids: string[];
+}
+
+export async function createConversation(
+  deps: CommandDeps,
+  actor: Actor,
+  input: CreateConversationInput,
+): Promise<Written<CreatedConversation>> {
+  if (input.conversation_type === 'direct') {
+    const others = [...new Set(input.participant_ids)].filter((id) => id !== actor.user_id);
+    if (others.length === 0 && input.participant_ids.length > 0) {
+      throw new CannotMessageYourself('a direct conversation needs another user: you cannot message yourself');
+    }
+    const [other] = others;
+    if (other === undefined || others.length !== 1) {
+      throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
+    }
+    return openDirectConversation(deps, actor, other);
+  }
+  const command: ConversationCommand = {
+    type: 'CreateConversation',
+    actor,
+    now: deps.now(),
+    conversation_id: deps.newConversationId(),
+    ...input,
+  };
+  const [outcome] = await Promise.all([
+    deps.conversations.execute(command.conversation_id, (state) => decide(command, state)),
+    deps.profiles.ensure(actor),
+  ]);
+  return { value: created(outcome.events), position: outcome.position, created: true };
+}
+
+/** The conversation of two users: created on first use, the existing one afterwards. */
+export async function openDirectConversation(
+  deps: CommandDeps,
+  actor: Actor,
+  otherUserId: string,
+): Promise<Written<CreatedConversation>> {
+  const conversationId = directConversationId(actor.user_id, otherUserId);
+  const command: ConversationCommand = {
+    type: 'CreateConversation',
+    actor,
+    now: deps.now(),
+    conversation_id: conversationId,
+    conversation_type: 'direct',
+    name: null,
+    description: null,
+    avatar_url: null,
+    participant_ids: [otherUserId],
+  };
+  const [outcome] = await Promise.all([
+    deps.conversations.execute(conversationId, (state) => (state.status === 'none' ? decide(command, state) : [])),
+    deps.profiles.ensure(actor),
+  ]);
+  if (outcome.events.length > 0) return { value: created(outcome.events), position: outcome.position, created: true };
+  // It exists: its first events say how it was created.
+  const stream = deps.conversations.streamId(conversationId);
+  const first = await deps.store.readStream(stream, { maxCount: 3 });
+  return { value: created(first.map((e) => ({ type: e.type, data: e.data }) as ConversationEvent)), position: undefined, created: false };
+}
+
+function created(events: ConversationEvent[]): CreatedConversation {
+  const creation = events.find((e): e is ConversationEventOf<'ConversationCreated'> => e.type === 'ConversationCreated');
+  if (!creation) throw new Error('conversation has no ConversationCreated event');
+  const participants = events
+    .filter((e): e is ConversationEventOf<'ParticipantAdded'> => e.type === 'ParticipantAdded')
+    .map((e) => e.data);
+  return { conversation: creation.data, participants };
+}
+
+/** Runs one conversation command and returns the events it wrote (none for a harmless repeat). */
+async function run(
+  deps: CommandDeps,
+  conversationId: string,
+  command: ConversationCommand,
+): Promise<Written<ConversationEvent[]>> {
+  const [outcome] = await Promise.all([
+    deps.conversations.execute(conversationId, (state) => decide(command, state)),
+    deps.profiles.ensure(command.actor),
+  ]);
+  return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
+}
+
+export function addParticipant(deps: CommandDeps, actor: Actor, conversationId: string, userId: string, role: ParticipantRole) {
+  return run(deps, conversationId, { type: 'AddParticipant', actor, now: deps.now(), user_id: userId, role });
+}
+
+export function removeParticipant(
+  deps: CommandDeps,
+  actor: Actor,
+  conversationId: string,
+  userId: string,
+  successorId: string | null,
+) {
+  return run(deps, conversationId, {
+    type: 'RemoveParticipant',
+    actor,
+    now: deps.now(),
+    user_id: userId,
+    successor_id: successorId,
+  });
+}
+
+export function changeParticipant(
+  deps: CommandDeps,
+  actor: Actor,
+  conversationId: string,
+  userId: string,
+  change: { role?: ParticipantRole; is_muted?: boolean },
+): Promise<Written<ConversationEvent[]>> {
+  const now = deps.now();
+  const commands: ConversationCommand[] = [];
+  if (change.role !== undefined) {
+    commands.push({ type: 'ChangeParticipantRole', actor, now, user_id: userId, role: change.role });
+  }
+  if (change.is_muted !== undefined && userId !== actor.user_id) {
+    throw new OnlyForYourself('participants mute a conversation for themselves only');
+  }
+  if (change.is_muted !== undefined) commands.push({ type: 'SetMuted', actor, now, is_muted: change.is_muted });
+  return runAll(deps, conversationId, commands);
+}
+
+export function updateConversation(
+  deps: CommandDeps,
+  actor: Actor,
+  conversationId: string,
+  changes: { name?: string | null; description?: string | null; avatar_url?: string | null },
+) {
+  return run(deps, conversationId, { type: 'UpdateConversation', actor, now: deps.now(), ...changes });
+}
+
+export function archiveConversation(deps: CommandDeps, actor: Actor, conversationId: string) {
+  return run(deps, conversationId, { type: 'ArchiveConversation', actor, now: deps.now() });
+}
+
+/** Commands that do not depend on each other, decided against one state and appended together. */
+async function runAll(deps: CommandDeps, conversationId: string, commands: ConversationCommand[]) {
+  const [outcome] = await Promise.all([
+    deps.conversations.execute(conversationId, (state) => commands.flatMap((command) => decide(command, state))),
+    ...commands.slice(0, 1).map((command) => deps.profiles.ensure(command.actor)),
+  ]);
+  return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
+}

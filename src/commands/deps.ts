@@ -1,0 +1,41 @@
+import { randomBytes } from 'node:crypto';
+import type { EphemeralChannel } from '../eventstore/ephemeral';
+import type { EventStore } from '../eventstore/port';
+import { type Conversations, conversationAggregates, type Users, userAggregates } from './aggregates';
+import { ProfileRecorder } from './profile-recorder';
+
+/** What command handlers need; built once per process by the composition root. */
+export interface CommandDeps {
+  store: EventStore;
+  conversations: Conversations;
+  users: Users;
+  ephemeral: EphemeralChannel;
+  profiles: ProfileRecorder;
+  /** ISO-8601 UTC, as `Date.prototype.toISOString` writes it. */
+  now: () => string;
+  /** A new conversation id. */
+  newConversationId: () => string;
+}
+
+export function commandDeps(
+  store: EventStore,
+  ephemeral: EphemeralChannel,
+  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId'>> = {},
+): CommandDeps {
+  const users = userAggregates(store);
+  const now = overrides.now ?? (() => new Date().toISOString());
+  return {
+    store,
+    conversations: conversationAggregates(store),
+    users,
+    ephemeral,
+    profiles: new ProfileRecorder(users, now),
+    now,
+    newConversationId: overrides.newConversationId ?? defaultConversationId,
+  };
+}
+
+function defaultConversationId(): string {
+  // 16 url-safe characters: 96 random bits.
+  return randomBytes(12).toString('base64url');
+}

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { Actor } from '../actor';
+import { Timestamp } from '../time';
+import { ConversationType, MessageType, ParticipantRole } from './events';
+
+/** Commands of the conversation aggregate. `now` is the caller's clock: the domain has none. */
+function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
+  return z.object({ type: z.literal(type), actor: Actor, now: Timestamp, ...data });
+}
+
+export const CreateConversation = command('CreateConversation', {
+  conversation_id: z.string(),
+  conversation_type: ConversationType,
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  participant_ids: z.array(z.string().min(1)),
+});
+export const AddParticipant = command('AddParticipant', { user_id: z.string().min(1), role: ParticipantRole });
+export const RemoveParticipant = command('RemoveParticipant', {
+  user_id: z.string().min(1),
+  /** Needed when the last admin leaves a conversation that has other participants. */
+  successor_id: z.string().min(1).nullable(),
+});
+export const ChangeParticipantRole = command('ChangeParticipantRole', {
+  user_id: z.string().min(1),
+  role: ParticipantRole,
+});
+export const SetMuted = command('SetMuted', { is_muted: z.boolean() });
+export const UpdateConversation = command('UpdateConversation', {
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  avatar_url: z.string().nullable().optional(),
+});
+export const ArchiveConversation = command('ArchiveConversation', {});
+export const SendMessage = command('SendMessage', {
+  content: z.string(),
+  message_type: MessageType,
+  reply_to_id: z.string().nullable(),
+  client_message_id: z.string().nullable(),
+});
+export const EditMessage = command('EditMessage', { seq: z.number().int().positive(), content: z.string() });
+export const DeleteMessage = command('DeleteMessage', { seq: z.number().int().positive() });
+/** Marks messages read up to `up_to_seq`, or up to the latest message when it is null. */
+export const MarkRead = command('MarkRead', { up_to_seq: z.number().int().positive().nullable() });
+
+export const ConversationCommand = z.discriminatedUnion('type', [
+  CreateConversation,
+  AddParticipant,
+  RemoveParticipant,
+  ChangeParticipantRole,
+  SetMuted,
+  UpdateConversation,
+  ArchiveConversation,
+  SendMessage,
+  EditMessage,
+  DeleteMessage,
+  MarkRead,
+]);
+export type ConversationCommand = z.infer<typeof ConversationCommand>;
+export type ConversationCommandOf<T extends ConversationCommand['type']> = Extract<
+  ConversationCommand,
+  { type: T }
+>;

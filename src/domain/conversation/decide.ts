@@ -1,0 +1,275 @@
+import { checkContent } from '../content';
+import {
+  CannotMessageYourself,
+  ConversationAlreadyExists,
+  ConversationArchived,
+  ConversationNotFound,
+  InvalidParticipants,
+  InvalidReply,
+  LastAdmin,
+  MessageDeleted,
+  MessageNotFound,
+  NotAllowedInDirectConversation,
+  NotAnAdmin,
+  NotAParticipant,
+  NotMessageAuthor,
+  ParticipantNotFound,
+  TooManyParticipants,
+} from '../errors';
+import { messageId, parseMessageId } from '../ids';
+import { laterOf } from '../time';
+import type { ConversationCommand, ConversationCommandOf } from './commands';
+import type { ConversationEvent } from './events';
+import { adminCount, type ConversationState, messageAuthor, type Participant, priorSend } from './state';
+
+/** A conversation holds at most this many participants. */
+export const MAX_PARTICIPANTS = 1_000;
+
+type Events = ConversationEvent[];
+
+/**
+ * Decides what a command means for a conversation: the events to append, none when the command
+ * changes nothing (a harmless repeat), or a DomainError.
+ */
+export function decide(command: ConversationCommand, state: ConversationState): Events {
+  if (command.type === 'CreateConversation') return create(command, state);
+  if (state.status === 'none') throw new ConversationNotFound('conversation not found');
+  const actor = participantOf(state, command.actor.user_id);
+  // Time never goes backwards within a conversation, whatever the callers' clocks say.
+  const at = laterOf(command.now, state.lastAt);
+  const base = { conversation_id: state.conversationId };
+  switch (command.type) {
+    case 'SendMessage':
+      return send(command, state, at);
+    case 'EditMessage': {
+      refuseWhenArchived(state);
+      knownMessage(state, command.seq);
+      if (messageAuthor(state, command.seq) !== command.actor.user_id) {
+        throw new NotMessageAuthor('only the author can edit a message');
+      }
+      if (state.deletedSeqs.has(command.seq)) throw new MessageDeleted('a deleted message cannot be edited');
+      checkContent(command.content);
+      const message_id = messageId(state.conversationId, command.seq);
+      return [
+        {
+          type: 'MessageEdited',
+          data: { ...base, message_id, seq: command.seq, user_id: command.actor.user_id, content: command.content, edited_at: at },
+        },
+      ];
+    }
+    case 'DeleteMessage': {
+      knownMessage(state, command.seq);
+      if (messageAuthor(state, command.seq) !== command.actor.user_id && actor.role !== 'admin') {
+        throw new NotMessageAuthor('only the author or an admin can delete a message');
+      }
+      if (state.deletedSeqs.has(command.seq)) return [];
+      const message_id = messageId(state.conversationId, command.seq);
+      return [
+        {
+          type: 'MessageDeleted',
+          data: { ...base, message_id, seq: command.seq, deleted_by: command.actor.user_id, deleted_at: at },
+        },
+      ];
+    }
+    case 'MarkRead': {
+      const upTo = command.up_to_seq ?? state.lastSeq;
+      if (upTo > state.lastSeq) throw new MessageNotFound('message not found');
+      if (upTo <= actor.lastReadSeq) return [];
+      const data = {
+        ...base,
+        user_id: command.actor.user_id,
+        last_read_seq: upTo,
+        last_read_message_id: messageId(state.conversationId, upTo),
+        read_at: at,
+      };
+      return [{ type: 'ConversationRead', data }];
+    }
+    case 'SetMuted':
+      if (actor.muted === command.is_muted) return [];
+      return command.is_muted
+        ? [{ type: 'ParticipantMuted', data: { ...base, user_id: command.actor.user_id, muted_at: at } }]
+        : [{ type: 'ParticipantUnmuted', data: { ...base, user_id: command.actor.user_id, unmuted_at: at } }];
+    case 'AddParticipant': {
+      groupAdmin(state, actor);
+      refuseWhenArchived(state);
+      if (state.participants.has(command.user_id)) return [];
+      if (state.participants.size >= MAX_PARTICIPANTS) {
+        throw new TooManyParticipants(`a conversation has at most ${MAX_PARTICIPANTS} participants`);
+      }
+      const data = { ...base, user_id: command.user_id, role: command.role, added_by: command.actor.user_id, added_at: at };
+      return [{ type: 'ParticipantAdded', data }];
+    }
+    case 'RemoveParticipant':
+      return remove(command, state, actor, at);
+    case 'ChangeParticipantRole': {
+      groupAdmin(state, actor);
+      refuseWhenArchived(state);
+      const target = state.participants.get(command.user_id);
+      if (!target) throw new ParticipantNotFound('participant not found');
+      if (target.role === command.role) return [];
+      if (target.role === 'admin' && adminCount(state) === 1) {
+        throw new LastAdmin('the last admin cannot step down: make another participant admin first');
+      }
+      const data = { ...base, user_id: command.user_id, role: command.role, changed_by: command.actor.user_id, changed_at: at };
+      return [{ type: 'ParticipantRoleChanged', data }];
+    }
+    case 'UpdateConversation': {
+      groupAdmin(state, actor);
+      refuseWhenArchived(state);
+      const { name, description, avatar_url } = command;
+      if (name === undefined && description === undefined && avatar_url === undefined) return [];
+      const changes = {
+        ...(name !== undefined && { name }),
+        ...(description !== undefined && { description }),
+        ...(avatar_url !== undefined && { avatar_url }),
+      };
+      return [{ type: 'ConversationUpdated', data: { ...base, ...changes, updated_by: command.actor.user_id, updated_at: at } }];
+    }
+    case 'ArchiveConversation':
+      groupAdmin(state, actor);
+      if (state.status === 'archived') return [];
+      return [{ type: 'ConversationArchived', data: { ...base, archived_by: command.actor.user_id, archived_at: at } }];
+    default: {
+      const _never: never = command;
+      return _never;
+    }
+  }
+}
+
+function create(command: ConversationCommandOf<'CreateConversation'>, state: ConversationState): Events {
+  if (state.status !== 'none') throw new ConversationAlreadyExists('conversation already exists');
+  const creator = command.actor.user_id;
+  const others = [...new Set(command.participant_ids)].filter((id) => id !== creator);
+  const direct = command.conversation_type === 'direct';
+  if (direct && command.participant_ids.length === 1 && others.length === 0) {
+    throw new CannotMessageYourself('a direct conversation needs another user: you cannot message yourself');
+  }
+  if (direct && others.length !== 1) {
+    throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
+  }
+  if (others.length + 1 > MAX_PARTICIPANTS) {
+    throw new TooManyParticipants(`a conversation has at most ${MAX_PARTICIPANTS} participants`);
+  }
+  const at = command.now;
+  const conversation_id = command.conversation_id;
+  const added = (user_id: string, role: 'admin' | 'member'): ConversationEvent => ({
+    type: 'ParticipantAdded',
+    data: { conversation_id, user_id, role, added_by: creator, added_at: at },
+  });
+  return [
+    {
+      type: 'ConversationCreated',
+      data: {
+        conversation_id,
+        conversation_type: command.conversation_type,
+        name: command.name,
+        description: command.description,
+        avatar_url: command.avatar_url,
+        created_by: creator,
+        created_at: at,
+      },
+    },
+    // Nobody administers a direct conversation: its two members are fixed.
+    added(creator, direct ? 'member' : 'admin'),
+    ...others.map((id) => added(id, 'member')),
+  ];
+}
+
+function send(command: ConversationCommandOf<'SendMessage'>, state: ConversationState, at: string): Events {
+  const { actor } = command;
+  if (command.client_message_id !== null) {
+    // A known key: the message exists already; the handler answers with it.
+    if (priorSend(state, actor.user_id, command.client_message_id) !== undefined) return [];
+  }
+  refuseWhenArchived(state);
+  checkContent(command.content);
+  if (command.reply_to_id !== null) checkReply(state, command.reply_to_id);
+  const seq = state.lastSeq + 1;
+  return [
+    {
+      type: 'MessageSent',
+      data: {
+        conversation_id: state.conversationId,
+        message_id: messageId(state.conversationId, seq),
+        seq,
+        user_id: actor.user_id,
+        username: actor.username,
+        user_avatar: actor.user_avatar,
+        content: command.content,
+        message_type: command.message_type,
+        reply_to_id: command.reply_to_id,
+        client_message_id: command.client_message_id,
+        created_at: at,
+      },
+    },
+  ];
+}
+
+function remove(
+  command: ConversationCommandOf<'RemoveParticipant'>,
+  state: ConversationState,
+  actor: Participant,
+  at: string,
+): Events {
+  if (state.conversationType === 'direct') {
+    throw new NotAllowedInDirectConversation('participants of a direct conversation cannot change');
+  }
+  const self = command.user_id === command.actor.user_id;
+  if (!self && actor.role !== 'admin') throw new NotAnAdmin('only an admin can remove another participant');
+  const target = state.participants.get(command.user_id);
+  if (!target) throw new ParticipantNotFound('participant not found');
+  const base = { conversation_id: state.conversationId };
+  const events: Events = [];
+  const othersRemain = state.participants.size > 1;
+  if (self && target.role === 'admin' && adminCount(state) === 1 && othersRemain) {
+    const successor = command.successor_id;
+    if (successor === null) {
+      throw new LastAdmin('the last admin cannot leave without naming a successor_id');
+    }
+    if (successor === command.user_id || !state.participants.has(successor)) {
+      throw new ParticipantNotFound('successor must be another participant of the conversation');
+    }
+    events.push({
+      type: 'ParticipantRoleChanged',
+      data: { ...base, user_id: successor, role: 'admin', changed_by: command.actor.user_id, changed_at: at },
+    });
+  }
+  events.push({
+    type: 'ParticipantRemoved',
+    data: { ...base, user_id: command.user_id, removed_by: command.actor.user_id, removed_at: at },
+  });
+  return events;
+}
+
+function participantOf(state: ConversationState, userId: string): Participant {
+  const participant = state.participants.get(userId);
+  if (!participant) throw new NotAParticipant('conversation not found');
+  return participant;
+}
+
+function groupAdmin(state: ConversationState, actor: Participant): void {
+  if (state.conversationType === 'direct') {
+    throw new NotAllowedInDirectConversation('a direct conversation has no admins and fixed participants');
+  }
+  if (actor.role !== 'admin') throw new NotAnAdmin('only an admin can do this');
+}
+
+function refuseWhenArchived(state: ConversationState): void {
+  if (state.status === 'archived') throw new ConversationArchived('the conversation is archived');
+}
+
+function knownMessage(state: ConversationState, seq: number): void {
+  if (seq > state.lastSeq || messageAuthor(state, seq) === undefined) throw new MessageNotFound('message not found');
+}
+
+function checkReply(state: ConversationState, replyToId: string): void {
+  let target: { conversationId: string; seq: number };
+  try {
+    target = parseMessageId(replyToId);
+  } catch {
+    throw new InvalidReply('reply_to_id is not a message id');
+  }
+  if (target.conversationId !== state.conversationId || target.seq > state.lastSeq) {
+    throw new InvalidReply('reply_to_id must name a message of the same conversation');
+  }
+}

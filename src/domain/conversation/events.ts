@@ -1,0 +1,109 @@
+import { z } from 'zod';
+import { Timestamp } from '../time';
+
+/**
+ * Facts of one conversation, stored in the stream `conversation-<id>`. Events are versioned facts:
+ * never change the meaning of a stored type; add a new type instead.
+ */
+const UserId = z.string().min(1);
+export const ConversationType = z.enum(['group', 'direct']);
+export const ParticipantRole = z.enum(['admin', 'member']);
+export const MessageType = z.enum(['text', 'image', 'file', 'system']);
+export type ConversationType = z.infer<typeof ConversationType>;
+export type ParticipantRole = z.infer<typeof ParticipantRole>;
+export type MessageType = z.infer<typeof MessageType>;
+
+function event<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
+  return z.object({ type: z.literal(type), data: z.object({ conversation_id: z.string(), ...data }) });
+}
+
+export const ConversationCreated = event('ConversationCreated', {
+  conversation_type: ConversationType,
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  created_by: UserId,
+  created_at: Timestamp,
+});
+export const ParticipantAdded = event('ParticipantAdded', {
+  user_id: UserId,
+  role: ParticipantRole,
+  added_by: UserId,
+  added_at: Timestamp,
+});
+export const ParticipantRemoved = event('ParticipantRemoved', {
+  user_id: UserId,
+  removed_by: UserId,
+  removed_at: Timestamp,
+});
+export const ParticipantRoleChanged = event('ParticipantRoleChanged', {
+  user_id: UserId,
+  role: ParticipantRole,
+  changed_by: UserId,
+  changed_at: Timestamp,
+});
+export const ParticipantMuted = event('ParticipantMuted', { user_id: UserId, muted_at: Timestamp });
+export const ParticipantUnmuted = event('ParticipantUnmuted', { user_id: UserId, unmuted_at: Timestamp });
+export const ConversationUpdated = event('ConversationUpdated', {
+  /** Only the fields that changed are present; null clears a field. */
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  avatar_url: z.string().nullable().optional(),
+  updated_by: UserId,
+  updated_at: Timestamp,
+});
+export const ConversationArchived = event('ConversationArchived', {
+  archived_by: UserId,
+  archived_at: Timestamp,
+});
+export const MessageSent = event('MessageSent', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  username: z.string(),
+  user_avatar: z.string().nullable(),
+  content: z.string(),
+  message_type: MessageType,
+  reply_to_id: z.string().nullable(),
+  /** The sender's idempotency key, echoed to clients so they can match their optimistic copy. */
+  client_message_id: z.string().nullable(),
+  created_at: Timestamp,
+});
+export const MessageEdited = event('MessageEdited', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  content: z.string(),
+  edited_at: Timestamp,
+});
+/** A soft delete: the original MessageSent stays in the log for auditors. */
+export const MessageDeleted = event('MessageDeleted', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  deleted_by: UserId,
+  deleted_at: Timestamp,
+});
+export const ConversationRead = event('ConversationRead', {
+  user_id: UserId,
+  last_read_seq: z.number().int().nonnegative(),
+  last_read_message_id: z.string().nullable(),
+  read_at: Timestamp,
+});
+
+export const ConversationEvent = z.discriminatedUnion('type', [
+  ConversationCreated,
+  ParticipantAdded,
+  ParticipantRemoved,
+  ParticipantRoleChanged,
+  ParticipantMuted,
+  ParticipantUnmuted,
+  ConversationUpdated,
+  ConversationArchived,
+  MessageSent,
+  MessageEdited,
+  MessageDeleted,
+  ConversationRead,
+]);
+export type ConversationEvent = z.infer<typeof ConversationEvent>;
+export type ConversationEventOf<T extends ConversationEvent['type']> = Extract<ConversationEvent, { type: T }>;
+export const conversationEventTypes: ReadonlySet<string> = new Set(ConversationEvent.options.map((o) => o.shape.type.value));

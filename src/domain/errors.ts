@@ -1,0 +1,42 @@
+/**
+ * Every refused command fails with a DomainError subclass. `kind` says what sort of refusal it is;
+ * the API maps kinds to status codes in one place.
+ */
+export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict' | 'too_large';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  abstract readonly code: string;
+}
+
+function domainError(kind: DomainErrorKind, code: string) {
+  return class extends DomainError {
+    readonly kind = kind;
+    readonly code = code;
+    constructor(message: string) {
+      super(message);
+      this.name = code;
+    }
+  };
+}
+
+export class ConversationNotFound extends domainError('not_found', 'conversation_not_found') {}
+/** Deliberately indistinguishable from an unknown conversation for the caller: no existence oracle. */
+export class NotAParticipant extends domainError('not_found', 'conversation_not_found') {}
+export class MessageNotFound extends domainError('not_found', 'message_not_found') {}
+export class ParticipantNotFound extends domainError('not_found', 'participant_not_found') {}
+export class NotMessageAuthor extends domainError('forbidden', 'not_message_author') {}
+export class NotAnAdmin extends domainError('forbidden', 'not_an_admin') {}
+export class OnlyForYourself extends domainError('forbidden', 'only_for_yourself') {}
+export class NotAllowedInDirectConversation extends domainError('forbidden', 'not_allowed_in_direct') {}
+export class ConversationAlreadyExists extends domainError('conflict', 'conversation_already_exists') {}
+export class ConversationArchived extends domainError('conflict', 'conversation_archived') {}
+export class MessageDeleted extends domainError('conflict', 'message_deleted') {}
+export class LastAdmin extends domainError('conflict', 'last_admin') {}
+export class EmptyContent extends domainError('invalid', 'empty_content') {}
+export class ContentTooLong extends domainError('too_large', 'content_too_long') {}
+export class InvalidReply extends domainError('invalid', 'invalid_reply_to') {}
+export class InvalidParticipants extends domainError('invalid', 'invalid_participants') {}
+export class CannotMessageYourself extends domainError('invalid', 'cannot_message_yourself') {}
+export class InvalidMessageId extends domainError('invalid', 'invalid_message_id') {}
+export class TooManyParticipants extends domainError('invalid', 'too_many_participants') {}

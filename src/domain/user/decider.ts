@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { Actor } from '../actor';
+import { Timestamp } from '../time';
+import { PresenceStatus, UserEvent } from './events';
+
+/** Commands of the user aggregate (stream `user-<id>`): their profile and their chosen status. */
+export const RecordProfile = z.object({ type: z.literal('RecordProfile'), actor: Actor, now: Timestamp });
+export const SetPresence = z.object({
+  type: z.literal('SetPresence'),
+  actor: Actor,
+  status: PresenceStatus,
+  status_message: z.string().nullable(),
+  now: Timestamp,
+});
+export const UserCommand = z.discriminatedUnion('type', [RecordProfile, SetPresence]);
+export type UserCommand = z.infer<typeof UserCommand>;
+
+export interface UserState {
+  profile: { username: string; user_avatar: string | null } | null;
+  presence: { status: PresenceStatus; status_message: string | null; changed_at: string } | null;
+}
+
+export function initialUserState(): UserState {
+  return { profile: null, presence: null };
+}
+
+export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  const { user_id, username, user_avatar } = command.actor;
+  switch (command.type) {
+    case 'RecordProfile':
+      if (state.profile?.username === username && state.profile.user_avatar === user_avatar) return [];
+      return [{ type: 'UserProfileRecorded', data: { user_id, username, user_avatar, recorded_at: command.now } }];
+    case 'SetPresence': {
+      const { status, status_message } = command;
+      if (state.presence?.status === status && state.presence.status_message === status_message) return [];
+      return [{ type: 'PresenceChanged', data: { user_id, status, status_message, changed_at: command.now } }];
+    }
+    default: {
+      const _never: never = command;
+      return _never;
+    }
+  }
+}
+
+export function evolveUser(state: UserState, event: UserEvent): UserState {
+  switch (event.type) {
+    case 'UserProfileRecorded':
+      return { ...state, profile: { username: event.data.username, user_avatar: event.data.user_avatar } };
+    case 'PresenceChanged': {
+      const { status, status_message, changed_at } = event.data;
+      return { ...state, presence: { status, status_message, changed_at } };
+    }
+    default: {
+      const _never: never = event;
+      return _never;
+    }
+  }
+}
+
+export const userDecider = {
+  decide: decideUser,
+  evolve: evolveUser,
+  initialState: initialUserState,
+  parseEvent: (raw: unknown) => UserEvent.parse(raw),
+};

@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { Timestamp } from '../time';
+
+/** Facts about one user, stored in the stream `user-<id>`. */
+export const PresenceStatus = z.enum(['online', 'offline', 'away', 'busy']);
+export type PresenceStatus = z.infer<typeof PresenceStatus>;
+
+export const UserProfileRecorded = z.object({
+  type: z.literal('UserProfileRecorded'),
+  data: z.object({
+    user_id: z.string().min(1),
+    username: z.string(),
+    user_avatar: z.string().nullable(),
+    recorded_at: Timestamp,
+  }),
+});
+export const PresenceChanged = z.object({
+  type: z.literal('PresenceChanged'),
+  data: z.object({
+    user_id: z.string().min(1),
+    status: PresenceStatus,
+    status_message: z.string().nullable(),
+    changed_at: Timestamp,
+  }),
+});
+
+export const UserEvent = z.discriminatedUnion('type', [UserProfileRecorded, PresenceChanged]);
+export type UserEvent = z.infer<typeof UserEvent>;
+export const userEventTypes: ReadonlySet<string> = new Set(UserEvent.options.map((o) => o.shape.type.value));

@@ -1,0 +1,21 @@
+import type { JsonObject, Subscription } from './port';
+
+/**
+ * The ephemeral channel carries signals that must reach every node quickly but never enter history:
+ * typing indicators and connection presence. Delivery is best effort and only to subscribers that are
+ * listening when the signal is published; signals expire after about a minute.
+ */
+export interface EphemeralSignal {
+  type: string;
+  data: JsonObject;
+}
+
+export interface EphemeralChannel {
+  publish(signal: EphemeralSignal): Promise<void>;
+  /** Receives signals published (by any node sharing the store) after this call. */
+  subscribe(onSignal: (signal: EphemeralSignal) => void): Subscription;
+  close(): Promise<void>;
+}
+
+/** Seconds a signal is kept before the store may drop it. */
+export const EPHEMERAL_MAX_AGE_SECONDS = 60;

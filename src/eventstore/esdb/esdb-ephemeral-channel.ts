@@ -1,0 +1,86 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { ANY, END, EventStoreDBClient, jsonEvent, type StreamSubscription } from '@eventstore/db-client';
+import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralChannel, type EphemeralSignal } from '../ephemeral';
+import type { Subscription } from '../port';
+import { asJsonObject, EPHEMERAL_STREAM, stopStream } from './esdb-event-store';
+
+/** Delivery is best effort, but a dropped subscription must not silence this node for good. */
+const RESUBSCRIBE_DELAY_MS = 1000;
+
+export class EsdbEphemeralChannel implements EphemeralChannel {
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    private readonly client: EventStoreDBClient,
+    private readonly ownsClient: boolean,
+  ) {}
+
+  /** A connection string gives the channel its own client; a client passed in stays the caller's to dispose. */
+  static async create(source: EventStoreDBClient | string): Promise<EsdbEphemeralChannel> {
+    const ownsClient = typeof source === 'string';
+    const client = typeof source === 'string' ? EventStoreDBClient.connectionString(source) : source;
+    try {
+      const { metadata } = await client.getStreamMetadata(EPHEMERAL_STREAM);
+      if (metadata?.maxAge !== EPHEMERAL_MAX_AGE_SECONDS) {
+        await client.setStreamMetadata(EPHEMERAL_STREAM, { ...metadata, maxAge: EPHEMERAL_MAX_AGE_SECONDS });
+      }
+    } catch (error) {
+      if (ownsClient) await client.dispose();
+      throw error;
+    }
+    return new EsdbEphemeralChannel(client, ownsClient);
+  }
+
+  async publish(signal: EphemeralSignal): Promise<void> {
+    await this.client.appendToStream(
+      EPHEMERAL_STREAM,
+      jsonEvent({ id: randomUUID(), type: signal.type, data: signal.data }),
+      { expectedRevision: ANY },
+    );
+  }
+
+  subscribe(onSignal: (signal: EphemeralSignal) => void): Subscription {
+    const stopped = new AbortController();
+    let current: StreamSubscription | undefined;
+    const run = async (): Promise<void> => {
+      while (!stopped.signal.aborted) {
+        current = this.client.subscribeToStream(EPHEMERAL_STREAM, { fromRevision: END });
+        try {
+          for await (const resolved of current) {
+            if (stopped.signal.aborted) return;
+            const event = resolved.event;
+            if (event) deliver(onSignal, { type: event.type, data: asJsonObject(event.data) });
+          }
+        } catch {
+          // Resubscribed below; signals published meanwhile are lost, which best effort allows.
+        }
+        await sleep(RESUBSCRIBE_DELAY_MS, undefined, { signal: stopped.signal }).catch(() => undefined);
+      }
+    };
+    const done = run();
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        stopped.abort();
+        if (current) await stopStream(current);
+        await done;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    if (this.ownsClient) await this.client.dispose();
+  }
+}
+
+function deliver(onSignal: (signal: EphemeralSignal) => void, signal: EphemeralSignal): void {
+  try {
+    onSignal(signal);
+  } catch {
+    // One failing listener must not stop delivery of later signals.
+  }
+}

@@ -1,0 +1,357 @@
+import { randomBytes } from 'node:crypto';
+import {
+  ANY,
+  type AppendExpectedRevision,
+  BACKWARDS,
+  END,
+  type Position as EsdbPosition,
+  type RecordedEvent as EsdbRecordedEvent,
+  EventStoreDBClient,
+  excludeSystemEvents,
+  FORWARDS,
+  jsonEvent,
+  NO_STREAM,
+  type ReadRevision,
+  START,
+  STREAM_EXISTS,
+  StreamNotFoundError,
+  WrongExpectedVersionError,
+} from '@eventstore/db-client';
+import {
+  type AppendResult,
+  type EventStore,
+  type EventToAppend,
+  type ExpectedRevision,
+  InvalidPositionError,
+  type JsonObject,
+  type Position,
+  type ReadAllOptions,
+  type ReadStreamOptions,
+  type RecordedEvent,
+  type StreamMetadata,
+  type SubscribeOptions,
+  type Subscription,
+  WrongExpectedRevisionError,
+} from '../port';
+
+export const EPOCH_STREAM = 'storeepoch-id';
+export const EPHEMERAL_STREAM = 'ephemeral-signals';
+
+/** Adapter bookkeeping and ephemeral signals live in the log but are not history. */
+const INTERNAL_STREAMS = new Set([EPOCH_STREAM, EPHEMERAL_STREAM]);
+const EPOCH_PATTERN = /^[0-9a-f]{12}$/;
+const POSITION_PATTERN = /^([0-9a-f]{12}):([0-9a-f]{16}):([0-9a-f]{16})$/;
+const MAX_U64 = (1n << 64n) - 1n;
+/** Lower bound on a $all page, so that runs of hidden events are skipped in few round trips. */
+const MIN_PAGE = 100;
+
+export class EsdbEventStore implements EventStore {
+  private readonly subscriptions = new Set<Subscription>();
+
+  private constructor(
+    /** Shared with the ephemeral channel; owned (and disposed) by this store. */
+    readonly client: EventStoreDBClient,
+    private readonly epoch: string,
+  ) {}
+
+  static async connect(connectionString: string): Promise<EsdbEventStore> {
+    const client = EventStoreDBClient.connectionString(connectionString);
+    try {
+      return new EsdbEventStore(client, await loadEpoch(client));
+    } catch (error) {
+      await client.dispose();
+      throw error;
+    }
+  }
+
+  async append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    if (events.length === 0) throw new Error(`append to ${streamId}: no events`);
+    let nextExpectedRevision: bigint;
+    let reportedPosition: EsdbPosition | undefined;
+    try {
+      const result = await this.client.appendToStream(
+        streamId,
+        events.map((e) => jsonEvent({ id: e.id, type: e.type, data: e.data, metadata: e.metadata })),
+        { expectedRevision: toEsdbExpected(expected) },
+      );
+      nextExpectedRevision = result.nextExpectedRevision;
+      reportedPosition = result.position;
+    } catch (error) {
+      if (error instanceof WrongExpectedVersionError) {
+        const actual = error.actualVersion === NO_STREAM ? NO_STREAM : toRevision(error.actualVersion);
+        throw new WrongExpectedRevisionError(streamId, expected, actual);
+      }
+      throw error;
+    }
+    // An idempotent retry may report the stream's current revision rather than the original one; with a
+    // known expected revision the original one follows from the number of events.
+    const revision =
+      typeof expected === 'number'
+        ? expected + events.length
+        : expected === NO_STREAM
+          ? events.length - 1
+          : toRevision(nextExpectedRevision);
+    // The position in the append response is the write's commit position, which for a batch (or an
+    // idempotent retry) is not necessarily the last event's $all position; the stored event's is.
+    const [stored] = await this.readRaw(streamId, { fromRevision: BigInt(revision), maxCount: 1 });
+    const position = stored?.position ?? reportedPosition;
+    if (!position) throw new Error(`append to ${streamId}: the server returned no position`);
+    return { revision, position: this.encode(position) };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
+    if (options.maxCount !== undefined && options.maxCount <= 0) return [];
+    const backwards = options.direction === 'backwards';
+    const events = await this.readRaw(streamId, {
+      direction: backwards ? BACKWARDS : FORWARDS,
+      fromRevision:
+        options.fromRevision !== undefined ? BigInt(options.fromRevision) : backwards ? END : START,
+      maxCount: options.maxCount,
+    });
+    return events.map((event) => {
+      if (!event.position) {
+        throw new Error(
+          'EventStoreDB returned an event without its $all position: version 22.6+ is required',
+        );
+      }
+      return this.toRecorded(event, event.position);
+    });
+  }
+
+  async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
+    const result: RecordedEvent[] = [];
+    let from = after === undefined ? undefined : this.decode(after);
+    while (result.length < maxCount) {
+      const pageSize = Math.max(maxCount - result.length + 1, MIN_PAGE);
+      let seen = 0;
+      let last: EsdbPosition | undefined;
+      for await (const resolved of this.client.readAll({ fromPosition: from ?? START, maxCount: pageSize })) {
+        seen += 1;
+        const event = resolved.event;
+        if (!event) continue;
+        last = event.position;
+        if ((from && samePosition(event.position, from)) || isHidden(event)) continue;
+        if (result.length < maxCount) result.push(this.toRecorded(event, event.position));
+      }
+      if (seen < pageSize || !last || (from && samePosition(last, from))) break;
+      from = last;
+    }
+    return result;
+  }
+
+  subscribeToAll({ after, onEvent, onError }: SubscribeOptions): Subscription {
+    const from = after === undefined || after === 'end' ? undefined : this.decode(after);
+    const stream = this.client.subscribeToAll({
+      fromPosition: from ?? (after === 'end' ? END : START),
+      filter: excludeSystemEvents(),
+    });
+    let closed = false;
+    let handling = false;
+    const run = async (): Promise<void> => {
+      try {
+        for await (const resolved of stream) {
+          if (closed) return;
+          const event = resolved.event;
+          if (!event || (from && samePosition(event.position, from)) || isHidden(event)) continue;
+          handling = true;
+          try {
+            await onEvent(this.toRecorded(event, event.position));
+          } finally {
+            handling = false;
+          }
+        }
+        if (!closed) throw new Error('EventStoreDB subscription to $all ended unexpectedly');
+      } catch (error) {
+        if (closed) return;
+        closed = true;
+        await stopStream(stream);
+        onError?.(error instanceof Error ? error : new Error(String(error)));
+      }
+    };
+    const done = run();
+    const subscription: Subscription = {
+      close: async () => {
+        this.subscriptions.delete(subscription);
+        const wasClosed = closed;
+        closed = true;
+        if (!wasClosed) await stopStream(stream);
+        // Waiting for an onEvent call in progress would deadlock when that call is the one closing.
+        if (!handling) await done;
+      },
+    };
+    this.subscriptions.add(subscription);
+    return subscription;
+  }
+
+  async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    await this.client.setStreamMetadata(streamId, {
+      ...(metadata.maxAgeSeconds !== undefined && { maxAge: metadata.maxAgeSeconds }),
+      ...(metadata.maxCount !== undefined && { maxCount: metadata.maxCount }),
+    });
+  }
+
+  async headPosition(): Promise<Position | undefined> {
+    let from: EsdbPosition | undefined;
+    for (;;) {
+      let seen = 0;
+      let oldest: EsdbPosition | undefined;
+      const stream = this.client.readAll({
+        direction: BACKWARDS,
+        fromPosition: from ?? END,
+        maxCount: MIN_PAGE,
+      });
+      for await (const resolved of stream) {
+        seen += 1;
+        const event = resolved.event;
+        if (!event || (from && samePosition(event.position, from))) continue;
+        oldest = event.position;
+        if (!isHidden(event)) {
+          await stopStream(stream);
+          return this.encode(event.position);
+        }
+      }
+      if (seen < MIN_PAGE || !oldest) return undefined;
+      from = oldest;
+    }
+  }
+
+  parsePosition(value: string): Position {
+    this.decode(value);
+    return value as Position;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.subscriptions].map((s) => s.close()));
+    await this.client.dispose();
+  }
+
+  private async readRaw(
+    streamId: string,
+    options: {
+      direction?: typeof FORWARDS | typeof BACKWARDS;
+      fromRevision: ReadRevision;
+      maxCount?: number;
+    },
+  ): Promise<EsdbRecordedEvent[]> {
+    const events: EsdbRecordedEvent[] = [];
+    try {
+      for await (const resolved of this.client.readStream(streamId, options)) {
+        if (resolved.event) events.push(resolved.event);
+      }
+    } catch (error) {
+      if (error instanceof StreamNotFoundError) return [];
+      throw error;
+    }
+    return events;
+  }
+
+  private toRecorded(event: EsdbRecordedEvent, position: EsdbPosition): RecordedEvent {
+    return {
+      streamId: event.streamId,
+      revision: toRevision(event.revision),
+      id: event.id,
+      type: event.type,
+      data: asJsonObject(event.data),
+      metadata: asJsonObject(event.metadata),
+      position: this.encode(position),
+      recordedAt: event.created.toISOString(),
+    };
+  }
+
+  private encode({ commit, prepare }: EsdbPosition): Position {
+    return `${this.epoch}:${hex64(commit)}:${hex64(prepare)}` as Position;
+  }
+
+  private decode(value: string): EsdbPosition {
+    const match = POSITION_PATTERN.exec(value);
+    if (!match) throw new InvalidPositionError(value, 'not an EventStoreDB position');
+    const [, epoch = '', commit = '', prepare = ''] = match;
+    if (epoch !== this.epoch) throw new InvalidPositionError(value, 'it belongs to another store');
+    return { commit: BigInt(`0x${commit}`), prepare: BigInt(`0x${prepare}`) };
+  }
+}
+
+/** Cancels the server-side call and ends local iteration; errors from an already broken call are moot. */
+export async function stopStream(stream: {
+  unsubscribe?(): Promise<void>;
+  cancel?(): Promise<void>;
+  destroy(): void;
+}) {
+  try {
+    await (stream.unsubscribe ?? stream.cancel)?.call(stream);
+  } catch {
+    // The call is being abandoned either way.
+  }
+  stream.destroy();
+}
+
+async function loadEpoch(client: EventStoreDBClient): Promise<string> {
+  const read = async (): Promise<string | undefined> => {
+    try {
+      for await (const resolved of client.readStream(EPOCH_STREAM, { fromRevision: START, maxCount: 1 })) {
+        const epoch = asJsonObject(resolved.event?.data).epoch;
+        if (typeof epoch === 'string' && EPOCH_PATTERN.test(epoch)) return epoch;
+        throw new Error(`stream ${EPOCH_STREAM} does not start with a valid StoreEpochAssigned event`);
+      }
+    } catch (error) {
+      if (!(error instanceof StreamNotFoundError)) throw error;
+    }
+    return undefined;
+  };
+  const existing = await read();
+  if (existing) return existing;
+  const epoch = randomBytes(6).toString('hex');
+  try {
+    await client.appendToStream(EPOCH_STREAM, jsonEvent({ type: 'StoreEpochAssigned', data: { epoch } }), {
+      expectedRevision: NO_STREAM,
+    });
+    return epoch;
+  } catch (error) {
+    if (!(error instanceof WrongExpectedVersionError)) throw error;
+  }
+  const winner = await read();
+  if (!winner) throw new Error(`stream ${EPOCH_STREAM} exists but has no readable epoch`);
+  return winner;
+}
+
+function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
+  switch (expected) {
+    case 'any':
+      return ANY;
+    case 'no_stream':
+      return NO_STREAM;
+    case 'stream_exists':
+      return STREAM_EXISTS;
+    default:
+      return BigInt(expected);
+  }
+}
+
+function toRevision(revision: bigint): number {
+  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) {
+    throw new RangeError(`stream revision ${revision} is outside the safe integer range`);
+  }
+  return Number(revision);
+}
+
+function hex64(value: bigint): string {
+  if (value < 0n || value > MAX_U64) throw new RangeError(`position component ${value} is not a u64`);
+  return value.toString(16).padStart(16, '0');
+}
+
+function samePosition(a: EsdbPosition, b: EsdbPosition): boolean {
+  return a.commit === b.commit && a.prepare === b.prepare;
+}
+
+function isHidden(event: { streamId: string; type: string }): boolean {
+  return event.type.startsWith('$') || event.streamId.startsWith('$') || INTERNAL_STREAMS.has(event.streamId);
+}
+
+export function asJsonObject(value: unknown): JsonObject {
+  return typeof value === 'object' &&
+    value !== null &&
+    !Array.isArray(value) &&
+    !(value instanceof Uint8Array)
+    ? (value as JsonObject)
+    : {};
+}

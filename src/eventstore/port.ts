@@ -1,0 +1,120 @@
+/**
+ * The event-store port: the only place that knows what a stream, a revision and a position are.
+ *
+ * Conventions every adapter follows:
+ * - Stream revisions start at 0 for the first event of a stream.
+ * - `ExpectedRevision`: a number is the revision of the stream's last event; `'no_stream'` means the
+ *   stream must not exist; `'stream_exists'` means it must; `'any'` skips the check.
+ * - Appending the same events (same ids) at the same expected revision succeeds once and is a no-op
+ *   that returns the original result afterwards, so a retried request cannot write twice.
+ * - A position is an opaque string: fixed-width, sorts in log order within one store, and carries the
+ *   store's epoch so that a cursor from another store (or a rebuilt log) is refused, not misread.
+ *   Outside this folder nobody parses or compares positions; use `EventStore.parsePosition`.
+ */
+
+export type Position = string & { readonly __brand: 'Position' };
+
+export type ExpectedRevision = number | 'no_stream' | 'stream_exists' | 'any';
+
+export type JsonObject = { [key: string]: unknown };
+
+export interface EventToAppend {
+  /** A UUID. Derive it from a client's idempotency key to make retries harmless. */
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata?: JsonObject;
+}
+
+export interface RecordedEvent {
+  streamId: string;
+  revision: number;
+  id: string;
+  type: string;
+  data: JsonObject;
+  metadata: JsonObject;
+  position: Position;
+  /** ISO-8601 UTC time at which the store recorded the event. */
+  recordedAt: string;
+}
+
+export interface AppendResult {
+  /** Revision of the last event now in the stream. */
+  revision: number;
+  /** Position of the last appended event. */
+  position: Position;
+}
+
+export interface ReadStreamOptions {
+  direction?: 'forwards' | 'backwards';
+  /** Inclusive. Defaults to the first (forwards) or last (backwards) event. */
+  fromRevision?: number;
+  maxCount?: number;
+}
+
+export interface ReadAllOptions {
+  /** Exclusive: only events after this position. Omit to start at the beginning of the log. */
+  after?: Position;
+  maxCount: number;
+}
+
+export interface StreamMetadata {
+  /** Events older than this many seconds are no longer returned when reading the stream. */
+  maxAgeSeconds?: number;
+  /** Only the last `maxCount` events of the stream are returned when reading it. */
+  maxCount?: number;
+}
+
+export interface SubscribeOptions {
+  /** Exclusive start; omit to start at the beginning of the log, `'end'` to receive only new events. */
+  after?: Position | 'end';
+  /** Called for each event in log order; the next event waits until the returned promise settles. */
+  onEvent: (event: RecordedEvent) => void | Promise<void>;
+  /** Called once if the subscription stops because of an error (including one thrown by onEvent). */
+  onError?: (error: Error) => void;
+}
+
+export interface Subscription {
+  /** Resolves once no further onEvent call will be made. */
+  close(): Promise<void>;
+}
+
+export interface EventStore {
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult>;
+  /** Events of one stream; an empty array when the stream does not exist. */
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]>;
+  /** One page of the whole log in global order. */
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]>;
+  /** Catch-up subscription to the whole log: history after `after`, then live, no gap, no duplicate. */
+  subscribeToAll(options: SubscribeOptions): Subscription;
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void>;
+  /** Position of the last event in the log, or undefined for an empty log. */
+  headPosition(): Promise<Position | undefined>;
+  /** Turns a client-supplied string back into a position, or throws InvalidPositionError. */
+  parsePosition(value: string): Position;
+  close(): Promise<void>;
+}
+
+export class WrongExpectedRevisionError extends Error {
+  constructor(
+    readonly streamId: string,
+    readonly expected: ExpectedRevision,
+    readonly actual: number | 'no_stream',
+  ) {
+    super(`stream ${streamId}: expected revision ${expected}, actual ${actual}`);
+    this.name = 'WrongExpectedRevisionError';
+  }
+}
+
+export class InvalidPositionError extends Error {
+  constructor(readonly value: string, reason: string) {
+    super(`invalid position ${JSON.stringify(value)}: ${reason}`);
+    this.name = 'InvalidPositionError';
+  }
+}
+
+/** The category of a stream is the part of its name before the first dash. */
+export function streamCategory(streamId: string): string {
+  const dash = streamId.indexOf('-');
+  return dash === -1 ? streamId : streamId.slice(0, dash);
+}
