@@ -134,7 +134,8 @@ export class AggregateStore<S, E extends StoredEvent> {
         return;
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
-        const failure = error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
+        const failure =
+          error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
         for (const d of decided) {
           if (d.error === undefined) d.pending.reject(failure);
           else d.pending.reject(d.error);
@@ -149,9 +150,15 @@ export class AggregateStore<S, E extends StoredEvent> {
     if (cached) return cached;
     const loaded = await this.loadSnapshot(streamId);
     for (;;) {
-      const page = await this.store.readStream(streamId, { fromRevision: loaded.revision + 1, maxCount: READ_PAGE });
+      const page = await this.store.readStream(streamId, {
+        fromRevision: loaded.revision + 1,
+        maxCount: READ_PAGE,
+      });
       for (const recorded of page) {
-        loaded.state = this.type.evolve(loaded.state, this.type.parseEvent({ type: recorded.type, data: recorded.data }));
+        loaded.state = this.type.evolve(
+          loaded.state,
+          this.type.parseEvent({ type: recorded.type, data: recorded.data }),
+        );
         loaded.revision = recorded.revision;
       }
       if (page.length < READ_PAGE) return loaded;
@@ -162,7 +169,10 @@ export class AggregateStore<S, E extends StoredEvent> {
     const fresh = { state: this.type.initialState(), revision: -1 };
     const codec = this.type.snapshot;
     if (!codec) return fresh;
-    const [latest] = await this.store.readStream(snapshotStream(streamId), { direction: 'backwards', maxCount: 1 });
+    const [latest] = await this.store.readStream(snapshotStream(streamId), {
+      direction: 'backwards',
+      maxCount: 1,
+    });
     if (!latest) return fresh;
     try {
       return { state: codec.decode(latest.data.state), revision: latest.data.revision as number };
@@ -185,7 +195,11 @@ export class AggregateStore<S, E extends StoredEvent> {
   }
 
   private toStore(streamId: string, event: E): EventToAppend {
-    return { id: this.type.eventId?.(streamId, event) ?? newEventId(), type: event.type, data: event.data as JsonObject };
+    return {
+      id: this.type.eventId?.(streamId, event) ?? newEventId(),
+      type: event.type,
+      data: event.data as JsonObject,
+    };
   }
 }
 
@@ -198,6 +212,10 @@ function settle<S, E>(
   decided: { pending: Pending<S, E>; events?: E[]; error?: unknown },
   position: Position | undefined,
 ): void {
-  if (decided.events) decided.pending.resolve({ events: decided.events, position: decided.events.length ? position : undefined });
+  if (decided.events)
+    decided.pending.resolve({
+      events: decided.events,
+      position: decided.events.length ? position : undefined,
+    });
   else decided.pending.reject(decided.error);
 }

@@ -1,7 +1,7 @@
 import { conversationDecider } from '../domain/conversation/decider';
 import type { ConversationEvent } from '../domain/conversation/events';
 import type { ConversationState } from '../domain/conversation/state';
-import { userDecider, type UserState } from '../domain/user/decider';
+import { type UserState, userDecider } from '../domain/user/decider';
 import type { UserEvent } from '../domain/user/events';
 import type { EventStore } from '../eventstore/port';
 import { AggregateStore } from './aggregate-store';

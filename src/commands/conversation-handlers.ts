@@ -1,7 +1,12 @@
 import type { Actor } from '../domain/actor';
 import type { ConversationCommand } from '../domain/conversation/commands';
 import { decide } from '../domain/conversation/decide';
-import type { ConversationEvent, ConversationEventOf, ConversationType, ParticipantRole } from '../domain/conversation/events';
+import type {
+  ConversationEvent,
+  ConversationEventOf,
+  ConversationType,
+  ParticipantRole,
+} from '../domain/conversation/events';
 import { CannotMessageYourself, InvalidParticipants, OnlyForYourself } from '../domain/errors';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
@@ -28,11 +33,15 @@ export async function createConversation(
   if (input.conversation_type === 'direct') {
     const others = [...new Set(input.participant_ids)].filter((id) => id !== actor.user_id);
     if (others.length === 0 && input.participant_ids.length > 0) {
-      throw new CannotMessageYourself('a direct conversation needs another user: you cannot message yourself');
+      throw new CannotMessageYourself(
+        'a direct conversation needs another user: you cannot message yourself',
+      );
     }
     const [other] = others;
     if (other === undefined || others.length !== 1) {
-      throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
+      throw new InvalidParticipants(
+        'a direct conversation has exactly two participants: name one other user',
+      );
     }
     return openDirectConversation(deps, actor, other);
   }
@@ -69,18 +78,27 @@ export async function openDirectConversation(
     participant_ids: [otherUserId],
   };
   const [outcome] = await Promise.all([
-    deps.conversations.execute(conversationId, (state) => (state.status === 'none' ? decide(command, state) : [])),
+    deps.conversations.execute(conversationId, (state) =>
+      state.status === 'none' ? decide(command, state) : [],
+    ),
     deps.profiles.ensure(actor),
   ]);
-  if (outcome.events.length > 0) return { value: created(outcome.events), position: outcome.position, created: true };
+  if (outcome.events.length > 0)
+    return { value: created(outcome.events), position: outcome.position, created: true };
   // It exists: its first events say how it was created.
   const stream = deps.conversations.streamId(conversationId);
   const first = await deps.store.readStream(stream, { maxCount: 3 });
-  return { value: created(first.map((e) => ({ type: e.type, data: e.data }) as ConversationEvent)), position: undefined, created: false };
+  return {
+    value: created(first.map((e) => ({ type: e.type, data: e.data }) as ConversationEvent)),
+    position: undefined,
+    created: false,
+  };
 }
 
 function created(events: ConversationEvent[]): CreatedConversation {
-  const creation = events.find((e): e is ConversationEventOf<'ConversationCreated'> => e.type === 'ConversationCreated');
+  const creation = events.find(
+    (e): e is ConversationEventOf<'ConversationCreated'> => e.type === 'ConversationCreated',
+  );
   if (!creation) throw new Error('conversation has no ConversationCreated event');
   const participants = events
     .filter((e): e is ConversationEventOf<'ParticipantAdded'> => e.type === 'ParticipantAdded')
@@ -101,7 +119,13 @@ async function run(
   return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
 }
 
-export function addParticipant(deps: CommandDeps, actor: Actor, conversationId: string, userId: string, role: ParticipantRole) {
+export function addParticipant(
+  deps: CommandDeps,
+  actor: Actor,
+  conversationId: string,
+  userId: string,
+  role: ParticipantRole,
+) {
   return run(deps, conversationId, { type: 'AddParticipant', actor, now: deps.now(), user_id: userId, role });
 }
 
@@ -136,7 +160,8 @@ export function changeParticipant(
   if (change.is_muted !== undefined && userId !== actor.user_id) {
     throw new OnlyForYourself('participants mute a conversation for themselves only');
   }
-  if (change.is_muted !== undefined) commands.push({ type: 'SetMuted', actor, now, is_muted: change.is_muted });
+  if (change.is_muted !== undefined)
+    commands.push({ type: 'SetMuted', actor, now, is_muted: change.is_muted });
   return runAll(deps, conversationId, commands);
 }
 
@@ -156,7 +181,9 @@ export function archiveConversation(deps: CommandDeps, actor: Actor, conversatio
 /** Commands that do not depend on each other, decided against one state and appended together. */
 async function runAll(deps: CommandDeps, conversationId: string, commands: ConversationCommand[]) {
   const [outcome] = await Promise.all([
-    deps.conversations.execute(conversationId, (state) => commands.flatMap((command) => decide(command, state))),
+    deps.conversations.execute(conversationId, (state) =>
+      commands.flatMap((command) => decide(command, state)),
+    ),
     ...commands.slice(0, 1).map((command) => deps.profiles.ensure(command.actor)),
   ]);
   return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };

@@ -6,8 +6,8 @@ import { priorSend } from '../domain/conversation/state';
 import { CannotMessageYourself, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Position } from '../eventstore/port';
-import type { CommandDeps } from './deps';
 import { openDirectConversation } from './conversation-handlers';
+import type { CommandDeps } from './deps';
 import { IdempotencyKeyReused } from './errors';
 
 export type SentMessage = ConversationEventOf<'MessageSent'>['data'];
@@ -27,13 +27,25 @@ export interface Written<T> {
   created: boolean;
 }
 
-export async function sendMessage(deps: CommandDeps, actor: Actor, input: SendMessageInput): Promise<Written<SentMessage>> {
-  const command: ConversationCommandOf<'SendMessage'> = { type: 'SendMessage', actor, now: deps.now(), ...input };
+export async function sendMessage(
+  deps: CommandDeps,
+  actor: Actor,
+  input: SendMessageInput,
+): Promise<Written<SentMessage>> {
+  const command: ConversationCommandOf<'SendMessage'> = {
+    type: 'SendMessage',
+    actor,
+    now: deps.now(),
+    ...input,
+  };
   let duplicateOf: number | undefined;
   const [outcome] = await Promise.all([
     deps.conversations.execute(input.conversation_id, (state) => {
       const events = decide(command, state);
-      duplicateOf = events.length === 0 && input.client_message_id !== null ? priorSend(state, actor.user_id, input.client_message_id) : undefined;
+      duplicateOf =
+        events.length === 0 && input.client_message_id !== null
+          ? priorSend(state, actor.user_id, input.client_message_id)
+          : undefined;
       return events;
     }),
     deps.profiles.ensure(actor),
@@ -58,7 +70,8 @@ export async function sendDirectMessage(
   actor: Actor,
   input: Omit<SendMessageInput, 'conversation_id' | 'reply_to_id'> & { recipient_user_id: string },
 ): Promise<Written<SentMessage>> {
-  if (input.recipient_user_id === actor.user_id) throw new CannotMessageYourself('you cannot message yourself');
+  if (input.recipient_user_id === actor.user_id)
+    throw new CannotMessageYourself('you cannot message yourself');
   const { value } = await openDirectConversation(deps, actor, input.recipient_user_id);
   return sendMessage(deps, actor, {
     conversation_id: value.conversation.conversation_id,
@@ -90,7 +103,11 @@ export interface DeletedMessage {
   deleted_at: string | null;
 }
 
-export async function deleteMessage(deps: CommandDeps, actor: Actor, id: string): Promise<Written<DeletedMessage>> {
+export async function deleteMessage(
+  deps: CommandDeps,
+  actor: Actor,
+  id: string,
+): Promise<Written<DeletedMessage>> {
   const { conversationId, seq } = parseMessageId(id);
   const outcome = await deps.conversations.execute(conversationId, (state) =>
     decide({ type: 'DeleteMessage', actor, now: deps.now(), seq }, state),
@@ -155,12 +172,17 @@ async function findSentMessage(deps: CommandDeps, conversationId: string, seq: n
   const streamId = deps.conversations.streamId(conversationId);
   let from: number | undefined;
   for (;;) {
-    const page = await deps.store.readStream(streamId, { direction: 'backwards', fromRevision: from, maxCount: 500 });
+    const page = await deps.store.readStream(streamId, {
+      direction: 'backwards',
+      fromRevision: from,
+      maxCount: 500,
+    });
     for (const recorded of page) {
       if (recorded.type === 'MessageSent' && recorded.data.seq === seq) return recorded.data as SentMessage;
     }
     const last = page[page.length - 1];
-    if (!last || last.revision === 0) throw new Error(`message ${seq} of ${conversationId} is not in its stream`);
+    if (!last || last.revision === 0)
+      throw new Error(`message ${seq} of ${conversationId} is not in its stream`);
     from = last.revision - 1;
   }
 }

@@ -59,7 +59,10 @@ export async function setPresence(
   let since = now;
   const [outcome] = await Promise.all([
     deps.users.execute(actor.user_id, (state) => {
-      const events = decideUser({ type: 'SetPresence', actor, status, status_message: statusMessage, now }, state);
+      const events = decideUser(
+        { type: 'SetPresence', actor, status, status_message: statusMessage, now },
+        state,
+      );
       since = state.presence?.changed_at ?? now;
       return events;
     }),

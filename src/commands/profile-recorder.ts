@@ -18,7 +18,9 @@ export class ProfileRecorder {
   async ensure(actor: Actor): Promise<void> {
     const fingerprint = `${actor.username}\u0000${actor.user_avatar ?? ''}`;
     if (this.recorded.get(actor.user_id) === fingerprint) return;
-    await this.users.execute(actor.user_id, (state) => decideUser({ type: 'RecordProfile', actor, now: this.now() }, state));
+    await this.users.execute(actor.user_id, (state) =>
+      decideUser({ type: 'RecordProfile', actor, now: this.now() }, state),
+    );
     this.recorded.set(actor.user_id, fingerprint);
   }
 }

@@ -107,7 +107,10 @@ export class WrongExpectedRevisionError extends Error {
 }
 
 export class InvalidPositionError extends Error {
-  constructor(readonly value: string, reason: string) {
+  constructor(
+    readonly value: string,
+    reason: string,
+  ) {
     super(`invalid position ${JSON.stringify(value)}: ${reason}`);
     this.name = 'InvalidPositionError';
   }

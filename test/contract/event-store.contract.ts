@@ -63,11 +63,15 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
     });
 
     it('reads a stream from a revision with a maximum count', async () => {
-      await store.append(stream, [1, 2, 3, 4, 5].map((n) => event(n)), 'no_stream');
+      await store.append(
+        stream,
+        [1, 2, 3, 4, 5].map((n) => event(n)),
+        'no_stream',
+      );
       expect(numbers(await store.readStream(stream, { fromRevision: 1, maxCount: 2 }))).toEqual([2, 3]);
-      expect(numbers(await store.readStream(stream, { direction: 'backwards', fromRevision: 3, maxCount: 2 }))).toEqual([
-        4, 3,
-      ]);
+      expect(
+        numbers(await store.readStream(stream, { direction: 'backwards', fromRevision: 3, maxCount: 2 })),
+      ).toEqual([4, 3]);
       expect(numbers(await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))).toEqual([5]);
     });
 
@@ -91,7 +95,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
         WrongExpectedRevisionError,
       );
       await store.append(stream, [event(1)], 'no_stream');
-      await expect(store.append(stream, [event(2)], 'no_stream')).rejects.toBeInstanceOf(WrongExpectedRevisionError);
+      await expect(store.append(stream, [event(2)], 'no_stream')).rejects.toBeInstanceOf(
+        WrongExpectedRevisionError,
+      );
       await expect(store.append(stream, [event(2)], 5)).rejects.toMatchObject({ actual: 0 });
       await store.append(stream, [event(2)], 0);
       await store.append(stream, [event(3)], 'stream_exists');
@@ -101,11 +107,14 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
 
     it('lets exactly one of many concurrent appends at one expected revision win', async () => {
       await store.append(stream, [event(0)], 'no_stream');
-      const attempts = await Promise.allSettled(Array.from({ length: 25 }, (_, i) => store.append(stream, [event(i + 1)], 0)));
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 25 }, (_, i) => store.append(stream, [event(i + 1)], 0)),
+      );
       const won = attempts.filter((a) => a.status === 'fulfilled');
       const lost = attempts.filter((a) => a.status === 'rejected');
       expect(won).toHaveLength(1);
-      for (const a of lost) expect((a as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      for (const a of lost)
+        expect((a as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
       expect(await store.readStream(stream)).toHaveLength(2);
     });
 
@@ -188,7 +197,9 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       await subscription.close();
       expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
       for (const s of streams) {
-        expect(numbers(seen.filter((e) => e.streamId === s))).toEqual(Array.from({ length: perStream }, (_, n) => n));
+        expect(numbers(seen.filter((e) => e.streamId === s))).toEqual(
+          Array.from({ length: perStream }, (_, n) => n),
+        );
       }
       const positions = seen.map((e) => e.position);
       expect([...positions].sort()).toEqual(positions);
@@ -250,7 +261,13 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
     it('parses the positions it hands out and refuses anything else', async () => {
       const { position } = await store.append(stream, [event(1)], 'no_stream');
       expect(store.parsePosition(position)).toBe(position);
-      for (const bad of ['', 'abc', '12', `${position}0`, position.replace(/^./, position[0] === 'f' ? 'e' : 'f')]) {
+      for (const bad of [
+        '',
+        'abc',
+        '12',
+        `${position}0`,
+        position.replace(/^./, position[0] === 'f' ? 'e' : 'f'),
+      ]) {
         expect(() => store.parsePosition(bad)).toThrow(InvalidPositionError);
       }
     });

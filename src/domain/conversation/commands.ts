@@ -16,7 +16,10 @@ export const CreateConversation = command('CreateConversation', {
   avatar_url: z.string().nullable(),
   participant_ids: z.array(z.string().min(1)),
 });
-export const AddParticipant = command('AddParticipant', { user_id: z.string().min(1), role: ParticipantRole });
+export const AddParticipant = command('AddParticipant', {
+  user_id: z.string().min(1),
+  role: ParticipantRole,
+});
 export const RemoveParticipant = command('RemoveParticipant', {
   user_id: z.string().min(1),
   /** Needed when the last admin leaves a conversation that has other participants. */

@@ -53,7 +53,14 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       return [
         {
           type: 'MessageEdited',
-          data: { ...base, message_id, seq: command.seq, user_id: command.actor.user_id, content: command.content, edited_at: at },
+          data: {
+            ...base,
+            message_id,
+            seq: command.seq,
+            user_id: command.actor.user_id,
+            content: command.content,
+            edited_at: at,
+          },
         },
       ];
     }
@@ -96,7 +103,13 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       if (state.participants.size >= MAX_PARTICIPANTS) {
         throw new TooManyParticipants(`a conversation has at most ${MAX_PARTICIPANTS} participants`);
       }
-      const data = { ...base, user_id: command.user_id, role: command.role, added_by: command.actor.user_id, added_at: at };
+      const data = {
+        ...base,
+        user_id: command.user_id,
+        role: command.role,
+        added_by: command.actor.user_id,
+        added_at: at,
+      };
       return [{ type: 'ParticipantAdded', data }];
     }
     case 'RemoveParticipant':
@@ -110,7 +123,13 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       if (target.role === 'admin' && adminCount(state) === 1) {
         throw new LastAdmin('the last admin cannot step down: make another participant admin first');
       }
-      const data = { ...base, user_id: command.user_id, role: command.role, changed_by: command.actor.user_id, changed_at: at };
+      const data = {
+        ...base,
+        user_id: command.user_id,
+        role: command.role,
+        changed_by: command.actor.user_id,
+        changed_at: at,
+      };
       return [{ type: 'ParticipantRoleChanged', data }];
     }
     case 'UpdateConversation': {
@@ -123,12 +142,22 @@ export function decide(command: ConversationCommand, state: ConversationState): 
         ...(description !== undefined && { description }),
         ...(avatar_url !== undefined && { avatar_url }),
       };
-      return [{ type: 'ConversationUpdated', data: { ...base, ...changes, updated_by: command.actor.user_id, updated_at: at } }];
+      return [
+        {
+          type: 'ConversationUpdated',
+          data: { ...base, ...changes, updated_by: command.actor.user_id, updated_at: at },
+        },
+      ];
     }
     case 'ArchiveConversation':
       groupAdmin(state, actor);
       if (state.status === 'archived') return [];
-      return [{ type: 'ConversationArchived', data: { ...base, archived_by: command.actor.user_id, archived_at: at } }];
+      return [
+        {
+          type: 'ConversationArchived',
+          data: { ...base, archived_by: command.actor.user_id, archived_at: at },
+        },
+      ];
     default: {
       const _never: never = command;
       return _never;
@@ -259,7 +288,8 @@ function refuseWhenArchived(state: ConversationState): void {
 }
 
 function knownMessage(state: ConversationState, seq: number): void {
-  if (seq > state.lastSeq || messageAuthor(state, seq) === undefined) throw new MessageNotFound('message not found');
+  if (seq > state.lastSeq || messageAuthor(state, seq) === undefined)
+    throw new MessageNotFound('message not found');
 }
 
 function checkReply(state: ConversationState, replyToId: string): void {

@@ -1,8 +1,8 @@
 import { decide } from './decide';
-import { evolve } from './evolve';
-import { fromSnapshot, toSnapshot, ConversationSnapshot } from './snapshot';
-import { initialConversationState } from './state';
 import { ConversationEvent } from './events';
+import { evolve } from './evolve';
+import { ConversationSnapshot, fromSnapshot, toSnapshot } from './snapshot';
+import { initialConversationState } from './state';
 
 export const conversationDecider = {
   decide,

@@ -105,5 +105,10 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationRead,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
-export type ConversationEventOf<T extends ConversationEvent['type']> = Extract<ConversationEvent, { type: T }>;
-export const conversationEventTypes: ReadonlySet<string> = new Set(ConversationEvent.options.map((o) => o.shape.type.value));
+export type ConversationEventOf<T extends ConversationEvent['type']> = Extract<
+  ConversationEvent,
+  { type: T }
+>;
+export const conversationEventTypes: ReadonlySet<string> = new Set(
+  ConversationEvent.options.map((o) => o.shape.type.value),
+);

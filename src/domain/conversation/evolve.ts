@@ -88,7 +88,10 @@ function messageSent(
   if (sender) sender.lastReadSeq = Math.max(sender.lastReadSeq, data.seq);
   forgetExpiredKeys(state, data.created_at);
   if (data.client_message_id !== null) {
-    state.sentKeys.set(sentKeyId(data.user_id, data.client_message_id), { seq: data.seq, at: data.created_at });
+    state.sentKeys.set(sentKeyId(data.user_id, data.client_message_id), {
+      seq: data.seq,
+      at: data.created_at,
+    });
   }
   return state;
 }

@@ -58,7 +58,11 @@ export function messageAuthor(state: ConversationState, seq: number): string | u
 }
 
 /** The message an earlier send with this idempotency key created, if the key is still remembered. */
-export function priorSend(state: ConversationState, userId: string, clientMessageId: string): number | undefined {
+export function priorSend(
+  state: ConversationState,
+  userId: string,
+  clientMessageId: string,
+): number | undefined {
   return state.sentKeys.get(sentKeyId(userId, clientMessageId))?.seq;
 }
 

@@ -29,11 +29,15 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
   switch (command.type) {
     case 'RecordProfile':
       if (state.profile?.username === username && state.profile.user_avatar === user_avatar) return [];
-      return [{ type: 'UserProfileRecorded', data: { user_id, username, user_avatar, recorded_at: command.now } }];
+      return [
+        { type: 'UserProfileRecorded', data: { user_id, username, user_avatar, recorded_at: command.now } },
+      ];
     case 'SetPresence': {
       const { status, status_message } = command;
       if (state.presence?.status === status && state.presence.status_message === status_message) return [];
-      return [{ type: 'PresenceChanged', data: { user_id, status, status_message, changed_at: command.now } }];
+      return [
+        { type: 'PresenceChanged', data: { user_id, status, status_message, changed_at: command.now } },
+      ];
     }
     default: {
       const _never: never = command;

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import {
   type AppendResult,
   type EventStore,
@@ -15,8 +15,8 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port';
-import { startCheckpointer } from './checkpointer';
 import { ChangeNotifier } from './change-notifier';
+import { startCheckpointer } from './checkpointer';
 import { openDatabase } from './open-database';
 
 const SCHEMA = `
@@ -85,7 +85,11 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendOne: (streamId: string, events: EventToAppend[], expected: ExpectedRevision) => AppendResult;
+  private readonly appendOne: (
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ) => AppendResult;
 
   private constructor(
     private readonly db: Database.Database,
@@ -105,8 +109,12 @@ export class SqliteEventStore implements EventStore {
   static open(file: string): SqliteEventStore {
     const db = openDatabase(file, { synchronous: 'FULL', manualCheckpoints: true });
     db.exec(SCHEMA);
-    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run('epoch', randomBytes(6).toString('hex'));
-    const epoch = (db.prepare('SELECT value FROM meta WHERE key = ?').get('epoch') as { value: string }).value;
+    db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
+      'epoch',
+      randomBytes(6).toString('hex'),
+    );
+    const epoch = (db.prepare('SELECT value FROM meta WHERE key = ?').get('epoch') as { value: string })
+      .value;
     return new SqliteEventStore(db, epoch, file);
   }
 
@@ -141,19 +149,27 @@ export class SqliteEventStore implements EventStore {
     this.notifier.changed();
   }
 
+  // IMMEDIATE takes the write lock at BEGIN, where busy_timeout applies: a deferred transaction that
+  // reads first and then writes fails at once with SQLITE_BUSY when another process holds the lock.
   private commitBatch(batch: PendingAppend[]): ({ ok: AppendResult } | { error: unknown })[] {
-    return this.db.transaction(() =>
-      batch.map((request) => {
-        try {
-          return { ok: this.appendOne(request.streamId, request.events, request.expected) };
-        } catch (error) {
-          return { error };
-        }
-      }),
-    )();
+    return this.db
+      .transaction(() =>
+        batch.map((request) => {
+          try {
+            return { ok: this.appendOne(request.streamId, request.events, request.expected) };
+          } catch (error) {
+            return { error };
+          }
+        }),
+      )
+      .immediate();
   }
 
-  private appendInSavepoint(streamId: string, events: EventToAppend[], expected: ExpectedRevision): AppendResult {
+  private appendInSavepoint(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): AppendResult {
     {
       const stream = this.streamRow(streamId);
       const current = stream ? stream.revision : -1;
@@ -190,7 +206,9 @@ export class SqliteEventStore implements EventStore {
   private replayedAppend(streamId: string, events: EventToAppend[]): AppendResult | undefined {
     const first = events[0];
     if (!first) return undefined;
-    const existing = this.statements.byEventId.get(first.id) as { stream_id: string; revision: number } | undefined;
+    const existing = this.statements.byEventId.get(first.id) as
+      | { stream_id: string; revision: number }
+      | undefined;
     if (!existing) return undefined;
     const stored = this.statements.streamRange.all(
       streamId,
@@ -202,7 +220,11 @@ export class SqliteEventStore implements EventStore {
       stored.length === events.length &&
       stored.every((row, i) => row.event_id === events[i]?.id);
     if (!same) {
-      throw new WrongExpectedRevisionError(streamId, 'any', this.streamRow(streamId)?.revision ?? 'no_stream');
+      throw new WrongExpectedRevisionError(
+        streamId,
+        'any',
+        this.streamRow(streamId)?.revision ?? 'no_stream',
+      );
     }
     const last = stored[stored.length - 1] as EventRow;
     return { revision: last.revision, position: this.encode(last.pos) };
@@ -215,11 +237,24 @@ export class SqliteEventStore implements EventStore {
     const maxCount = options.maxCount ?? Number.MAX_SAFE_INTEGER;
     const oldestVisible = stream.max_count === null ? 0 : stream.revision - stream.max_count + 1;
     const notBefore =
-      stream.max_age_seconds === null ? '' : new Date(Date.now() - stream.max_age_seconds * 1000).toISOString();
+      stream.max_age_seconds === null
+        ? ''
+        : new Date(Date.now() - stream.max_age_seconds * 1000).toISOString();
     const rows = (
       backwards
-        ? this.statements.streamBackwards.all(streamId, options.fromRevision ?? stream.revision, oldestVisible, notBefore, maxCount)
-        : this.statements.streamForwards.all(streamId, Math.max(options.fromRevision ?? 0, oldestVisible), notBefore, maxCount)
+        ? this.statements.streamBackwards.all(
+            streamId,
+            options.fromRevision ?? stream.revision,
+            oldestVisible,
+            notBefore,
+            maxCount,
+          )
+        : this.statements.streamForwards.all(
+            streamId,
+            Math.max(options.fromRevision ?? 0, oldestVisible),
+            notBefore,
+            maxCount,
+          )
     ) as EventRow[];
     return rows.map((row) => this.toRecorded(row));
   }
@@ -234,7 +269,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   subscribeToAll(options: SubscribeOptions): Subscription {
-    let last = options.after === 'end' ? this.lastPos() : options.after === undefined ? 0 : this.decode(options.after);
+    let last =
+      options.after === 'end' ? this.lastPos() : options.after === undefined ? 0 : this.decode(options.after);
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
@@ -333,7 +369,6 @@ export class SqliteEventStore implements EventStore {
       recordedAt: row.recorded_at,
     };
   }
-
 }
 
 function checkExpected(streamId: string, expected: ExpectedRevision, current: number): void {

@@ -1,0 +1,84 @@
+import { bodyParser } from '@koa/bodyparser';
+import Router from '@koa/router';
+import Koa from 'koa';
+import type { CommandDeps } from '../commands/deps';
+import { type AuthConfig, authMiddleware } from './auth';
+import { commandRoutes } from './command-routes';
+import { mountDocsPage } from './docs-page';
+import { openApiDocument } from './openapi';
+import { HttpProblem, problemMiddleware } from './problem';
+import { parseInput, type Route } from './route';
+
+export interface ApiOptions {
+  commands: CommandDeps;
+  auth: AuthConfig;
+  /** Largest accepted JSON body. */
+  bodyLimit?: string;
+  log?: (message: string) => void;
+}
+
+export const API_VERSION = '0.1.0';
+
+/** The REST API as a Koa app; `app.callback()` serves it from any HTTP server. */
+export function createApi(options: ApiOptions): Koa {
+  const routes: Route[] = [...commandRoutes(options.commands)];
+  const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
+  const app = new Koa();
+  app.proxy = true;
+  app.silent = true;
+  const auth = authMiddleware(options.auth);
+  const router = new Router();
+  router.get('/health', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  router.get('/openapi.json', (ctx) => {
+    ctx.body = openapi;
+  });
+  mountDocsPage(router);
+  // Authentication comes before the body is read: an anonymous caller gets 401 whatever they send.
+  const json = jsonBody(options.bodyLimit ?? '64kb');
+  for (const r of routes) router[r.method](r.path, ...(r.auth === false ? [] : [auth]), json, handler(r));
+
+  app.use(securityHeaders);
+  app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
+  app.use(router.routes());
+  app.use(router.allowedMethods({ throw: true }));
+  return app;
+}
+
+function jsonBody(limit: string): Koa.Middleware {
+  return bodyParser({
+    enableTypes: ['json'],
+    jsonLimit: limit,
+    onError: (error) => {
+      const status = (error as { status?: number }).status;
+      if (status === 413)
+        throw new HttpProblem(413, 'body_too_large', `the request body is larger than ${limit}`);
+      throw new HttpProblem(400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
+    },
+  });
+}
+
+function handler(r: Route) {
+  return async (ctx: Koa.Context) => {
+    const reply = await r.handle({
+      params: parseInput(r.params, ctx.params, 'path'),
+      query: parseInput(r.query, { ...ctx.query }, 'query'),
+      body: parseInput(r.body, ctx.request.body ?? {}, 'body'),
+      caller: ctx.state.caller,
+      ctx,
+    });
+    ctx.status = reply.status;
+    ctx.body = reply.body;
+    if (reply.position) ctx.set('X-Consistency-Token', reply.position);
+  };
+}
+
+/** Responses are data: browsers must never sniff or render them as a page. */
+async function securityHeaders(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  ctx.set('X-Content-Type-Options', 'nosniff');
+  ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  ctx.set('Cache-Control', 'no-store');
+  ctx.set('Referrer-Policy', 'no-referrer');
+  await next();
+}

@@ -1,0 +1,346 @@
+import {
+  addParticipant,
+  archiveConversation,
+  changeParticipant,
+  createConversation,
+  removeParticipant,
+  updateConversation,
+} from '../commands/conversation-handlers';
+import type { CommandDeps } from '../commands/deps';
+import {
+  deleteMessage,
+  editMessage,
+  markRead,
+  sendDirectMessage,
+  sendMessage,
+} from '../commands/message-handlers';
+import { setPresence, setTyping } from '../commands/presence-handlers';
+import type { ConversationEventOf } from '../domain/conversation/events';
+import { conversationView, messageView } from './presenters';
+import { HttpProblem } from './problem';
+import { type Route, route } from './route';
+import * as s from './schemas';
+
+const P = '/api/v1/chat';
+const problem = (description: string) => ({ description, schema: s.Problem });
+const common = {
+  400: problem('invalid input; `errors` names each bad field'),
+  401: problem('missing, invalid or expired token'),
+};
+const notFound = { 404: problem('unknown conversation or message, or the caller is not a participant') };
+
+/** `Idempotency-Key` header and `client_message_id` are two spellings of one key. */
+function idempotencyKey(header: string | undefined, bodyKey: string | null | undefined): string | null {
+  if (header !== undefined && (header.length === 0 || header.length > 128)) {
+    throw new HttpProblem(400, 'invalid_request', 'Idempotency-Key: must be 1 to 128 characters');
+  }
+  if (header !== undefined && bodyKey != null && header !== bodyKey) {
+    throw new HttpProblem(
+      400,
+      'invalid_request',
+      'Idempotency-Key and client_message_id differ: send one key',
+    );
+  }
+  return header ?? bodyKey ?? null;
+}
+
+export function commandRoutes(deps: CommandDeps): Route[] {
+  return [
+    route({
+      method: 'post',
+      path: `${P}/conversations`,
+      summary: 'Create a group conversation, or open the direct conversation with one other user',
+      body: s.CreateConversationBody,
+      responses: {
+        201: { description: 'created', schema: s.Conversation },
+        200: { description: 'the direct conversation of this pair already existed', schema: s.Conversation },
+        ...common,
+        413: problem('too many participants'),
+      },
+      async handle({ body, caller }) {
+        const written = await createConversation(deps, caller.actor, {
+          conversation_type: body.conversation_type,
+          name: body.name ?? null,
+          description: body.description ?? null,
+          avatar_url: body.avatar_url ?? null,
+          participant_ids: body.participant_ids,
+        });
+        return {
+          status: written.created ? 201 : 200,
+          body: conversationView(written.value),
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'patch',
+      path: `${P}/conversations/:conversation_id`,
+      summary: 'Rename or describe a group conversation (admins)',
+      params: s.ConversationParams,
+      body: s.UpdateConversationBody,
+      responses: {
+        200: { description: 'updated', schema: s.ConversationChange },
+        ...common,
+        403: problem('not an admin'),
+        ...notFound,
+      },
+      async handle({ params, body, caller }) {
+        const written = await updateConversation(deps, caller.actor, params.conversation_id, body);
+        const updated = written.value[0] as ConversationEventOf<'ConversationUpdated'> | undefined;
+        return {
+          status: 200,
+          body: { id: params.conversation_id, ...body, updated_at: updated?.data.updated_at ?? null },
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/conversations/:conversation_id/archive`,
+      summary: 'Archive a group conversation: it accepts no more messages (admins)',
+      params: s.ConversationParams,
+      responses: {
+        200: { description: 'archived', schema: s.ConversationChange },
+        ...common,
+        403: problem('not an admin'),
+        ...notFound,
+      },
+      async handle({ params, caller }) {
+        const written = await archiveConversation(deps, caller.actor, params.conversation_id);
+        const archived = written.value[0] as ConversationEventOf<'ConversationArchived'> | undefined;
+        return {
+          status: 200,
+          body: {
+            id: params.conversation_id,
+            is_active: false,
+            updated_at: archived?.data.archived_at ?? null,
+          },
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/conversations/:conversation_id/participants`,
+      summary: 'Add a participant (admins). Unknown user ids are accepted: users are known by their tokens.',
+      params: s.ConversationParams,
+      body: s.AddParticipantBody,
+      responses: {
+        201: { description: 'added', schema: s.Participant },
+        200: { description: 'already a participant', schema: s.Participant },
+        ...common,
+        403: problem('not an admin, or a direct conversation'),
+        ...notFound,
+      },
+      async handle({ params, body, caller }) {
+        const written = await addParticipant(
+          deps,
+          caller.actor,
+          params.conversation_id,
+          body.user_id,
+          body.role,
+        );
+        const added = written.value[0] as ConversationEventOf<'ParticipantAdded'> | undefined;
+        return {
+          status: added ? 201 : 200,
+          body: {
+            conversation_id: params.conversation_id,
+            user_id: body.user_id,
+            role: added?.data.role ?? body.role,
+            joined_at: added?.data.added_at ?? null,
+          },
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'patch',
+      path: `${P}/conversations/:conversation_id/participants/:user_id`,
+      summary: "Change a participant's role (admins) or mute the conversation for yourself",
+      params: s.ParticipantParams,
+      body: s.ChangeParticipantBody,
+      responses: {
+        200: { description: 'changed', schema: s.ParticipantChange },
+        ...common,
+        403: problem('not allowed'),
+        ...notFound,
+      },
+      async handle({ params, body, caller }) {
+        const written = await changeParticipant(
+          deps,
+          caller.actor,
+          params.conversation_id,
+          params.user_id,
+          body,
+        );
+        return {
+          status: 200,
+          body: { conversation_id: params.conversation_id, user_id: params.user_id, ...body },
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: `${P}/conversations/:conversation_id/participants/:user_id`,
+      summary: 'Remove a participant (admins), or leave (yourself; the last admin names a successor_id)',
+      params: s.ParticipantParams,
+      query: s.RemoveParticipantQuery,
+      responses: {
+        200: { description: 'removed', schema: s.ParticipantChange },
+        ...common,
+        403: problem('not an admin'),
+        ...notFound,
+        409: problem('the last admin must name a successor_id'),
+      },
+      async handle({ params, query, caller }) {
+        const written = await removeParticipant(
+          deps,
+          caller.actor,
+          params.conversation_id,
+          params.user_id,
+          query.successor_id ?? null,
+        );
+        return {
+          status: 200,
+          body: { conversation_id: params.conversation_id, user_id: params.user_id, removed: true },
+          position: written.position,
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/messages`,
+      summary:
+        'Send a message. Retries with the same Idempotency-Key (or client_message_id) create one message.',
+      body: s.SendMessageBody,
+      responses: {
+        201: { description: 'sent (or the original message, for a retried key)', schema: s.Message },
+        ...common,
+        ...notFound,
+        409: problem('archived conversation, or too many concurrent writers'),
+        413: problem('content longer than 10,000 characters'),
+        422: problem('idempotency key reused with a different body'),
+      },
+      async handle({ body, caller, ctx }) {
+        const written = await sendMessage(deps, caller.actor, {
+          conversation_id: body.conversation_id,
+          content: body.content,
+          message_type: body.message_type,
+          reply_to_id: body.reply_to_id ?? null,
+          client_message_id: idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id),
+        });
+        return { status: 201, body: messageView(written.value), position: written.position };
+      },
+    }),
+    route({
+      method: 'put',
+      path: `${P}/messages/:message_id`,
+      summary: 'Edit your own message',
+      params: s.MessageParams,
+      body: s.EditMessageBody,
+      responses: {
+        200: { description: 'edited', schema: s.EditedMessage },
+        ...common,
+        403: problem('not the author'),
+        ...notFound,
+        409: problem('the message was deleted'),
+        413: problem('content longer than 10,000 characters'),
+      },
+      async handle({ params, body, caller }) {
+        const { value, position } = await editMessage(deps, caller.actor, params.message_id, body.content);
+        const view = { id: value.message_id, conversation_id: value.conversation_id, user_id: value.user_id };
+        return {
+          status: 200,
+          body: { ...view, content: value.content, is_edited: true, edited_at: value.edited_at },
+          position,
+        };
+      },
+    }),
+    route({
+      method: 'delete',
+      path: `${P}/messages/:message_id`,
+      summary: 'Delete a message (its author or an admin). The message keeps its place, without content.',
+      params: s.MessageParams,
+      responses: {
+        200: { description: 'deleted', schema: s.DeletedMessage },
+        ...common,
+        403: problem('not the author or an admin'),
+        ...notFound,
+      },
+      async handle({ params, caller }) {
+        const { value, position } = await deleteMessage(deps, caller.actor, params.message_id);
+        const body = {
+          id: value.message_id,
+          conversation_id: value.conversation_id,
+          is_deleted: true,
+          deleted_by: value.deleted_by,
+          deleted_at: value.deleted_at,
+        };
+        return { status: 200, body, position };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/conversations/:conversation_id/read`,
+      summary: 'Mark the conversation read, up to its latest message or up to message_id',
+      params: s.ConversationParams,
+      body: s.MarkReadBody,
+      responses: { 200: { description: 'read', schema: s.ReadReceipt }, ...common, ...notFound },
+      async handle({ params, body, caller }) {
+        const { value, position } = await markRead(
+          deps,
+          caller.actor,
+          params.conversation_id,
+          body.message_id ?? null,
+        );
+        return { status: 200, body: value, position };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/direct`,
+      summary: 'Send a direct message; the conversation of the pair is created on first use',
+      body: s.DirectMessageBody,
+      responses: {
+        201: { description: 'sent', schema: s.Message },
+        ...common,
+        413: problem('content too long'),
+        422: problem('idempotency key reused'),
+      },
+      async handle({ body, caller, ctx }) {
+        const written = await sendDirectMessage(deps, caller.actor, {
+          recipient_user_id: body.recipient_user_id,
+          content: body.content,
+          message_type: body.message_type,
+          client_message_id: idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id),
+        });
+        return { status: 201, body: messageView(written.value), position: written.position };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/typing`,
+      summary: 'Say that you are typing (or stopped). Ephemeral: never stored in history.',
+      body: s.TypingBody,
+      responses: { 200: { description: 'published', schema: s.Typing }, ...common, ...notFound },
+      async handle({ body, caller }) {
+        return {
+          status: 200,
+          body: await setTyping(deps, caller.actor, body.conversation_id, body.is_typing),
+        };
+      },
+    }),
+    route({
+      method: 'post',
+      path: `${P}/presence`,
+      summary: 'Set your status (online, away, busy, offline) and status message',
+      body: s.PresenceBody,
+      responses: { 200: { description: 'set', schema: s.Presence }, ...common },
+      async handle({ body, caller }) {
+        const written = await setPresence(deps, caller.actor, body.status, body.status_message ?? null);
+        return { status: 200, body: written.value, position: written.position };
+      },
+    }),
+  ];
+}

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import type { CreatedConversation } from '../commands/conversation-handlers';
+import type { SentMessage } from '../commands/message-handlers';
+import type { Conversation, Message } from './schemas';
+
+/** Response bodies built from what a command wrote. */
+export function messageView(sent: SentMessage): z.infer<typeof Message> {
+  return {
+    id: sent.message_id,
+    conversation_id: sent.conversation_id,
+    user_id: sent.user_id,
+    username: sent.username,
+    user_avatar: sent.user_avatar,
+    content: sent.content,
+    message_type: sent.message_type,
+    reply_to_id: sent.reply_to_id,
+    is_edited: false,
+    is_deleted: false,
+    created_at: sent.created_at,
+    edited_at: null,
+    client_message_id: sent.client_message_id,
+  };
+}
+
+export function conversationView({
+  conversation,
+  participants,
+}: CreatedConversation): z.infer<typeof Conversation> {
+  return {
+    id: conversation.conversation_id,
+    user_id: conversation.created_by,
+    conversation_type: conversation.conversation_type,
+    name: conversation.name,
+    description: conversation.description,
+    avatar_url: conversation.avatar_url,
+    is_active: true,
+    created_at: conversation.created_at,
+    updated_at: conversation.created_at,
+    last_message_at: null,
+    participants: participants.map((p) => ({
+      conversation_id: p.conversation_id,
+      user_id: p.user_id,
+      role: p.role,
+      joined_at: p.added_at,
+    })),
+  };
+}

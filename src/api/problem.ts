@@ -1,0 +1,110 @@
+import type Koa from 'koa';
+import { z } from 'zod';
+import { ConcurrencyConflict, IdempotencyKeyReused } from '../commands/errors';
+import { DomainError } from '../domain/errors';
+import { InvalidPositionError } from '../eventstore/port';
+
+/** An error the API answers with a given status; thrown by handlers and middleware. */
+export class HttpProblem extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly errors?: { path: string; message: string }[],
+  ) {
+    super(message);
+    this.name = 'HttpProblem';
+  }
+}
+
+const STATUS_OF_KIND = {
+  invalid: 400,
+  not_found: 404,
+  forbidden: 403,
+  conflict: 409,
+  too_large: 413,
+  unprocessable: 422,
+} as const;
+
+const TITLES: Record<number, string> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  413: 'Payload Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+  503: 'Service Unavailable',
+};
+
+/** Turns any error into a problem; unexpected ones become a 500 that reveals nothing. */
+export function toProblem(error: unknown): HttpProblem {
+  if (error instanceof HttpProblem) return error;
+  if (error instanceof DomainError)
+    return new HttpProblem(STATUS_OF_KIND[error.kind], error.code, error.message);
+  if (error instanceof ConcurrencyConflict || error instanceof IdempotencyKeyReused) {
+    return new HttpProblem(STATUS_OF_KIND[error.kind], error.code, error.message);
+  }
+  if (error instanceof z.ZodError) return fromZod(error);
+  if (error instanceof InvalidPositionError) return new HttpProblem(400, 'invalid_position', error.message);
+  const status = httpStatusOf(error);
+  if (status !== undefined && status >= 400 && status < 500) {
+    return new HttpProblem(status, codeOfStatus(status), (error as Error).message);
+  }
+  return new HttpProblem(
+    500,
+    'internal_error',
+    'the server failed to handle this request; it has been logged',
+  );
+}
+
+export function fromZod(error: z.ZodError, prefix?: string): HttpProblem {
+  const errors = error.issues.map((issue) => {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body');
+    return { path, message: issue.message };
+  });
+  const detail = errors.map((e) => `${e.path}: ${e.message}`).join('; ');
+  return new HttpProblem(400, 'invalid_request', detail, errors);
+}
+
+/** One middleware renders every error as an application/problem+json document. */
+export function problemMiddleware(log: (message: string) => void): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body === undefined) {
+        throw new HttpProblem(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
+      }
+    } catch (error) {
+      const problem = toProblem(error);
+      if (problem.status >= 500)
+        log(`${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+      ctx.status = problem.status;
+      ctx.type = 'application/problem+json';
+      ctx.body = {
+        type: 'about:blank',
+        title: TITLES[problem.status] ?? 'Error',
+        status: problem.status,
+        detail: problem.message,
+        code: problem.code,
+        ...(problem.errors && { errors: problem.errors }),
+      };
+    }
+  };
+}
+
+function httpStatusOf(error: unknown): number | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  const status =
+    (error as { status?: unknown; statusCode?: unknown }).status ??
+    (error as { statusCode?: unknown }).statusCode;
+  return typeof status === 'number' ? status : undefined;
+}
+
+function codeOfStatus(status: number): string {
+  return (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+}

@@ -1,0 +1,50 @@
+import type Koa from 'koa';
+import type { z } from 'zod';
+import type { Caller } from './auth';
+import { fromZod } from './problem';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface Reply {
+  status: number;
+  body: unknown;
+  /** Position of what the command wrote: sent back as the consistency token. */
+  position?: string | undefined;
+}
+
+interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  method: Method;
+  /** Koa-style path, e.g. `/api/v1/chat/messages/:message_id`. */
+  path: string;
+  summary: string;
+  /** False for the few public endpoints; everything else needs a bearer token. */
+  auth?: boolean;
+  params?: P;
+  query?: Q;
+  body?: B;
+  /** Status code to response schema, for the OpenAPI document. */
+  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  handle(input: {
+    params: z.output<P>;
+    query: z.output<Q>;
+    body: z.output<B>;
+    caller: Caller;
+    ctx: Koa.Context;
+  }): Promise<Reply>;
+}
+
+export type Route = RouteSpec<z.ZodType, z.ZodType, z.ZodType>;
+
+/** Declares an endpoint: its schemas type the handler, validate the request and document it. */
+export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(
+  spec: RouteSpec<P, Q, B>,
+): Route {
+  return spec as unknown as Route;
+}
+
+export function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZod(parsed.error, where);
+  return parsed.data;
+}

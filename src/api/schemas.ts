@@ -1,0 +1,165 @@
+import { z } from 'zod';
+import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
+import { CONVERSATION_ID_PATTERN } from '../domain/ids';
+import { PresenceStatus } from '../domain/user/events';
+
+/**
+ * The public contract: request and response shapes of the REST API, in the seed API's snake_case.
+ * The same schemas validate input, type the handlers and generate /openapi.json.
+ */
+
+/** Ids are opaque strings; one sent as a JSON integer is read as its decimal string. */
+const idFrom = (text: z.ZodString) =>
+  z.union([text, z.number().int().nonnegative().transform(String)]).pipe(text);
+
+export const ConversationId = idFrom(
+  z.string().regex(CONVERSATION_ID_PATTERN, 'must be a conversation id (letters, digits, _ and -)'),
+);
+export const MessageId = idFrom(z.string().min(3).max(100));
+export const UserId = idFrom(z.string().min(1).max(128));
+const Url = z.url().max(2048);
+const ClientMessageId = z.string().min(1).max(128);
+
+export const CreateConversationBody = z.strictObject({
+  conversation_type: ConversationType.default('group'),
+  name: z.string().max(200).nullish(),
+  description: z.string().max(2000).nullish(),
+  avatar_url: Url.nullish(),
+  participant_ids: z.array(UserId).max(1000).default([]),
+});
+export const UpdateConversationBody = z
+  .strictObject({
+    name: z.string().max(200).nullable().optional(),
+    description: z.string().max(2000).nullable().optional(),
+    avatar_url: Url.nullable().optional(),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'name at least one of name, description, avatar_url');
+
+/** Content length is checked by the domain (10,000 characters, 413 beyond); the body limit caps the rest. */
+export const SendMessageBody = z.strictObject({
+  conversation_id: ConversationId,
+  content: z.string(),
+  message_type: MessageType.default('text'),
+  reply_to_id: MessageId.nullish(),
+  client_message_id: ClientMessageId.nullish(),
+});
+export const DirectMessageBody = z.strictObject({
+  recipient_user_id: UserId,
+  content: z.string(),
+  message_type: MessageType.default('text'),
+  client_message_id: ClientMessageId.nullish(),
+});
+export const EditMessageBody = z.strictObject({ content: z.string() });
+export const MarkReadBody = z.strictObject({ message_id: MessageId.nullish() }).default({});
+export const TypingBody = z.strictObject({ conversation_id: ConversationId, is_typing: z.boolean() });
+export const PresenceBody = z.strictObject({
+  status: PresenceStatus,
+  status_message: z.string().max(500).nullish(),
+});
+export const AddParticipantBody = z.strictObject({
+  user_id: UserId,
+  role: ParticipantRole.default('member'),
+});
+export const ChangeParticipantBody = z
+  .strictObject({ role: ParticipantRole.optional(), is_muted: z.boolean().optional() })
+  .refine((body) => body.role !== undefined || body.is_muted !== undefined, 'name role or is_muted');
+
+export const ConversationParams = z.strictObject({ conversation_id: ConversationId });
+export const MessageParams = z.strictObject({ message_id: MessageId });
+export const ParticipantParams = z.strictObject({ conversation_id: ConversationId, user_id: UserId });
+export const RemoveParticipantQuery = z.strictObject({ successor_id: UserId.optional() });
+
+export const Message = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  user_avatar: z.string().nullable(),
+  content: z.string(),
+  message_type: MessageType,
+  reply_to_id: z.string().nullable(),
+  is_edited: z.boolean(),
+  is_deleted: z.boolean(),
+  created_at: z.string(),
+  edited_at: z.string().nullable(),
+  client_message_id: z.string().nullable(),
+});
+export const EditedMessage = Message.pick({
+  id: true,
+  conversation_id: true,
+  user_id: true,
+  content: true,
+}).extend({
+  is_edited: z.literal(true),
+  edited_at: z.string(),
+});
+export const DeletedMessage = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  is_deleted: z.literal(true),
+  deleted_by: z.string().nullable(),
+  deleted_at: z.string().nullable(),
+});
+export const Participant = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  role: ParticipantRole,
+  joined_at: z.string().nullable(),
+});
+export const Conversation = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  conversation_type: ConversationType,
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_message_at: z.string().nullable(),
+  participants: z.array(Participant),
+});
+export const ConversationChange = z.object({
+  id: z.string(),
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  avatar_url: z.string().nullable().optional(),
+  is_active: z.boolean().optional(),
+  updated_at: z.string().nullable(),
+});
+export const ParticipantChange = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  role: ParticipantRole.optional(),
+  is_muted: z.boolean().optional(),
+  removed: z.boolean().optional(),
+});
+export const ReadReceipt = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  last_read_message_id: z.string().nullable(),
+  last_read_at: z.string().nullable(),
+});
+export const Typing = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  is_typing: z.boolean(),
+  started_at: z.string(),
+});
+export const Presence = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  status: PresenceStatus,
+  status_message: z.string().nullable(),
+  last_active: z.string(),
+});
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export const Health = z.object({ status: z.literal('ok') });

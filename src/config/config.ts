@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/** Everything the process reads from its environment, validated once at start-up. */
+const Env = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(8000),
+  WS_PORT: z.coerce.number().int().min(0).max(65535).default(8001),
+  HOST: z.string().default('0.0.0.0'),
+  DATA_DIR: z.string().default('./data'),
+  SECRET_KEY: z.string().min(16, 'SECRET_KEY must be at least 16 characters').optional(),
+  JWKS_URL: z.url().optional(),
+  JWT_AUDIENCE: z.string().optional(),
+  JWT_ISSUER: z.string().optional(),
+  EVENTSTORE_URL: z.string().optional(),
+  MONGODB_URL: z.string().optional(),
+  BODY_LIMIT: z.string().default('64kb'),
+});
+export type Config = z.infer<typeof Env>;
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = Env.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`invalid configuration:\n${problems}`);
+  }
+  return parsed.data;
+}

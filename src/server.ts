@@ -1,0 +1,53 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createApi } from './api/app';
+import type { AuthConfig } from './api/auth';
+import { commandDeps } from './commands/deps';
+import type { Config } from './config/config';
+import { signingSecret } from './config/secret';
+import { openStores } from './stores';
+
+export interface RunningServer {
+  port: number;
+  storeKind: string;
+  close(): Promise<void>;
+}
+
+/** The composition root: real adapters chosen from configuration, wired into the API. */
+export async function startServer(
+  config: Config,
+  log: (message: string) => void = console.log,
+): Promise<RunningServer> {
+  const stores = await openStores(config);
+  const commands = commandDeps(stores.store, stores.ephemeral);
+  const app = createApi({ commands, auth: authConfig(config), bodyLimit: config.BODY_LIMIT, log });
+  const server = createServer(app.callback());
+  // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
+  server.requestTimeout = 30_000;
+  server.headersTimeout = 10_000;
+  await listen(server, config.PORT, config.HOST);
+  return {
+    port: (server.address() as AddressInfo).port,
+    storeKind: stores.kind,
+    close: async () => {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await stores.close();
+    },
+  };
+}
+
+export function authConfig(config: Config): AuthConfig {
+  const claims = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER };
+  if (config.JWKS_URL) return { kind: 'jwks', jwksUrl: config.JWKS_URL, ...claims };
+  return { kind: 'hs256', secret: signingSecret(config.SECRET_KEY, config.DATA_DIR), ...claims };
+}
+
+function listen(server: Server, port: number, host: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+}

@@ -1,0 +1,64 @@
+import { createSecretKey } from 'node:crypto';
+import jwt from 'jsonwebtoken';
+import { loadConfig } from '../../src/config/config';
+import { type RunningServer, startServer } from '../../src/server';
+import { tempDir } from './temp-dir';
+
+export const TEST_SECRET = 'test-secret-key-of-some-length';
+
+export interface TestServer {
+  url: string;
+  server: RunningServer;
+  token(sub: string, claims?: Record<string, unknown>, options?: jwt.SignOptions): string;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface TestResponse {
+  status: number;
+  headers: Headers;
+  body: any;
+}
+
+/** The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client. */
+export async function startTestServer(): Promise<TestServer> {
+  const data = tempDir();
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, SECRET_KEY: TEST_SECRET });
+  const server = await startServer(config, () => {});
+  const url = `http://127.0.0.1:${server.port}`;
+  const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
+  return {
+    url,
+    server,
+    token: (sub, claims = {}, options = {}) =>
+      jwt.sign({ sub, name: `User ${sub}`, ...claims }, key, {
+        algorithm: 'HS256',
+        expiresIn: 3600,
+        ...options,
+      }),
+    async call(method, path, options = {}) {
+      const headers: Record<string, string> = { ...options.headers };
+      if (options.token) headers.authorization = `Bearer ${options.token}`;
+      let body: string | undefined;
+      if (options.body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+      }
+      const response = await fetch(url + path, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {}
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async stop() {
+      await server.close();
+      data.remove();
+    },
+  };
+}
