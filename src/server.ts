@@ -5,6 +5,8 @@ import type { AuthConfig } from './api/auth';
 import { commandDeps } from './commands/deps';
 import type { Config } from './config/config';
 import { signingSecret } from './config/secret';
+import { startProjector } from './projections/projector';
+import { Consistency } from './api/consistency';
 import { openStores } from './stores';
 
 export interface RunningServer {
@@ -20,7 +22,21 @@ export async function startServer(
 ): Promise<RunningServer> {
   const stores = await openStores(config);
   const commands = commandDeps(stores.store, stores.ephemeral);
-  const app = createApi({ commands, auth: authConfig(config), bodyLimit: config.BODY_LIMIT, log });
+  const projector = await startProjector(stores.store, stores.readModels.projections, log);
+  const consistency = new Consistency(
+    projector.progress,
+    projector.consumersOf,
+    (token) => stores.store.parsePosition(token),
+    config.CONSISTENCY_TIMEOUT_MS,
+  );
+  const app = createApi({
+    commands,
+    readModels: stores.readModels.readModels,
+    consistency,
+    auth: authConfig(config),
+    bodyLimit: config.BODY_LIMIT,
+    log,
+  });
   const server = createServer(app.callback());
   // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
@@ -31,6 +47,7 @@ export async function startServer(
     storeKind: stores.kind,
     close: async () => {
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      await projector.stop();
       await stores.close();
     },
   };

@@ -4,6 +4,9 @@ import type { EphemeralChannel } from './eventstore/ephemeral';
 import { EsdbEphemeralChannel } from './eventstore/esdb/esdb-ephemeral-channel';
 import { EsdbEventStore } from './eventstore/esdb/esdb-event-store';
 import type { EventStore } from './eventstore/port';
+import type { ReadModelStore } from './readmodels/port';
+import { openMongoReadModels } from './readmodels/mongo/mongo-read-model-store';
+import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 import { SqliteEphemeralChannel } from './eventstore/sqlite/sqlite-ephemeral-channel';
 import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
 
@@ -11,11 +14,33 @@ export interface Stores {
   kind: 'eventstoredb' | 'embedded';
   store: EventStore;
   ephemeral: EphemeralChannel;
+  readModels: ReadModelStore;
   close(): Promise<void>;
 }
 
-/** EventStoreDB when EVENTSTORE_URL is set; otherwise the embedded store under DATA_DIR. */
+/**
+ * EventStoreDB when EVENTSTORE_URL is set, otherwise the embedded log under DATA_DIR; MongoDB read
+ * models when MONGODB_URL is set, otherwise embedded ones under DATA_DIR.
+ */
 export async function openStores(config: Config): Promise<Stores> {
+  const readModels = await openReadModels(config);
+  const log = await openLog(config);
+  return {
+    ...log,
+    readModels,
+    close: async () => {
+      await log.close();
+      await readModels.close();
+    },
+  };
+}
+
+export function openReadModels(config: Config): Promise<ReadModelStore> {
+  if (config.MONGODB_URL) return openMongoReadModels(config.MONGODB_URL);
+  return openSqliteReadModels(join(config.DATA_DIR, 'readmodels.db'));
+}
+
+async function openLog(config: Config): Promise<Omit<Stores, 'readModels'>> {
   if (config.EVENTSTORE_URL) {
     const store = await EsdbEventStore.connect(config.EVENTSTORE_URL);
     const ephemeral = await EsdbEphemeralChannel.create(store.client);

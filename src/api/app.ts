@@ -2,15 +2,20 @@ import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
+import type { ReadModels } from '../readmodels/port';
 import { type AuthConfig, authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
+import type { Consistency } from './consistency';
 import { mountDocsPage } from './docs-page';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemMiddleware } from './problem';
+import { queryRoutes } from './query-routes';
 import { parseInput, type Route } from './route';
 
 export interface ApiOptions {
   commands: CommandDeps;
+  readModels: ReadModels;
+  consistency: Consistency;
   auth: AuthConfig;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
@@ -21,7 +26,10 @@ export const API_VERSION = '0.1.0';
 
 /** The REST API as a Koa app; `app.callback()` serves it from any HTTP server. */
 export function createApi(options: ApiOptions): Koa {
-  const routes: Route[] = [...commandRoutes(options.commands)];
+  const routes: Route[] = [
+    ...commandRoutes(options.commands),
+    ...queryRoutes(options.readModels, options.consistency),
+  ];
   const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
   const app = new Koa();
   app.proxy = true;
@@ -37,7 +45,9 @@ export function createApi(options: ApiOptions): Koa {
   mountDocsPage(router);
   // Authentication comes before the body is read: an anonymous caller gets 401 whatever they send.
   const json = jsonBody(options.bodyLimit ?? '64kb');
-  for (const r of routes) router[r.method](r.path, ...(r.auth === false ? [] : [auth]), json, handler(r));
+  for (const r of routes) {
+    router[r.method](r.path, ...(r.auth === false ? [] : [auth]), json, handler(r, options.consistency));
+  }
 
   app.use(securityHeaders);
   app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
@@ -59,7 +69,7 @@ function jsonBody(limit: string): Koa.Middleware {
   });
 }
 
-function handler(r: Route) {
+function handler(r: Route, consistency: Consistency) {
   return async (ctx: Koa.Context) => {
     const reply = await r.handle({
       params: parseInput(r.params, ctx.params, 'path'),
@@ -68,6 +78,7 @@ function handler(r: Route) {
       caller: ctx.state.caller,
       ctx,
     });
+    if (reply.position && r.writes) await consistency.afterWrite(reply.position, r.writes);
     ctx.status = reply.status;
     ctx.body = reply.body;
     if (reply.position) ctx.set('X-Consistency-Token', reply.position);

@@ -49,6 +49,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/conversations`,
+      writes: 'conversation',
       summary: 'Create a group conversation, or open the direct conversation with one other user',
       body: s.CreateConversationBody,
       responses: {
@@ -75,6 +76,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'patch',
       path: `${P}/conversations/:conversation_id`,
+      writes: 'conversation',
       summary: 'Rename or describe a group conversation (admins)',
       params: s.ConversationParams,
       body: s.UpdateConversationBody,
@@ -97,6 +99,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/conversations/:conversation_id/archive`,
+      writes: 'conversation',
       summary: 'Archive a group conversation: it accepts no more messages (admins)',
       params: s.ConversationParams,
       responses: {
@@ -122,6 +125,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/conversations/:conversation_id/participants`,
+      writes: 'conversation',
       summary: 'Add a participant (admins). Unknown user ids are accepted: users are known by their tokens.',
       params: s.ConversationParams,
       body: s.AddParticipantBody,
@@ -156,6 +160,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'patch',
       path: `${P}/conversations/:conversation_id/participants/:user_id`,
+      writes: 'conversation',
       summary: "Change a participant's role (admins) or mute the conversation for yourself",
       params: s.ParticipantParams,
       body: s.ChangeParticipantBody,
@@ -183,6 +188,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'delete',
       path: `${P}/conversations/:conversation_id/participants/:user_id`,
+      writes: 'conversation',
       summary: 'Remove a participant (admins), or leave (yourself; the last admin names a successor_id)',
       params: s.ParticipantParams,
       query: s.RemoveParticipantQuery,
@@ -211,6 +217,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/messages`,
+      writes: 'conversation',
       summary:
         'Send a message. Retries with the same Idempotency-Key (or client_message_id) create one message.',
       body: s.SendMessageBody,
@@ -236,6 +243,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'put',
       path: `${P}/messages/:message_id`,
+      writes: 'conversation',
       summary: 'Edit your own message',
       params: s.MessageParams,
       body: s.EditMessageBody,
@@ -260,6 +268,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'delete',
       path: `${P}/messages/:message_id`,
+      writes: 'conversation',
       summary: 'Delete a message (its author or an admin). The message keeps its place, without content.',
       params: s.MessageParams,
       responses: {
@@ -283,6 +292,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/conversations/:conversation_id/read`,
+      writes: 'conversation',
       summary: 'Mark the conversation read, up to its latest message or up to message_id',
       params: s.ConversationParams,
       body: s.MarkReadBody,
@@ -300,6 +310,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/direct`,
+      writes: 'conversation',
       summary: 'Send a direct message; the conversation of the pair is created on first use',
       body: s.DirectMessageBody,
       responses: {
@@ -334,6 +345,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
     route({
       method: 'post',
       path: `${P}/presence`,
+      writes: 'user',
       summary: 'Set your status (online, away, busy, offline) and status message',
       body: s.PresenceBody,
       responses: { 200: { description: 'set', schema: s.Presence }, ...common },

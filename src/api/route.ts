@@ -17,6 +17,8 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   /** Koa-style path, e.g. `/api/v1/chat/messages/:message_id`. */
   path: string;
   summary: string;
+  /** The stream category a command writes: its answer waits until the projections of it caught up. */
+  writes?: 'conversation' | 'user';
   /** False for the few public endpoints; everything else needs a bearer token. */
   auth?: boolean;
   params?: P;

@@ -69,6 +69,18 @@ export const MessageParams = z.strictObject({ message_id: MessageId });
 export const ParticipantParams = z.strictObject({ conversation_id: ConversationId, user_id: UserId });
 export const RemoveParticipantQuery = z.strictObject({ successor_id: UserId.optional() });
 
+export const MAX_PAGE = 200;
+export const MessagesQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  /** A message id of this conversation, or just its sequence number. */
+  before_id: z
+    .string()
+    .regex(/^([A-Za-z0-9_-]{1,64}\.)?[1-9][0-9]{0,14}$/, 'must be a message id of this conversation')
+    .optional(),
+  consistency_token: z.string().max(200).optional(),
+});
+export const ConsistencyQuery = z.object({ consistency_token: z.string().max(200).optional() });
+
 export const Message = z.object({
   id: z.string(),
   conversation_id: z.string(),
@@ -154,6 +166,51 @@ export const Presence = z.object({
   status_message: z.string().nullable(),
   last_active: z.string(),
 });
+export const LastMessage = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  content: z.string(),
+  message_type: z.string(),
+  is_deleted: z.boolean(),
+  created_at: z.string(),
+});
+export const ConversationSummary = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  conversation_type: z.string(),
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_message_at: z.string().nullable(),
+  last_message: LastMessage.nullable(),
+  unread_count: z.number().int(),
+  role: z.string(),
+  is_muted: z.boolean(),
+});
+export const ParticipantDetail = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string().nullable(),
+  user_avatar: z.string().nullable(),
+  role: z.string(),
+  is_muted: z.boolean(),
+  joined_at: z.string(),
+  last_read_message_id: z.string().nullable(),
+  last_read_at: z.string().nullable(),
+});
+export const OnlineUser = z.object({
+  user_id: z.string(),
+  username: z.string().nullable(),
+  user_avatar: z.string().nullable(),
+  status: z.string(),
+  status_message: z.string().nullable(),
+  last_active: z.string().nullable(),
+});
+
 export const Problem = z.object({
   type: z.string(),
   title: z.string(),

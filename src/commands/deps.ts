@@ -36,6 +36,6 @@ export function commandDeps(
 }
 
 function defaultConversationId(): string {
-  // 16 url-safe characters: 96 random bits.
-  return randomBytes(12).toString('base64url');
+  // 96 random bits as 24 hex digits: safe in paths, stream names and command lines.
+  return randomBytes(12).toString('hex');
 }

@@ -109,6 +109,7 @@ export function decide(command: ConversationCommand, state: ConversationState): 
         role: command.role,
         added_by: command.actor.user_id,
         added_at: at,
+        last_read_seq: state.lastSeq,
       };
       return [{ type: 'ParticipantAdded', data }];
     }

@@ -30,6 +30,8 @@ export const ParticipantAdded = event('ParticipantAdded', {
   role: ParticipantRole,
   added_by: UserId,
   added_at: Timestamp,
+  /** A new participant starts with the history before they joined read (absent: nothing read). */
+  last_read_seq: z.number().int().nonnegative().optional(),
 });
 export const ParticipantRemoved = event('ParticipantRemoved', {
   user_id: UserId,

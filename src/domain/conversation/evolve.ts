@@ -19,7 +19,11 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
       state.lastAt = laterOf(state.lastAt, event.data.created_at);
       return state;
     case 'ParticipantAdded':
-      state.participants.set(event.data.user_id, { role: event.data.role, muted: false, lastReadSeq: 0 });
+      state.participants.set(event.data.user_id, {
+        role: event.data.role,
+        muted: false,
+        lastReadSeq: event.data.last_read_seq ?? 0,
+      });
       state.lastAt = laterOf(state.lastAt, event.data.added_at);
       return state;
     case 'ParticipantRemoved':

@@ -1,0 +1,112 @@
+import { z } from 'zod';
+import { NotAParticipant } from '../domain/errors';
+import type { ReadModels } from '../readmodels/port';
+import type { Consistency } from './consistency';
+import { HttpProblem } from './problem';
+import { type Route, route } from './route';
+import * as s from './schemas';
+
+const P = '/api/v1/chat';
+const problem = (description: string) => ({ description, schema: s.Problem });
+const common = { 400: problem('invalid query or path'), 401: problem('missing, invalid or expired token') };
+const notFound = { 404: problem('unknown conversation, or the caller is not a participant') };
+
+/** The seed's queries, served from the read models. Lists are bare JSON arrays; paging hints are headers. */
+export function queryRoutes(readModels: ReadModels, consistency: Consistency): Route[] {
+  const member = async (conversationId: string, userId: string) => {
+    if (!(await readModels.isParticipant(conversationId, userId)))
+      throw new NotAParticipant('conversation not found');
+  };
+  return [
+    route({
+      method: 'get',
+      path: `${P}/conversations`,
+      summary: 'Your conversations, most recently active first, with unread counts and the last message',
+      query: s.ConsistencyQuery,
+      responses: { 200: { description: 'conversations', schema: z.array(s.ConversationSummary) }, ...common },
+      async handle({ query, caller, ctx }) {
+        await consistency.awaitToken(ctx, query.consistency_token);
+        return { status: 200, body: await readModels.conversationsOf(caller.actor.user_id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/conversations/:conversation_id`,
+      summary: 'One of your conversations, with its unread count',
+      params: s.ConversationParams,
+      query: s.ConsistencyQuery,
+      responses: {
+        200: { description: 'conversation', schema: s.ConversationSummary },
+        ...common,
+        ...notFound,
+      },
+      async handle({ params, query, caller, ctx }) {
+        await consistency.awaitToken(ctx, query.consistency_token);
+        const found = await readModels.conversationOf(caller.actor.user_id, params.conversation_id);
+        if (!found) throw new NotAParticipant('conversation not found');
+        return { status: 200, body: found };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/conversations/:conversation_id/participants`,
+      summary: 'Participants with their role and read receipts (last message read)',
+      params: s.ConversationParams,
+      query: s.ConsistencyQuery,
+      responses: {
+        200: { description: 'participants', schema: z.array(s.ParticipantDetail) },
+        ...common,
+        ...notFound,
+      },
+      async handle({ params, query, caller, ctx }) {
+        await consistency.awaitToken(ctx, query.consistency_token);
+        await member(params.conversation_id, caller.actor.user_id);
+        return { status: 200, body: await readModels.participants(params.conversation_id) };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/conversations/:conversation_id/messages`,
+      summary:
+        'Message history, newest first; `before_id` (exclusive) pages back. Headers: X-Next-Before-Id when older messages exist, X-Consistency-Token for the position the page reflects.',
+      params: s.ConversationParams,
+      query: s.MessagesQuery,
+      responses: { 200: { description: 'messages', schema: z.array(s.Message) }, ...common, ...notFound },
+      async handle({ params, query, caller, ctx }) {
+        await consistency.awaitToken(ctx, query.consistency_token);
+        // Read the position first: the page then reflects at least that much of the log.
+        const position = consistency.positionOf('history');
+        await member(params.conversation_id, caller.actor.user_id);
+        const beforeSeq =
+          query.before_id === undefined ? undefined : seqOf(query.before_id, params.conversation_id);
+        const page = await readModels.messages(params.conversation_id, { beforeSeq, limit: query.limit });
+        const oldest = page.messages[page.messages.length - 1];
+        if (page.hasMore && oldest) ctx.set('X-Next-Before-Id', oldest.id);
+        return { status: 200, body: page.messages, position };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/users/online`,
+      summary: 'Users whose status is online, away or busy',
+      query: s.ConsistencyQuery,
+      responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) }, ...common },
+      async handle({ query, ctx }) {
+        await consistency.awaitToken(ctx, query.consistency_token);
+        return { status: 200, body: await readModels.onlineUsers() };
+      },
+    }),
+  ];
+}
+
+function seqOf(beforeId: string, conversationId: string): number {
+  const dot = beforeId.lastIndexOf('.');
+  if (dot !== -1 && beforeId.slice(0, dot) !== conversationId) {
+    throw new HttpProblem(
+      400,
+      'invalid_request',
+      'query.before_id: must be a message id of this conversation',
+    );
+  }
+  return Number(beforeId.slice(dot + 1));
+}

@@ -1,0 +1,52 @@
+import { ConversationEvent } from '../domain/conversation/events';
+import { type Change, update, upsert } from './changes';
+import type { ProjectedEvent, Projection } from './projection';
+
+const RELEVANT = new Set(['MessageSent', 'MessageEdited', 'MessageDeleted']);
+
+/** Message history: every message with its current content; a deleted one keeps its slot, emptied. */
+export const historyProjection: Projection = {
+  name: 'history',
+  tables: ['messages'],
+  categories: ['conversation'],
+  project(raw: ProjectedEvent): Change[] {
+    if (!RELEVANT.has(raw.type) || !raw.streamId.startsWith('conversation-')) return [];
+    const event = ConversationEvent.parse({ type: raw.type, data: raw.data });
+    switch (event.type) {
+      case 'MessageSent': {
+        const d = event.data;
+        return [
+          upsert(
+            'messages',
+            { conversation_id: d.conversation_id, seq: d.seq },
+            {
+              id: d.message_id,
+              user_id: d.user_id,
+              username: d.username,
+              user_avatar: d.user_avatar,
+              content: d.content,
+              message_type: d.message_type,
+              reply_to_id: d.reply_to_id,
+              client_message_id: d.client_message_id,
+              is_edited: false,
+              is_deleted: false,
+              created_at: d.created_at,
+              edited_at: null,
+            },
+          ),
+        ];
+      }
+      case 'MessageEdited': {
+        const d = event.data;
+        const key = { conversation_id: d.conversation_id, seq: d.seq };
+        return [update('messages', key, { content: d.content, is_edited: true, edited_at: d.edited_at })];
+      }
+      case 'MessageDeleted': {
+        const d = event.data;
+        return [update('messages', { conversation_id: d.conversation_id, seq: d.seq }, { content: '', is_deleted: true })];
+      }
+      default:
+        return [];
+    }
+  },
+};

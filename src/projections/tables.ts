@@ -1,0 +1,90 @@
+/**
+ * The read models' tables (collections), their fields and their keys: one description that both
+ * stores use to create them. Every table also has a `pos` column holding the last applied position.
+ */
+export interface TableSpec {
+  key: readonly string[];
+  fields: Record<string, 'text' | 'integer' | 'boolean'>;
+  /** Secondary indexes, as lists of fields. */
+  indexes: readonly (readonly string[])[];
+}
+
+export const TABLES = {
+  messages: {
+    key: ['conversation_id', 'seq'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      id: 'text',
+      user_id: 'text',
+      username: 'text',
+      user_avatar: 'text',
+      content: 'text',
+      message_type: 'text',
+      reply_to_id: 'text',
+      client_message_id: 'text',
+      is_edited: 'boolean',
+      is_deleted: 'boolean',
+      created_at: 'text',
+      edited_at: 'text',
+    },
+    indexes: [],
+  },
+  conversations: {
+    key: ['id'],
+    fields: {
+      id: 'text',
+      conversation_type: 'text',
+      name: 'text',
+      description: 'text',
+      avatar_url: 'text',
+      created_by: 'text',
+      created_at: 'text',
+      updated_at: 'text',
+      is_active: 'boolean',
+      last_seq: 'integer',
+      last_message_at: 'text',
+      activity_at: 'text',
+      last_message_id: 'text',
+      last_message_user_id: 'text',
+      last_message_username: 'text',
+      last_message_content: 'text',
+      last_message_type: 'text',
+      last_message_is_deleted: 'boolean',
+    },
+    indexes: [],
+  },
+  participants: {
+    key: ['conversation_id', 'user_id'],
+    fields: {
+      conversation_id: 'text',
+      user_id: 'text',
+      role: 'text',
+      is_muted: 'boolean',
+      joined_at: 'text',
+      last_read_seq: 'integer',
+      last_read_at: 'text',
+      removed: 'boolean',
+    },
+    indexes: [['user_id', 'removed']],
+  },
+  deletions: {
+    key: ['conversation_id', 'seq'],
+    fields: { conversation_id: 'text', seq: 'integer' },
+    indexes: [],
+  },
+  users: {
+    key: ['user_id'],
+    fields: {
+      user_id: 'text',
+      username: 'text',
+      user_avatar: 'text',
+      status: 'text',
+      status_message: 'text',
+      last_active: 'text',
+    },
+    indexes: [['status']],
+  },
+} as const satisfies Record<string, TableSpec>;
+
+export type TableName = keyof typeof TABLES;

@@ -1,0 +1,28 @@
+import { UserEvent } from '../domain/user/events';
+import { type Change, update, upsert } from './changes';
+import type { ProjectedEvent, Projection } from './projection';
+
+/** Users as their tokens described them, and the status they chose. */
+export const usersProjection: Projection = {
+  name: 'users',
+  tables: ['users'],
+  categories: ['user'],
+  project(raw: ProjectedEvent): Change[] {
+    if (!raw.streamId.startsWith('user-')) return [];
+    const event = UserEvent.parse({ type: raw.type, data: raw.data });
+    const key = { user_id: event.data.user_id };
+    switch (event.type) {
+      case 'UserProfileRecorded':
+        return [upsert('users', key, { username: event.data.username, user_avatar: event.data.user_avatar })];
+      case 'PresenceChanged': {
+        const { status, status_message, changed_at } = event.data;
+        return [upsert('users', key, { status, status_message, last_active: changed_at })];
+      }
+      default: {
+        const _never: never = event;
+        return _never;
+      }
+    }
+  },
+};
+

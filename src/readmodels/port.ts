@@ -1,0 +1,117 @@
+import type { PositionedChange } from '../projections/changes';
+
+/**
+ * The read-model port. `ReadModels` answers the chat API's queries; `ProjectionStore` is what the
+ * projection runner writes through. Each projection's tables exist in numbered generations: queries
+ * read the current one, a rebuild fills the next one beside it and switches once it has caught up.
+ * Positions are the event store's opaque strings; within one log they sort in log order as strings.
+ */
+
+export interface MessageView {
+  id: string;
+  conversation_id: string;
+  user_id: string;
+  username: string;
+  user_avatar: string | null;
+  content: string;
+  message_type: string;
+  reply_to_id: string | null;
+  is_edited: boolean;
+  is_deleted: boolean;
+  created_at: string;
+  edited_at: string | null;
+  client_message_id: string | null;
+}
+
+export interface LastMessageView {
+  id: string;
+  user_id: string;
+  username: string;
+  content: string;
+  message_type: string;
+  is_deleted: boolean;
+  created_at: string;
+}
+
+export interface ConversationView {
+  id: string;
+  user_id: string;
+  conversation_type: string;
+  name: string | null;
+  description: string | null;
+  avatar_url: string | null;
+  is_active: boolean;
+  created_at: string;
+  updated_at: string;
+  last_message_at: string | null;
+  last_message: LastMessageView | null;
+  unread_count: number;
+  role: string;
+  is_muted: boolean;
+}
+
+export interface ParticipantView {
+  conversation_id: string;
+  user_id: string;
+  username: string | null;
+  user_avatar: string | null;
+  role: string;
+  is_muted: boolean;
+  joined_at: string;
+  last_read_message_id: string | null;
+  last_read_at: string | null;
+}
+
+export interface PresenceView {
+  user_id: string;
+  username: string | null;
+  user_avatar: string | null;
+  status: string;
+  status_message: string | null;
+  last_active: string | null;
+}
+
+export interface MessagePage {
+  /** Newest first. */
+  messages: MessageView[];
+  /** Whether older messages exist before the last one returned. */
+  hasMore: boolean;
+}
+
+export interface ReadModels {
+  /** Messages older than `beforeSeq` (exclusive; all when omitted), newest first. */
+  messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage>;
+  /** The user's conversations, most recently active first, with unread counts. */
+  conversationsOf(userId: string): Promise<ConversationView[]>;
+  /** One conversation as `userId` sees it; undefined unless they take part in it. */
+  conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined>;
+  participants(conversationId: string): Promise<ParticipantView[]>;
+  isParticipant(conversationId: string, userId: string): Promise<boolean>;
+  /** Users whose chosen status is online, away or busy. */
+  onlineUsers(): Promise<PresenceView[]>;
+  presenceOf(userId: string): Promise<PresenceView | undefined>;
+  /** The direct conversation of two users, if they have one. */
+  directConversation(a: string, b: string): Promise<string | undefined>;
+}
+
+export interface ProjectionStore {
+  /** The generation queries read, creating generation 1 on first use. */
+  currentGeneration(projection: string): Promise<number>;
+  /** Position of the last event applied to that generation; undefined before the first. */
+  checkpoint(projection: string, generation: number): Promise<string | undefined>;
+  /** Applies the changes and moves the checkpoint, atomically where the store allows it. */
+  apply(projection: string, generation: number, changes: PositionedChange[], checkpoint: string): Promise<void>;
+  /** Creates an empty generation after the newest existing one and returns its number. */
+  createGeneration(projection: string): Promise<number>;
+  /** Points queries at `generation`. */
+  switchGeneration(projection: string, generation: number): Promise<void>;
+  dropGeneration(projection: string, generation: number): Promise<void>;
+  /** Generations that exist, with their checkpoints. */
+  generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]>;
+}
+
+export interface ReadModelStore {
+  readModels: ReadModels;
+  projections: ProjectionStore;
+  close(): Promise<void>;
+}

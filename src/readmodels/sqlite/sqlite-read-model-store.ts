@@ -1,0 +1,23 @@
+import { openDatabase } from '../../eventstore/sqlite/open-database';
+import { PROJECTIONS } from '../../projections/catalog';
+import type { ReadModelStore } from '../port';
+import { SqliteProjectionStore } from './sqlite-projection-store';
+import { SqliteReadModels } from './sqlite-read-models';
+
+/**
+ * The embedded read models: their own SQLite file beside the log. They are derived and rebuildable, so
+ * they commit with synchronous=NORMAL (a power loss may lose the last batches, which the projections
+ * re-apply from their checkpoint, written in the same transaction).
+ */
+export async function openSqliteReadModels(file: string): Promise<ReadModelStore> {
+  const db = openDatabase(file, { synchronous: 'NORMAL' });
+  const projections = new SqliteProjectionStore(db);
+  for (const projection of PROJECTIONS) await projections.currentGeneration(projection.name);
+  return {
+    readModels: new SqliteReadModels(db),
+    projections,
+    close: async () => {
+      db.close();
+    },
+  };
+}

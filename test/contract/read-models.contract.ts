@@ -1,0 +1,311 @@
+import { randomUUID } from 'node:crypto';
+import type { PositionedChange } from '../../src/projections/changes';
+import { PROJECTIONS, projectionNamed } from '../../src/projections/catalog';
+import type { ProjectedEvent } from '../../src/projections/projection';
+import type { ReadModelStore } from '../../src/readmodels/port';
+
+export interface ReadModelFixture {
+  store: ReadModelStore;
+  cleanup: () => Promise<void>;
+}
+
+/** Positions as the stores hand them out: fixed width, sorting in log order. */
+let counter = 0;
+const nextPosition = () => `abcdefabcdef:${(++counter).toString(16).padStart(16, '0')}`;
+
+const T = (minute: number) => new Date(Date.UTC(2026, 0, 1, 0, minute)).toISOString();
+
+interface Logged extends ProjectedEvent {
+  position: string;
+}
+
+/** A small fake log: events of one conversation with positions, applied through every projection. */
+class Log {
+  readonly events: Logged[] = [];
+
+  add(streamId: string, type: string, data: Record<string, unknown>): Logged {
+    const event = { streamId, type, data, position: nextPosition() };
+    this.events.push(event);
+    return event;
+  }
+
+  async applyTo(store: ReadModelStore, events: Logged[] = this.events): Promise<void> {
+    for (const projection of PROJECTIONS) {
+      const generation = await store.projections.currentGeneration(projection.name);
+      await applyProjection(store, projection.name, generation, events);
+    }
+  }
+}
+
+async function applyProjection(store: ReadModelStore, name: string, generation: number, events: Logged[]) {
+  const last = events[events.length - 1];
+  if (!last) return;
+  const projection = projectionNamed(name);
+  const changes: PositionedChange[] = events.flatMap((e) =>
+    projection.project(e).map((change) => ({ change, position: e.position })),
+  );
+  await store.projections.apply(name, generation, changes, last.position);
+}
+
+function conversationLog(id: string) {
+  const log = new Log();
+  const stream = `conversation-${id}`;
+  const base = { conversation_id: id };
+  log.add(stream, 'ConversationCreated', {
+    ...base,
+    conversation_type: 'group',
+    name: 'Team',
+    description: null,
+    avatar_url: null,
+    created_by: 'alice',
+    created_at: T(0),
+  });
+  for (const user of ['alice', 'bob', 'carol']) {
+    log.add(stream, 'ParticipantAdded', {
+      ...base,
+      user_id: user,
+      role: user === 'alice' ? 'admin' : 'member',
+      added_by: 'alice',
+      added_at: T(0),
+      last_read_seq: 0,
+    });
+  }
+  let seq = 0;
+  const send = (user: string, content: string, minute: number) => {
+    seq++;
+    return log.add(stream, 'MessageSent', {
+      ...base,
+      message_id: `${id}.${seq}`,
+      seq,
+      user_id: user,
+      username: user.toUpperCase(),
+      user_avatar: null,
+      content,
+      message_type: 'text',
+      reply_to_id: null,
+      client_message_id: null,
+      created_at: T(minute),
+    });
+  };
+  return { log, stream, base, send };
+}
+
+/** The behaviour every read-model store must have. */
+export function readModelsContract(name: string, open: () => Promise<ReadModelFixture>): void {
+  describe(`ReadModels contract: ${name}`, () => {
+    let fixture: ReadModelFixture;
+    let store: ReadModelStore;
+    beforeAll(async () => {
+      fixture = await open();
+      store = fixture.store;
+    });
+    afterAll(() => fixture.cleanup());
+
+    it('pages history newest first with an exclusive before_id and no gap or duplicate', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, send } = conversationLog(id);
+      for (let i = 1; i <= 25; i++) send(i % 2 ? 'alice' : 'bob', `m${i}`, i);
+      await log.applyTo(store);
+      const seen: string[] = [];
+      let before: number | undefined;
+      for (;;) {
+        const page = await store.readModels.messages(id, { beforeSeq: before, limit: 10 });
+        seen.push(...page.messages.map((m) => m.content));
+        const last = page.messages[page.messages.length - 1];
+        if (!page.hasMore || !last) break;
+        before = Number(last.id.split('.')[1]);
+      }
+      expect(seen).toEqual(Array.from({ length: 25 }, (_, i) => `m${25 - i}`));
+      const first = (await store.readModels.messages(id, { limit: 1 })).messages[0];
+      expect(first).toEqual({
+        id: `${id}.25`,
+        conversation_id: id,
+        user_id: 'alice',
+        username: 'ALICE',
+        user_avatar: null,
+        content: 'm25',
+        message_type: 'text',
+        reply_to_id: null,
+        is_edited: false,
+        is_deleted: false,
+        created_at: T(25),
+        edited_at: null,
+        client_message_id: null,
+      });
+    });
+
+    it('shows edits and keeps a deleted message in its slot without content', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, stream, base, send } = conversationLog(id);
+      send('alice', 'one', 1);
+      send('bob', 'two', 2);
+      log.add(stream, 'MessageEdited', { ...base, message_id: `${id}.1`, seq: 1, user_id: 'alice', content: 'uno', edited_at: T(3) });
+      log.add(stream, 'MessageDeleted', { ...base, message_id: `${id}.2`, seq: 2, deleted_by: 'bob', deleted_at: T(4) });
+      await log.applyTo(store);
+      const { messages } = await store.readModels.messages(id, { limit: 10 });
+      expect(messages.map((m) => [m.id, m.content, m.is_edited, m.is_deleted, m.edited_at])).toEqual([
+        [`${id}.2`, '', false, true, null],
+        [`${id}.1`, 'uno', true, false, T(3)],
+      ]);
+    });
+
+    it('is idempotent: replaying any suffix of the log changes nothing', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, stream, base, send } = conversationLog(id);
+      send('alice', 'one', 1);
+      send('bob', 'two', 2);
+      log.add(stream, 'MessageEdited', { ...base, message_id: `${id}.1`, seq: 1, user_id: 'alice', content: 'uno', edited_at: T(3) });
+      log.add(stream, 'ConversationRead', { ...base, user_id: 'carol', last_read_seq: 1, last_read_message_id: `${id}.1`, read_at: T(4) });
+      await log.applyTo(store);
+      const before = {
+        messages: await store.readModels.messages(id, { limit: 10 }),
+        carol: await store.readModels.conversationOf('carol', id),
+        participants: await store.readModels.participants(id),
+      };
+      await log.applyTo(store, log.events.slice(3));
+      await log.applyTo(store, log.events.slice(5));
+      expect({
+        messages: await store.readModels.messages(id, { limit: 10 }),
+        carol: await store.readModels.conversationOf('carol', id),
+        participants: await store.readModels.participants(id),
+      }).toEqual(before);
+    });
+
+    it('lists a user’s conversations by recent activity with unread counts and the last message', async () => {
+      const a = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const b = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      a.send('alice', 'a1', 10);
+      a.send('bob', 'a2', 11);
+      a.send('bob', 'a3', 12);
+      b.send('carol', 'b1', 20);
+      a.log.add(a.stream, 'ConversationRead', {
+        ...a.base,
+        user_id: 'carol',
+        last_read_seq: 1,
+        last_read_message_id: `${a.base.conversation_id}.1`,
+        read_at: T(13),
+      });
+      await a.log.applyTo(store);
+      await b.log.applyTo(store);
+      const forCarol = (await store.readModels.conversationsOf('carol')).filter((c) =>
+        [a.base.conversation_id, b.base.conversation_id].includes(c.id),
+      );
+      expect(forCarol.map((c) => [c.id, c.unread_count])).toEqual([
+        [b.base.conversation_id, 0],
+        [a.base.conversation_id, 2],
+      ]);
+      const forBob = await store.readModels.conversationOf('bob', a.base.conversation_id);
+      // Bob sent a3: own messages never count, and sending reads what came before.
+      expect(forBob?.unread_count).toBe(0);
+      const forAlice = await store.readModels.conversationOf('alice', a.base.conversation_id);
+      expect(forAlice).toMatchObject({
+        unread_count: 2,
+        role: 'admin',
+        is_muted: false,
+        name: 'Team',
+        user_id: 'alice',
+        conversation_type: 'group',
+        is_active: true,
+        last_message_at: T(12),
+        last_message: { id: `${a.base.conversation_id}.3`, user_id: 'bob', content: 'a3', is_deleted: false, created_at: T(12) },
+      });
+    });
+
+    it('does not count a deleted message as unread and updates the preview', async () => {
+      const c = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const id = c.base.conversation_id;
+      c.send('bob', 'one', 1);
+      c.send('bob', 'two', 2);
+      c.log.add(c.stream, 'MessageDeleted', { ...c.base, message_id: `${id}.2`, seq: 2, deleted_by: 'bob', deleted_at: T(3) });
+      await c.log.applyTo(store);
+      const view = await store.readModels.conversationOf('alice', id);
+      expect(view?.unread_count).toBe(1);
+      expect(view?.last_message).toMatchObject({ id: `${id}.2`, content: '', is_deleted: true });
+    });
+
+    it('lists participants with names, roles and read receipts; removed ones disappear', async () => {
+      const c = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const id = c.base.conversation_id;
+      c.send('alice', 'hi', 1);
+      c.log.add(c.stream, 'ConversationRead', { ...c.base, user_id: 'bob', last_read_seq: 1, last_read_message_id: `${id}.1`, read_at: T(2) });
+      c.log.add(c.stream, 'ParticipantRemoved', { ...c.base, user_id: 'carol', removed_by: 'alice', removed_at: T(3) });
+      c.log.add(c.stream, 'ParticipantMuted', { ...c.base, user_id: 'bob', muted_at: T(4) });
+      c.log.add('user-bob', 'UserProfileRecorded', { user_id: 'bob', username: 'Bob B.', user_avatar: 'https://x/b.png', recorded_at: T(0) });
+      await c.log.applyTo(store);
+      const participants = await store.readModels.participants(id);
+      expect(participants.map((p) => [p.user_id, p.role, p.is_muted, p.last_read_message_id])).toEqual([
+        ['alice', 'admin', false, `${id}.1`],
+        ['bob', 'member', true, `${id}.1`],
+      ]);
+      expect(participants[1]).toMatchObject({ username: 'Bob B.', user_avatar: 'https://x/b.png', last_read_at: T(2) });
+      expect(await store.readModels.isParticipant(id, 'carol')).toBe(false);
+      expect(await store.readModels.isParticipant(id, 'bob')).toBe(true);
+      expect(await store.readModels.conversationOf('carol', id)).toBeUndefined();
+    });
+
+    it('lists users whose chosen status is online, away or busy', async () => {
+      const log = new Log();
+      const [u1, u2, u3] = [randomUUID(), randomUUID(), randomUUID()];
+      log.add(`user-${u1}`, 'UserProfileRecorded', { user_id: u1, username: 'One', user_avatar: null, recorded_at: T(0) });
+      log.add(`user-${u1}`, 'PresenceChanged', { user_id: u1, status: 'busy', status_message: 'deep work', changed_at: T(1) });
+      log.add(`user-${u2}`, 'PresenceChanged', { user_id: u2, status: 'online', status_message: null, changed_at: T(2) });
+      log.add(`user-${u2}`, 'PresenceChanged', { user_id: u2, status: 'offline', status_message: null, changed_at: T(3) });
+      log.add(`user-${u3}`, 'UserProfileRecorded', { user_id: u3, username: 'Three', user_avatar: null, recorded_at: T(0) });
+      await log.applyTo(store);
+      const online = (await store.readModels.onlineUsers()).filter((u) => ([u1, u2, u3] as string[]).includes(u.user_id));
+      expect(online).toEqual([
+        { user_id: u1, username: 'One', user_avatar: null, status: 'busy', status_message: 'deep work', last_active: T(1) },
+      ]);
+      expect((await store.readModels.presenceOf(u3))?.status).toBe('offline');
+    });
+
+    it('finds the direct conversation of a pair', async () => {
+      const log = new Log();
+      const id = `dm_${randomUUID().replace(/-/g, '')}`;
+      const [a, b] = [randomUUID(), randomUUID()];
+      const stream = `conversation-${id}`;
+      log.add(stream, 'ConversationCreated', {
+        conversation_id: id,
+        conversation_type: 'direct',
+        name: null,
+        description: null,
+        avatar_url: null,
+        created_by: a,
+        created_at: T(0),
+      });
+      for (const user of [a, b]) {
+        log.add(stream, 'ParticipantAdded', { conversation_id: id, user_id: user, role: 'member', added_by: a, added_at: T(0) });
+      }
+      await log.applyTo(store);
+      expect(await store.readModels.directConversation(a, b)).toBe(id);
+      expect(await store.readModels.directConversation(b, a)).toBe(id);
+      expect(await store.readModels.directConversation(a, randomUUID())).toBeUndefined();
+    });
+
+    it('keeps checkpoints and builds a new generation beside the one in service', async () => {
+      const c = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const id = c.base.conversation_id;
+      c.send('alice', 'one', 1);
+      await c.log.applyTo(store);
+      const current = await store.projections.currentGeneration('history');
+      const last = c.log.events[c.log.events.length - 1]?.position;
+      expect(await store.projections.checkpoint('history', current)).toBe(last);
+
+      const next = await store.projections.createGeneration('history');
+      expect(next).toBeGreaterThan(current);
+      expect(await store.projections.checkpoint('history', next)).toBeUndefined();
+      // Queries keep reading the generation in service while the new one fills.
+      c.send('alice', 'two', 2);
+      await applyProjection(store, 'history', next, c.log.events);
+      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual(['one']);
+      await store.projections.switchGeneration('history', next);
+      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual(['two', 'one']);
+      expect((await store.projections.generations('history')).map((g) => g.generation)).toEqual(
+        expect.arrayContaining([current, next]),
+      );
+      await store.projections.dropGeneration('history', current);
+      expect((await store.projections.generations('history')).map((g) => g.generation)).not.toContain(current);
+      expect(await store.projections.currentGeneration('history')).toBe(next);
+    });
+  });
+}

@@ -1,0 +1,188 @@
+import { startTestServer, type TestServer } from '../../support/api-server';
+
+let api: TestServer;
+let alice: string;
+let bob: string;
+let mallory: string;
+beforeAll(async () => {
+  api = await startTestServer();
+  alice = api.token('alice', { name: 'Alice' });
+  bob = api.token('bob', { name: 'Bob' });
+  mallory = api.token('mallory');
+});
+afterAll(() => api.stop());
+
+const P = '/api/v1/chat';
+
+async function group(participant_ids = ['bob']) {
+  const res = await api.call('POST', `${P}/conversations`, {
+    token: alice,
+    body: { name: 'Team', participant_ids },
+  });
+  return res.body.id as string;
+}
+const send = (token: string, conversation_id: string, content: string) =>
+  api.call('POST', `${P}/messages`, { token, body: { conversation_id, content } });
+
+describe('message history', () => {
+  it('shows a message as soon as its send has answered (read your writes)', async () => {
+    const id = await group();
+    const sent = await send(alice, id, 'Hello!');
+    const res = await api.call('GET', `${P}/conversations/${id}/messages`, { token: bob });
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([sent.body]);
+    expect(res.headers.get('x-consistency-token')).toEqual(expect.any(String));
+  });
+
+  it('pages newest first with before_id, naming the next page in a header', async () => {
+    const id = await group();
+    for (let i = 1; i <= 5; i++) await send(alice, id, `m${i}`);
+    const first = await api.call('GET', `${P}/conversations/${id}/messages?limit=2`, { token: bob });
+    expect(first.body.map((m: { content: string }) => m.content)).toEqual(['m5', 'm4']);
+    const next = first.headers.get('x-next-before-id');
+    expect(next).toBe(`${id}.4`);
+    const second = await api.call('GET', `${P}/conversations/${id}/messages?limit=2&before_id=${next}`, {
+      token: bob,
+    });
+    expect(second.body.map((m: { content: string }) => m.content)).toEqual(['m3', 'm2']);
+    const bySeq = await api.call('GET', `${P}/conversations/${id}/messages?limit=50&before_id=2`, {
+      token: bob,
+    });
+    expect(bySeq.body.map((m: { content: string }) => m.content)).toEqual(['m1']);
+    expect(bySeq.headers.get('x-next-before-id')).toBeNull();
+  });
+
+  it('shows edits and deletions', async () => {
+    const id = await group();
+    const sent = await send(alice, id, 'draft');
+    await api.call('PUT', `${P}/messages/${sent.body.id}`, { token: alice, body: { content: 'final' } });
+    const edited = await api.call('GET', `${P}/conversations/${id}/messages`, { token: bob });
+    expect(edited.body[0]).toMatchObject({ content: 'final', is_edited: true, is_deleted: false });
+    await api.call('DELETE', `${P}/messages/${sent.body.id}`, { token: alice });
+    const deleted = await api.call('GET', `${P}/conversations/${id}/messages`, { token: bob });
+    expect(deleted.body[0]).toMatchObject({ id: sent.body.id, content: '', is_deleted: true });
+  });
+
+  it.each([
+    ['limit=-1'],
+    ['limit=0'],
+    ['limit=100000'],
+    ['limit=abc'],
+    ['before_id=garbage'],
+    ['before_id=other.3'],
+    ['before_id=-5'],
+    ['consistency_token=not-a-position'],
+  ])('answers 400 to %s', async (query) => {
+    const id = await group();
+    const res = await api.call('GET', `${P}/conversations/${id}/messages?${query}`, { token: bob });
+    expect(res.status).toBe(400);
+    expect(res.body.detail).toMatch(/query\.|position/);
+  });
+
+  it('hides history, participants and the conversation from non-participants', async () => {
+    const id = await group();
+    for (const path of [
+      `${P}/conversations/${id}/messages`,
+      `${P}/conversations/${id}/participants`,
+      `${P}/conversations/${id}`,
+    ]) {
+      const hidden = await api.call('GET', path, { token: mallory });
+      const unknown = await api.call('GET', path.replace(id, `x${id}`), { token: mallory });
+      expect([hidden.status, unknown.status]).toEqual([404, 404]);
+      expect(hidden.body).toEqual(unknown.body);
+    }
+  });
+
+  it('returns each of 10,000 messages exactly once across pages', async () => {
+    const id = await group();
+    const total = 10_000;
+    for (let start = 0; start < total; start += 200) {
+      const batch = Array.from({ length: Math.min(200, total - start) }, (_, i) =>
+        send(alice, id, `n${start + i}`),
+      );
+      const results = await Promise.all(batch);
+      expect(results.every((r) => r.status === 201)).toBe(true);
+    }
+    const seen: string[] = [];
+    let before: string | null = null;
+    do {
+      const query: string = before ? `?limit=200&before_id=${before}` : '?limit=200';
+      const page = await api.call('GET', `${P}/conversations/${id}/messages${query}`, { token: bob });
+      seen.push(...page.body.map((m: { id: string }) => m.id));
+      before = page.headers.get('x-next-before-id');
+    } while (before);
+    expect(seen).toHaveLength(total);
+    expect(new Set(seen).size).toBe(total);
+    expect(seen).toEqual(Array.from({ length: total }, (_, i) => `${id}.${total - i}`));
+  }, 120_000);
+});
+
+describe('conversation lists and receipts', () => {
+  it('lists conversations by activity with unread counts that reading clears', async () => {
+    const older = await group();
+    const newer = await group();
+    await send(alice, newer, 'one');
+    await send(alice, newer, 'two');
+    const before = await api.call('GET', `${P}/conversations`, { token: bob });
+    expect(before.status).toBe(200);
+    const mine = before.body.filter((c: { id: string }) => [older, newer].includes(c.id));
+    expect(mine.map((c: { id: string; unread_count: number }) => [c.id, c.unread_count])).toEqual([
+      [newer, 2],
+      [older, 0],
+    ]);
+    expect(mine[0].last_message).toMatchObject({ content: 'two', user_id: 'alice' });
+    await api.call('POST', `${P}/conversations/${newer}/read`, { token: bob });
+    const after = await api.call('GET', `${P}/conversations/${newer}`, { token: bob });
+    expect(after.body.unread_count).toBe(0);
+    const forAlice = await api.call('GET', `${P}/conversations/${newer}`, { token: alice });
+    expect(forAlice.body.unread_count).toBe(0);
+  });
+
+  it('lists participants with read receipts', async () => {
+    const id = await group();
+    const sent = await send(alice, id, 'read me');
+    await api.call('POST', `${P}/conversations/${id}/read`, { token: bob });
+    const res = await api.call('GET', `${P}/conversations/${id}/participants`, { token: bob });
+    expect(res.status).toBe(200);
+    expect(
+      res.body.map((p: { user_id: string; role: string; last_read_message_id: string }) => [
+        p.user_id,
+        p.role,
+        p.last_read_message_id,
+      ]),
+    ).toEqual([
+      ['alice', 'admin', sent.body.id],
+      ['bob', 'member', sent.body.id],
+    ]);
+    expect(res.body[0].username).toBe('Alice');
+  });
+
+  it('lists online users by their chosen status', async () => {
+    await api.call('POST', `${P}/presence`, {
+      token: alice,
+      body: { status: 'busy', status_message: 'focus' },
+    });
+    await api.call('POST', `${P}/presence`, { token: bob, body: { status: 'offline' } });
+    const res = await api.call('GET', `${P}/users/online`, { token: mallory });
+    expect(res.status).toBe(200);
+    const ids = res.body.map((u: { user_id: string }) => u.user_id);
+    expect(ids).toContain('alice');
+    expect(ids).not.toContain('bob');
+    expect(res.body.find((u: { user_id: string }) => u.user_id === 'alice')).toMatchObject({
+      status: 'busy',
+      status_message: 'focus',
+      username: 'Alice',
+    });
+  });
+
+  it('waits for a consistency token before answering a query', async () => {
+    const id = await group();
+    const sent = await send(alice, id, 'token');
+    const token = sent.headers.get('x-consistency-token');
+    const res = await api.call('GET', `${P}/conversations/${id}/messages`, {
+      token: bob,
+      headers: { 'x-consistency-token': token ?? '' },
+    });
+    expect(res.body[0].id).toBe(sent.body.id);
+  });
+});
