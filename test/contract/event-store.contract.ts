@@ -258,6 +258,16 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       expect(numbers(await store.readStream(stream))).toEqual([2]);
     });
 
+    it('tells how far through the log a position is', async () => {
+      const first = await store.append(stream, [event(1)], 'no_stream');
+      const last = await store.append(stream, [event(2)], 0);
+      const head = (await store.headPosition()) as Position;
+      expect(store.fractionOf(last.position, head)).toBe(1);
+      const fraction = store.fractionOf(first.position, head);
+      expect(fraction).toBeGreaterThan(0);
+      expect(fraction).toBeLessThanOrEqual(1);
+    });
+
     it('parses the positions it hands out and refuses anything else', async () => {
       const { position } = await store.append(stream, [event(1)], 'no_stream');
       expect(store.parsePosition(position)).toBe(position);

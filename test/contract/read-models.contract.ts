@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import type { PositionedChange } from '../../src/projections/changes';
 import { PROJECTIONS, projectionNamed } from '../../src/projections/catalog';
+import type { PositionedChange } from '../../src/projections/changes';
 import type { ProjectedEvent } from '../../src/projections/projection';
 import type { ReadModelStore } from '../../src/readmodels/port';
 
@@ -139,8 +139,21 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       const { log, stream, base, send } = conversationLog(id);
       send('alice', 'one', 1);
       send('bob', 'two', 2);
-      log.add(stream, 'MessageEdited', { ...base, message_id: `${id}.1`, seq: 1, user_id: 'alice', content: 'uno', edited_at: T(3) });
-      log.add(stream, 'MessageDeleted', { ...base, message_id: `${id}.2`, seq: 2, deleted_by: 'bob', deleted_at: T(4) });
+      log.add(stream, 'MessageEdited', {
+        ...base,
+        message_id: `${id}.1`,
+        seq: 1,
+        user_id: 'alice',
+        content: 'uno',
+        edited_at: T(3),
+      });
+      log.add(stream, 'MessageDeleted', {
+        ...base,
+        message_id: `${id}.2`,
+        seq: 2,
+        deleted_by: 'bob',
+        deleted_at: T(4),
+      });
       await log.applyTo(store);
       const { messages } = await store.readModels.messages(id, { limit: 10 });
       expect(messages.map((m) => [m.id, m.content, m.is_edited, m.is_deleted, m.edited_at])).toEqual([
@@ -154,8 +167,21 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       const { log, stream, base, send } = conversationLog(id);
       send('alice', 'one', 1);
       send('bob', 'two', 2);
-      log.add(stream, 'MessageEdited', { ...base, message_id: `${id}.1`, seq: 1, user_id: 'alice', content: 'uno', edited_at: T(3) });
-      log.add(stream, 'ConversationRead', { ...base, user_id: 'carol', last_read_seq: 1, last_read_message_id: `${id}.1`, read_at: T(4) });
+      log.add(stream, 'MessageEdited', {
+        ...base,
+        message_id: `${id}.1`,
+        seq: 1,
+        user_id: 'alice',
+        content: 'uno',
+        edited_at: T(3),
+      });
+      log.add(stream, 'ConversationRead', {
+        ...base,
+        user_id: 'carol',
+        last_read_seq: 1,
+        last_read_message_id: `${id}.1`,
+        read_at: T(4),
+      });
       await log.applyTo(store);
       const before = {
         messages: await store.readModels.messages(id, { limit: 10 }),
@@ -207,7 +233,13 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         conversation_type: 'group',
         is_active: true,
         last_message_at: T(12),
-        last_message: { id: `${a.base.conversation_id}.3`, user_id: 'bob', content: 'a3', is_deleted: false, created_at: T(12) },
+        last_message: {
+          id: `${a.base.conversation_id}.3`,
+          user_id: 'bob',
+          content: 'a3',
+          is_deleted: false,
+          created_at: T(12),
+        },
       });
     });
 
@@ -216,7 +248,13 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       const id = c.base.conversation_id;
       c.send('bob', 'one', 1);
       c.send('bob', 'two', 2);
-      c.log.add(c.stream, 'MessageDeleted', { ...c.base, message_id: `${id}.2`, seq: 2, deleted_by: 'bob', deleted_at: T(3) });
+      c.log.add(c.stream, 'MessageDeleted', {
+        ...c.base,
+        message_id: `${id}.2`,
+        seq: 2,
+        deleted_by: 'bob',
+        deleted_at: T(3),
+      });
       await c.log.applyTo(store);
       const view = await store.readModels.conversationOf('alice', id);
       expect(view?.unread_count).toBe(1);
@@ -227,17 +265,37 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       const c = conversationLog(`c${randomUUID().slice(0, 8)}`);
       const id = c.base.conversation_id;
       c.send('alice', 'hi', 1);
-      c.log.add(c.stream, 'ConversationRead', { ...c.base, user_id: 'bob', last_read_seq: 1, last_read_message_id: `${id}.1`, read_at: T(2) });
-      c.log.add(c.stream, 'ParticipantRemoved', { ...c.base, user_id: 'carol', removed_by: 'alice', removed_at: T(3) });
+      c.log.add(c.stream, 'ConversationRead', {
+        ...c.base,
+        user_id: 'bob',
+        last_read_seq: 1,
+        last_read_message_id: `${id}.1`,
+        read_at: T(2),
+      });
+      c.log.add(c.stream, 'ParticipantRemoved', {
+        ...c.base,
+        user_id: 'carol',
+        removed_by: 'alice',
+        removed_at: T(3),
+      });
       c.log.add(c.stream, 'ParticipantMuted', { ...c.base, user_id: 'bob', muted_at: T(4) });
-      c.log.add('user-bob', 'UserProfileRecorded', { user_id: 'bob', username: 'Bob B.', user_avatar: 'https://x/b.png', recorded_at: T(0) });
+      c.log.add('user-bob', 'UserProfileRecorded', {
+        user_id: 'bob',
+        username: 'Bob B.',
+        user_avatar: 'https://x/b.png',
+        recorded_at: T(0),
+      });
       await c.log.applyTo(store);
       const participants = await store.readModels.participants(id);
       expect(participants.map((p) => [p.user_id, p.role, p.is_muted, p.last_read_message_id])).toEqual([
         ['alice', 'admin', false, `${id}.1`],
         ['bob', 'member', true, `${id}.1`],
       ]);
-      expect(participants[1]).toMatchObject({ username: 'Bob B.', user_avatar: 'https://x/b.png', last_read_at: T(2) });
+      expect(participants[1]).toMatchObject({
+        username: 'Bob B.',
+        user_avatar: 'https://x/b.png',
+        last_read_at: T(2),
+      });
       expect(await store.readModels.isParticipant(id, 'carol')).toBe(false);
       expect(await store.readModels.isParticipant(id, 'bob')).toBe(true);
       expect(await store.readModels.conversationOf('carol', id)).toBeUndefined();
@@ -246,15 +304,49 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
     it('lists users whose chosen status is online, away or busy', async () => {
       const log = new Log();
       const [u1, u2, u3] = [randomUUID(), randomUUID(), randomUUID()];
-      log.add(`user-${u1}`, 'UserProfileRecorded', { user_id: u1, username: 'One', user_avatar: null, recorded_at: T(0) });
-      log.add(`user-${u1}`, 'PresenceChanged', { user_id: u1, status: 'busy', status_message: 'deep work', changed_at: T(1) });
-      log.add(`user-${u2}`, 'PresenceChanged', { user_id: u2, status: 'online', status_message: null, changed_at: T(2) });
-      log.add(`user-${u2}`, 'PresenceChanged', { user_id: u2, status: 'offline', status_message: null, changed_at: T(3) });
-      log.add(`user-${u3}`, 'UserProfileRecorded', { user_id: u3, username: 'Three', user_avatar: null, recorded_at: T(0) });
+      log.add(`user-${u1}`, 'UserProfileRecorded', {
+        user_id: u1,
+        username: 'One',
+        user_avatar: null,
+        recorded_at: T(0),
+      });
+      log.add(`user-${u1}`, 'PresenceChanged', {
+        user_id: u1,
+        status: 'busy',
+        status_message: 'deep work',
+        changed_at: T(1),
+      });
+      log.add(`user-${u2}`, 'PresenceChanged', {
+        user_id: u2,
+        status: 'online',
+        status_message: null,
+        changed_at: T(2),
+      });
+      log.add(`user-${u2}`, 'PresenceChanged', {
+        user_id: u2,
+        status: 'offline',
+        status_message: null,
+        changed_at: T(3),
+      });
+      log.add(`user-${u3}`, 'UserProfileRecorded', {
+        user_id: u3,
+        username: 'Three',
+        user_avatar: null,
+        recorded_at: T(0),
+      });
       await log.applyTo(store);
-      const online = (await store.readModels.onlineUsers()).filter((u) => ([u1, u2, u3] as string[]).includes(u.user_id));
+      const online = (await store.readModels.onlineUsers()).filter((u) =>
+        ([u1, u2, u3] as string[]).includes(u.user_id),
+      );
       expect(online).toEqual([
-        { user_id: u1, username: 'One', user_avatar: null, status: 'busy', status_message: 'deep work', last_active: T(1) },
+        {
+          user_id: u1,
+          username: 'One',
+          user_avatar: null,
+          status: 'busy',
+          status_message: 'deep work',
+          last_active: T(1),
+        },
       ]);
       expect((await store.readModels.presenceOf(u3))?.status).toBe('offline');
     });
@@ -274,7 +366,13 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         created_at: T(0),
       });
       for (const user of [a, b]) {
-        log.add(stream, 'ParticipantAdded', { conversation_id: id, user_id: user, role: 'member', added_by: a, added_at: T(0) });
+        log.add(stream, 'ParticipantAdded', {
+          conversation_id: id,
+          user_id: user,
+          role: 'member',
+          added_by: a,
+          added_at: T(0),
+        });
       }
       await log.applyTo(store);
       expect(await store.readModels.directConversation(a, b)).toBe(id);
@@ -297,14 +395,21 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       // Queries keep reading the generation in service while the new one fills.
       c.send('alice', 'two', 2);
       await applyProjection(store, 'history', next, c.log.events);
-      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual(['one']);
+      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual([
+        'one',
+      ]);
       await store.projections.switchGeneration('history', next);
-      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual(['two', 'one']);
+      expect((await store.readModels.messages(id, { limit: 10 })).messages.map((m) => m.content)).toEqual([
+        'two',
+        'one',
+      ]);
       expect((await store.projections.generations('history')).map((g) => g.generation)).toEqual(
         expect.arrayContaining([current, next]),
       );
       await store.projections.dropGeneration('history', current);
-      expect((await store.projections.generations('history')).map((g) => g.generation)).not.toContain(current);
+      expect((await store.projections.generations('history')).map((g) => g.generation)).not.toContain(
+        current,
+      );
       expect(await store.projections.currentGeneration('history')).toBe(next);
     });
   });

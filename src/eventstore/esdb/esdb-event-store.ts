@@ -215,6 +215,12 @@ export class EsdbEventStore implements EventStore {
     }
   }
 
+  fractionOf(position: Position, head: Position): number {
+    // Commit positions are byte offsets in the log: a fair measure of progress.
+    const end = this.decode(head).commit;
+    return end === 0n ? 1 : Math.min(1, Number(this.decode(position).commit) / Number(end));
+  }
+
   parsePosition(value: string): Position {
     this.decode(value);
     return value as Position;

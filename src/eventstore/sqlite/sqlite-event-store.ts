@@ -314,6 +314,11 @@ export class SqliteEventStore implements EventStore {
     return pos === 0 ? undefined : this.encode(pos);
   }
 
+  fractionOf(position: Position, head: Position): number {
+    const end = this.decode(head);
+    return end === 0 ? 1 : Math.min(1, this.decode(position) / end);
+  }
+
   parsePosition(value: string): Position {
     this.decode(value as Position);
     return value as Position;

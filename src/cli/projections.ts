@@ -1,0 +1,118 @@
+import { loadConfig } from '../config/config';
+import type { EventStore, Position } from '../eventstore/port';
+import { PROJECTIONS, projectionNamed } from '../projections/catalog';
+import type { Projection } from '../projections/projection';
+import { ProjectionRunner } from '../projections/runner';
+import type { ProjectionStore } from '../readmodels/port';
+import { openStores } from '../stores';
+import { ProgressBar } from './progress-bar';
+
+const USAGE = `usage: npm run projections -- status
+       npm run projections -- rebuild [${PROJECTIONS.map((p) => p.name).join('|')}]...
+status   prints each projection's generation, checkpoint, lag and whether it is caught up
+rebuild  builds a new generation from the whole log beside the one in service, switches queries to it
+         once it has caught up, then drops the old one (all projections when none is named)`;
+
+/** Seconds the old generation is kept after a switch, so queries already running on it can finish. */
+const DROP_DELAY_MS = 5000;
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...names] = argv;
+  if (command !== 'status' && command !== 'rebuild') {
+    console.error(USAGE);
+    process.exit(command === undefined || command === '--help' ? 0 : 2);
+  }
+  const projections = names.length > 0 ? names.map(projectionNamed) : [...PROJECTIONS];
+  const stores = await openStores(loadConfig());
+  try {
+    if (command === 'status') await status(stores.store, stores.readModels.projections, projections);
+    else
+      for (const projection of projections)
+        await rebuild(stores.store, stores.readModels.projections, projection);
+  } finally {
+    await stores.close();
+  }
+}
+
+async function status(store: EventStore, target: ProjectionStore, projections: Projection[]): Promise<void> {
+  const head = await store.headPosition();
+  console.log(`log head: ${head ?? '(empty log)'}`);
+  for (const projection of projections) {
+    const current = await target.currentGeneration(projection.name);
+    for (const { generation, checkpoint } of await target.generations(projection.name)) {
+      const lag = await eventsAfter(store, checkpoint, 100_000);
+      const state =
+        generation !== current
+          ? 'replaying (rebuild in progress)'
+          : lag === 0
+            ? 'caught up'
+            : `replaying, ${lagText(lag)} behind`;
+      const marker = generation === current ? '*' : ' ';
+      console.log(
+        `${marker} ${projection.name.padEnd(14)} generation ${generation}  checkpoint ${checkpoint ?? '(none)'}  lag ${lagText(lag)}  ${state}`,
+      );
+    }
+  }
+  console.log('* = the generation queries read');
+}
+
+async function rebuild(store: EventStore, target: ProjectionStore, projection: Projection): Promise<void> {
+  const previous = await target.currentGeneration(projection.name);
+  const generation = await target.createGeneration(projection.name);
+  const bar = new ProgressBar(`${projection.name} g${generation}`);
+  let events = 0;
+  let head = await store.headPosition();
+  const runner = new ProjectionRunner(store, target, projection, {
+    generation,
+    batchSize: 5000,
+    onProgress: (position, count) => {
+      events += count;
+      if (head) bar.update(store.fractionOf(position as Position, head), events);
+    },
+    onError: (error) => {
+      console.error(`\n${error.message}`);
+      process.exitCode = 1;
+    },
+  });
+  await runner.start();
+  // Caught up means: at the head of the log as it is now, which keeps moving while the server writes.
+  for (;;) {
+    head = await store.headPosition();
+    if (process.exitCode === 1) break;
+    if (head === undefined || (runner.position !== undefined && runner.position >= head)) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  await runner.stop();
+  if (process.exitCode === 1) {
+    await target.dropGeneration(projection.name, generation);
+    throw new Error(`rebuild of ${projection.name} failed; generation ${previous} stays in service`);
+  }
+  await target.switchGeneration(projection.name, generation);
+  bar.finish(events);
+  console.error(`${projection.name}: generation ${generation} in service (was ${previous})`);
+  await new Promise((resolve) => setTimeout(resolve, DROP_DELAY_MS));
+  await target.dropGeneration(projection.name, previous);
+}
+
+/** Events after a checkpoint, counted up to `cap` (beyond it the exact number does not matter). */
+async function eventsAfter(store: EventStore, checkpoint: string | undefined, cap: number): Promise<number> {
+  let count = 0;
+  let after = checkpoint === undefined ? undefined : store.parsePosition(checkpoint);
+  while (count < cap) {
+    const page = await store.readAll({ after, maxCount: 1000 });
+    count += page.length;
+    const last = page[page.length - 1];
+    if (!last) break;
+    after = last.position;
+  }
+  return count;
+}
+
+function lagText(lag: number): string {
+  return lag >= 100_000 ? '100,000+ events' : `${lag.toLocaleString('en-US')} events`;
+}
+
+main(process.argv.slice(2)).catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});
