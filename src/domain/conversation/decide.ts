@@ -171,7 +171,7 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   const creator = command.actor.user_id;
   const others = [...new Set(command.participant_ids)].filter((id) => id !== creator);
   const direct = command.conversation_type === 'direct';
-  if (direct && command.participant_ids.length === 1 && others.length === 0) {
+  if (direct && command.participant_ids.length > 0 && others.length === 0) {
     throw new CannotMessageYourself('a direct conversation needs another user: you cannot message yourself');
   }
   if (direct && others.length !== 1) {

@@ -41,18 +41,19 @@ export function toSnapshot(state: ConversationState): ConversationSnapshot {
   };
 }
 
+/** A state that shares nothing with the snapshot: folding into it leaves the snapshot as it was. */
 export function fromSnapshot(snapshot: ConversationSnapshot): ConversationState {
   return {
     status: snapshot.status,
     conversationId: snapshot.conversationId,
     conversationType: snapshot.conversationType,
-    participants: new Map(snapshot.participants),
+    participants: new Map(snapshot.participants.map(([id, p]) => [id, { ...p }])),
     lastSeq: snapshot.lastSeq,
     lastAt: snapshot.lastAt,
-    authors: snapshot.authors,
+    authors: [...snapshot.authors],
     authorIndex: new Map(snapshot.authors.map((id, index) => [id, index])),
-    messageAuthors: snapshot.messageAuthors,
+    messageAuthors: [...snapshot.messageAuthors],
     deletedSeqs: new Set(snapshot.deletedSeqs),
-    sentKeys: new Map(snapshot.sentKeys),
+    sentKeys: new Map(snapshot.sentKeys.map(([key, sent]) => [key, { ...sent }])),
   };
 }
