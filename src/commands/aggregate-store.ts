@@ -94,7 +94,9 @@ export class AggregateStore<S, E extends StoredEvent> {
     const streamId = this.streamId(id);
     for (let attempt = 1; ; attempt++) {
       let loaded: Loaded<S>;
+      let cached: boolean;
       try {
+        cached = this.cache.get(streamId) !== undefined;
         loaded = await this.load(streamId);
       } catch (error) {
         for (const pending of batch) pending.reject(error);
@@ -113,6 +115,13 @@ export class AggregateStore<S, E extends StoredEvent> {
       });
       const events = decided.flatMap((d) => d.events ?? []);
       if (events.length === 0) {
+        // Nothing to append, so no expected revision will catch a stale cache: check the head instead,
+        // or a refusal (or a harmless repeat) could rest on facts another node has changed.
+        if (cached && (await this.headRevision(streamId).catch(() => Number.NaN)) !== before) {
+          this.cache.delete(streamId);
+          if (attempt < MAX_ATTEMPTS) continue;
+        }
+        this.cache.set(streamId, loaded);
         for (const d of decided) settle(d, undefined);
         return;
       }
@@ -124,7 +133,10 @@ export class AggregateStore<S, E extends StoredEvent> {
           events.map((event) => this.toStore(streamId, event)),
           before === -1 ? 'no_stream' : before,
         );
-        if (result.revision !== before + events.length) {
+        if (
+          result.revision !== before + events.length ||
+          !(await this.wroteThese(streamId, before, events))
+        ) {
           // The store recognised the events as a retry written elsewhere: decide again on fresh state.
           throw new WrongExpectedRevisionError(streamId, before, result.revision);
         }
@@ -143,6 +155,32 @@ export class AggregateStore<S, E extends StoredEvent> {
         return;
       }
     }
+  }
+
+  private async headRevision(streamId: string): Promise<number> {
+    const [last] = await this.store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+    return last ? last.revision : -1;
+  }
+
+  /**
+   * Events with a stable id (from a client's key) may have been written by another node at the same
+   * revision; the store then answers with the original result. Compare what is stored with what was
+   * decided: only identical facts count as this write.
+   */
+  private async wroteThese(streamId: string, before: number, events: E[]): Promise<boolean> {
+    if (!this.type.eventId || !events.some((event) => this.type.eventId?.(streamId, event) !== undefined))
+      return true;
+    const stored = await this.store.readStream(streamId, {
+      fromRevision: before + 1,
+      maxCount: events.length,
+    });
+    return (
+      stored.length === events.length &&
+      stored.every((recorded, i) => {
+        const event = events[i] as E;
+        return recorded.type === event.type && JSON.stringify(recorded.data) === JSON.stringify(event.data);
+      })
+    );
   }
 
   private async load(streamId: string): Promise<Loaded<S>> {
