@@ -100,7 +100,12 @@ export interface ProjectionStore {
   /** Position of the last event applied to that generation; undefined before the first. */
   checkpoint(projection: string, generation: number): Promise<string | undefined>;
   /** Applies the changes and moves the checkpoint, atomically where the store allows it. */
-  apply(projection: string, generation: number, changes: PositionedChange[], checkpoint: string): Promise<void>;
+  apply(
+    projection: string,
+    generation: number,
+    changes: PositionedChange[],
+    checkpoint: string,
+  ): Promise<void>;
   /** Creates an empty generation after the newest existing one and returns its number. */
   createGeneration(projection: string): Promise<number>;
   /** Points queries at `generation`. */

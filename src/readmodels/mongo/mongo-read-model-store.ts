@@ -1,5 +1,35 @@
+import { MongoClient } from 'mongodb';
+import { PROJECTIONS } from '../../projections/catalog';
 import type { ReadModelStore } from '../port';
+import { MongoProjectionStore } from './mongo-projection-store';
+import { MongoReadModels } from './mongo-read-models';
 
-export async function openMongoReadModels(_url: string): Promise<ReadModelStore> {
-  throw new Error('MongoDB read models are not available in this build');
+const DEFAULT_DATABASE = 'chat';
+
+/** The database named in a connection string's path (`mongodb://host/name?…`), if any. */
+export function databaseOf(url: string): string | undefined {
+  const match = /^mongodb(?:\+srv)?:\/\/[^/?]*\/([^?]*)/.exec(url);
+  const name = match?.[1] ? decodeURIComponent(match[1]) : '';
+  return name === '' ? undefined : name;
+}
+
+/**
+ * The production read models on MongoDB (or anything speaking its protocol, such as FerretDB): the
+ * database named in the URL's path, else `chat`.
+ */
+export async function openMongoReadModels(url: string): Promise<ReadModelStore> {
+  const client = await MongoClient.connect(url);
+  try {
+    const db = client.db(databaseOf(url) ?? DEFAULT_DATABASE);
+    const projections = new MongoProjectionStore(db);
+    for (const projection of PROJECTIONS) await projections.currentGeneration(projection.name);
+    return {
+      readModels: new MongoReadModels(db),
+      projections,
+      close: () => client.close(),
+    };
+  } catch (error) {
+    await client.close();
+    throw error;
+  }
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
+import { projectionNamed } from '../../projections/catalog';
 import type { Change, Fields, PositionedChange, Value } from '../../projections/changes';
 import { TABLES, type TableName } from '../../projections/tables';
-import { projectionNamed } from '../../projections/catalog';
 import type { ProjectionStore } from '../port';
 
 export const META_SCHEMA = `
@@ -21,7 +21,9 @@ export function tableName(table: TableName, generation: number): string {
 function createTableSql(table: TableName, generation: number): string {
   const spec = TABLES[table];
   const name = tableName(table, generation);
-  const columns = Object.entries(spec.fields).map(([field, type]) => `${field} ${type === 'text' ? 'TEXT' : 'INTEGER'}`);
+  const columns = Object.entries(spec.fields).map(
+    ([field, type]) => `${field} ${type === 'text' ? 'TEXT' : 'INTEGER'}`,
+  );
   const indexes = spec.indexes.map(
     (fields, i) => `CREATE INDEX IF NOT EXISTS ${name}_i${i} ON ${name} (${fields.join(', ')});`,
   );
@@ -31,7 +33,8 @@ function createTableSql(table: TableName, generation: number): string {
   ].join('\n');
 }
 
-const toSql = (value: Value): string | number | null => (typeof value === 'boolean' ? (value ? 1 : 0) : value);
+const toSql = (value: Value): string | number | null =>
+  typeof value === 'boolean' ? (value ? 1 : 0) : value;
 
 /**
  * The projection runner's side of the embedded read models: changes and the checkpoint commit in one
@@ -45,15 +48,17 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async currentGeneration(projection: string): Promise<number> {
-    return this.db.transaction(() => {
-      const row = this.db.prepare('SELECT current FROM generations WHERE projection = ?').get(projection) as
-        | { current: number }
-        | undefined;
-      if (row) return row.current;
-      this.createTables(projection, 1);
-      this.db.prepare('INSERT INTO generations (projection, current) VALUES (?, 1)').run(projection);
-      return 1;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.db.prepare('SELECT current FROM generations WHERE projection = ?').get(projection) as
+          | { current: number }
+          | undefined;
+        if (row) return row.current;
+        this.createTables(projection, 1);
+        this.db.prepare('INSERT INTO generations (projection, current) VALUES (?, 1)').run(projection);
+        return 1;
+      })
+      .immediate();
   }
 
   async checkpoint(projection: string, generation: number): Promise<string | undefined> {
@@ -63,27 +68,36 @@ export class SqliteProjectionStore implements ProjectionStore {
     return row?.position ?? undefined;
   }
 
-  async apply(projection: string, generation: number, changes: PositionedChange[], checkpoint: string): Promise<void> {
-    this.db.transaction(() => {
-      for (const { change, position } of changes) this.applyOne(change, generation, position);
-      this.statement(
-        'INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?) ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position',
-      ).run(projection, generation, checkpoint);
-    }).immediate();
+  async apply(
+    projection: string,
+    generation: number,
+    changes: PositionedChange[],
+    checkpoint: string,
+  ): Promise<void> {
+    this.db
+      .transaction(() => {
+        for (const { change, position } of changes) this.applyOne(change, generation, position);
+        this.statement(
+          'INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?) ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position',
+        ).run(projection, generation, checkpoint);
+      })
+      .immediate();
   }
 
   async createGeneration(projection: string): Promise<number> {
-    return this.db.transaction(() => {
-      const row = this.db
-        .prepare('SELECT max(generation) AS newest FROM checkpoints WHERE projection = ?')
-        .get(projection) as { newest: number | null };
-      const current = this.db.prepare('SELECT current FROM generations WHERE projection = ?').get(projection) as
-        | { current: number }
-        | undefined;
-      const next = Math.max(row.newest ?? 0, current?.current ?? 0) + 1;
-      this.createTables(projection, next);
-      return next;
-    }).immediate();
+    return this.db
+      .transaction(() => {
+        const row = this.db
+          .prepare('SELECT max(generation) AS newest FROM checkpoints WHERE projection = ?')
+          .get(projection) as { newest: number | null };
+        const current = this.db
+          .prepare('SELECT current FROM generations WHERE projection = ?')
+          .get(projection) as { current: number } | undefined;
+        const next = Math.max(row.newest ?? 0, current?.current ?? 0) + 1;
+        this.createTables(projection, next);
+        return next;
+      })
+      .immediate();
   }
 
   async switchGeneration(projection: string, generation: number): Promise<void> {
@@ -95,12 +109,16 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
-    this.db.transaction(() => {
-      for (const table of projectionNamed(projection).tables) {
-        this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
-      }
-      this.db.prepare('DELETE FROM checkpoints WHERE projection = ? AND generation = ?').run(projection, generation);
-    }).immediate();
+    this.db
+      .transaction(() => {
+        for (const table of projectionNamed(projection).tables) {
+          this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
+        }
+        this.db
+          .prepare('DELETE FROM checkpoints WHERE projection = ? AND generation = ?')
+          .run(projection, generation);
+      })
+      .immediate();
     this.statements.clear();
   }
 
@@ -126,14 +144,17 @@ export class SqliteProjectionStore implements ProjectionStore {
     const signature = `${change.kind}|${table}|${keys}|${fields}|${matches}`;
     let statement = this.statements.get(signature);
     if (!statement) {
-      statement = this.db.prepare(change.kind === 'upsert' ? upsertSql(table, keys, fields) : updateSql(table, keys, fields, matches));
+      statement = this.db.prepare(
+        change.kind === 'upsert' ? upsertSql(table, keys, fields) : updateSql(table, keys, fields, matches),
+      );
       this.statements.set(signature, statement);
     }
     const params: Record<string, string | number | null> = { pos: position };
     for (const [field, value] of Object.entries(change.key)) params[`k_${field}`] = toSql(value);
     for (const [field, value] of Object.entries(change.set)) params[`s_${field}`] = toSql(value);
     if (change.kind === 'update') {
-      for (const [field, value] of Object.entries(change.match ?? ({} as Fields))) params[`m_${field}`] = toSql(value);
+      for (const [field, value] of Object.entries(change.match ?? ({} as Fields)))
+        params[`m_${field}`] = toSql(value);
     }
     statement.run(params);
   }
@@ -158,6 +179,10 @@ function upsertSql(table: string, keys: string[], fields: string[]): string {
 
 function updateSql(table: string, keys: string[], fields: string[], matches: string[]): string {
   const sets = [...fields.map((f) => `${f} = @s_${f}`), 'pos = @pos'];
-  const where = [...keys.map((k) => `${k} = @k_${k}`), 'pos < @pos', ...matches.map((m) => `${m} IS @m_${m}`)];
+  const where = [
+    ...keys.map((k) => `${k} = @k_${k}`),
+    'pos < @pos',
+    ...matches.map((m) => `${m} IS @m_${m}`),
+  ];
   return `UPDATE ${table} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`;
 }

@@ -29,7 +29,10 @@ export class SqliteReadModels implements ReadModels {
 
   constructor(private readonly db: Database.Database) {}
 
-  async messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
+  async messages(
+    conversationId: string,
+    options: { beforeSeq?: number; limit: number },
+  ): Promise<MessagePage> {
     const rows = this.query(
       ({ messages }) =>
         `SELECT * FROM ${messages} WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
@@ -42,7 +45,8 @@ export class SqliteReadModels implements ReadModels {
 
   async conversationsOf(userId: string): Promise<ConversationView[]> {
     return this.query(
-      (t) => `${conversationSelect(t)} WHERE p.user_id = ? AND p.removed = 0 ORDER BY c.activity_at DESC, c.id`,
+      (t) =>
+        `${conversationSelect(t)} WHERE p.user_id = ? AND p.removed = 0 ORDER BY c.activity_at DESC, c.id`,
       userId,
     ).map(conversationView);
   }
@@ -77,7 +81,8 @@ export class SqliteReadModels implements ReadModels {
 
   async onlineUsers(): Promise<PresenceView[]> {
     return this.query(
-      ({ users }) => `SELECT * FROM ${users} WHERE status IN ('online', 'away', 'busy') ORDER BY username, user_id`,
+      ({ users }) =>
+        `SELECT * FROM ${users} WHERE status IN ('online', 'away', 'busy') ORDER BY username, user_id`,
     ).map(presenceView);
   }
 

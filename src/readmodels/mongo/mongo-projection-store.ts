@@ -1,0 +1,265 @@
+import {
+  type AnyBulkWriteOperation,
+  type Collection,
+  type Db,
+  type Document,
+  MongoServerError,
+} from 'mongodb';
+import { projectionNamed } from '../../projections/catalog';
+import type { Change, Fields, PositionedChange } from '../../projections/changes';
+import { TABLES, type TableName } from '../../projections/tables';
+import type { ProjectionStore } from '../port';
+
+/** Pointer documents: `{_id: projection, current}`. */
+export const GENERATIONS = 'generations';
+/** One document per (projection, generation): `{_id: 'projection:generation', projection, generation, position}`. */
+export const CHECKPOINTS = 'checkpoints';
+
+const DUPLICATE_KEY = 11000;
+const NAMESPACE_NOT_FOUND = 26;
+
+export function collectionName(table: TableName, generation: number): string {
+  return `${table}_g${generation}`;
+}
+
+/**
+ * A document's `_id`, from its table's key fields in the table's key order: the value itself for a
+ * one-field key, else the JSON array of the values (unambiguous, and free of the NUL characters that
+ * FerretDB's SQLite backend would have to store inside JSON). The key fields are stored as fields too.
+ */
+export function documentId(table: TableName, key: Fields): string {
+  const fields = TABLES[table].key;
+  const values = fields.map((field) => {
+    const value = key[field];
+    if (value === undefined) throw new Error(`${table}: key field ${field} missing`);
+    return value;
+  });
+  return values.length === 1 ? String(values[0]) : JSON.stringify(values);
+}
+
+/**
+ * Indexes the queries need beyond `_id` (which is a string, so it orders nothing useful), on top of
+ * each table's own `TableSpec.indexes`.
+ */
+const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
+  // History pages: {conversation_id, seq: {$lt}} sorted {seq: -1}.
+  messages: [{ conversation_id: 1, seq: -1 }],
+  conversations: [],
+  // A conversation's participants; a user's conversations use the spec's (user_id, removed).
+  participants: [{ conversation_id: 1, user_id: 1 }],
+  // Deletions after a read position: {conversation_id, seq: {$gt}}.
+  deletions: [{ conversation_id: 1, seq: 1 }],
+  users: [],
+};
+
+function indexesOf(table: TableName): Document[] {
+  const fromSpec = TABLES[table].indexes.map((fields) => Object.fromEntries(fields.map((f) => [f, 1])));
+  return [...fromSpec, ...QUERY_INDEXES[table]];
+}
+
+/** A read-model document: its key, fields and `pos`, under a string `_id` (see documentId). */
+export interface Row extends Document {
+  _id: string;
+}
+
+export interface PointerDocument {
+  _id: string;
+  current: number;
+}
+
+interface CheckpointDocument {
+  _id: string;
+  projection: string;
+  generation: number;
+  position: string | null;
+}
+
+const checkpointId = (projection: string, generation: number) => `${projection}:${generation}`;
+
+function isDuplicateKey(error: unknown): boolean {
+  return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
+}
+
+interface Write {
+  op: AnyBulkWriteOperation<Row>;
+  upsert: boolean;
+}
+
+/** A change as one guarded updateOne: it applies only to a document whose position is older. */
+function writeOf(change: Change, position: string): Write {
+  const table = change.table as TableName;
+  const _id = documentId(table, change.key);
+  if (change.kind === 'upsert') {
+    // When the document exists at `position` or later the filter matches nothing and the upsert tries
+    // to insert a second document with that _id: a duplicate-key error that means "already newer".
+    return {
+      op: {
+        updateOne: {
+          filter: { _id, pos: { $lt: position } },
+          update: { $set: { ...change.key, ...change.set, pos: position } },
+          upsert: true,
+        },
+      },
+      upsert: true,
+    };
+  }
+  return {
+    op: {
+      updateOne: {
+        filter: { _id, pos: { $lt: position }, ...change.match },
+        update: { $set: { ...change.set, pos: position } },
+      },
+    },
+    upsert: false,
+  };
+}
+
+/**
+ * The projection runner's side of the MongoDB read models. There are no multi-document transactions
+ * (FerretDB and a standalone MongoDB have none): every write is guarded on the document's position, the
+ * checkpoint is written after the batch's changes, and a batch that fails half-way is applied again
+ * (delivery is at least once), which changes nothing where it had already been applied.
+ */
+export class MongoProjectionStore implements ProjectionStore {
+  private readonly pointers: Collection<PointerDocument>;
+  private readonly checkpoints: Collection<CheckpointDocument>;
+
+  constructor(private readonly db: Db) {
+    this.pointers = db.collection<PointerDocument>(GENERATIONS);
+    this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS);
+  }
+
+  async currentGeneration(projection: string): Promise<number> {
+    const pointer = await this.pointers.findOne({ _id: projection });
+    if (pointer) return Number(pointer.current);
+    // Collections, indexes and checkpoint first, so the pointer never names a generation half made.
+    await this.createCollections(projection, 1);
+    try {
+      await this.pointers.insertOne({ _id: projection, current: 1 });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    const created = await this.pointers.findOne({ _id: projection });
+    return Number(created?.current ?? 1);
+  }
+
+  async checkpoint(projection: string, generation: number): Promise<string | undefined> {
+    const row = await this.checkpoints.findOne({ _id: checkpointId(projection, generation) });
+    return typeof row?.position === 'string' ? row.position : undefined;
+  }
+
+  /**
+   * One ordered bulkWrite per collection (collections are independent, so they run side by side; the
+   * changes to one document stay in order). An upsert of a document that is already newer (a replayed
+   * event) fails with a duplicate key, and an ordered bulkWrite stops there. Then that collection's
+   * changes are applied again one at a time, ignoring duplicate keys on upserts: every write is guarded
+   * on position, so those already applied change nothing. (Resuming after the failed operation's index
+   * would save round trips, but FerretDB 1.24 reports index 0 whichever operation failed.) Replays are
+   * rare, so the slow path is too. The checkpoint moves only after every change is in.
+   */
+  async apply(
+    projection: string,
+    generation: number,
+    changes: PositionedChange[],
+    checkpoint: string,
+  ): Promise<void> {
+    const byCollection = new Map<string, Write[]>();
+    for (const { change, position } of changes) {
+      const name = collectionName(change.table as TableName, generation);
+      let writes = byCollection.get(name);
+      if (!writes) {
+        writes = [];
+        byCollection.set(name, writes);
+      }
+      writes.push(writeOf(change, position));
+    }
+    await Promise.all([...byCollection].map(([name, writes]) => this.write(name, writes)));
+    await this.checkpoints.updateOne(
+      { _id: checkpointId(projection, generation) },
+      { $set: { projection, generation, position: checkpoint } },
+      { upsert: true },
+    );
+  }
+
+  async createGeneration(projection: string): Promise<number> {
+    const [newest] = await this.checkpoints.find({ projection }).sort({ generation: -1 }).limit(1).toArray();
+    const pointer = await this.pointers.findOne({ _id: projection });
+    const next = Math.max(Number(newest?.generation ?? 0), Number(pointer?.current ?? 0)) + 1;
+    await this.createCollections(projection, next);
+    return next;
+  }
+
+  async switchGeneration(projection: string, generation: number): Promise<void> {
+    await this.pointers.updateOne({ _id: projection }, { $set: { current: generation } }, { upsert: true });
+  }
+
+  async dropGeneration(projection: string, generation: number): Promise<void> {
+    for (const table of projectionNamed(projection).tables) {
+      try {
+        await this.db.collection(collectionName(table, generation)).drop();
+      } catch (error) {
+        if (!(error instanceof MongoServerError && error.code === NAMESPACE_NOT_FOUND)) throw error;
+      }
+    }
+    await this.checkpoints.deleteOne({ _id: checkpointId(projection, generation) });
+  }
+
+  async generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]> {
+    const rows = await this.checkpoints.find({ projection }).sort({ generation: 1 }).toArray();
+    return rows.map((r) => ({
+      generation: Number(r.generation),
+      checkpoint: typeof r.position === 'string' ? r.position : undefined,
+    }));
+  }
+
+  /** Creates the generation's collections with their indexes and its checkpoint row (position null). */
+  private async createCollections(projection: string, generation: number): Promise<void> {
+    for (const table of projectionNamed(projection).tables) {
+      const indexes = indexesOf(table);
+      const collection = this.db.collection(collectionName(table, generation));
+      if (indexes.length === 0) {
+        // createIndexes creates the collection; without indexes create it explicitly.
+        try {
+          await this.db.createCollection(collectionName(table, generation));
+        } catch (error) {
+          // 48 NamespaceExists: created before (a retried creation).
+          if (!(error instanceof MongoServerError && error.code === 48)) throw error;
+        }
+      } else {
+        await collection.createIndexes(indexes.map((key) => ({ key })));
+      }
+    }
+    try {
+      await this.checkpoints.insertOne({
+        _id: checkpointId(projection, generation),
+        projection,
+        generation,
+        position: null,
+      });
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+  }
+
+  private async write(name: string, writes: Write[]): Promise<void> {
+    const collection = this.db.collection<Row>(name);
+    try {
+      await collection.bulkWrite(
+        writes.map((w) => w.op),
+        { ordered: true },
+      );
+      return;
+    } catch (error) {
+      if (!isDuplicateKey(error)) throw error;
+    }
+    for (const { op, upsert } of writes) {
+      if (!('updateOne' in op)) throw new Error('only updateOne operations are written');
+      const { filter, update, upsert: upserting } = op.updateOne;
+      try {
+        await collection.updateOne(filter, update, { upsert: upserting ?? false });
+      } catch (error) {
+        if (!(upsert && isDuplicateKey(error))) throw error;
+      }
+    }
+  }
+}

@@ -1,0 +1,287 @@
+import type { Collection, Db, Document } from 'mongodb';
+import type { TableName } from '../../projections/tables';
+import type {
+  ConversationView,
+  MessagePage,
+  MessageView,
+  ParticipantView,
+  PresenceView,
+  ReadModels,
+} from '../port';
+import {
+  collectionName,
+  documentId,
+  GENERATIONS,
+  type PointerDocument,
+  type Row,
+} from './mongo-projection-store';
+
+type Tables = Record<TableName, Collection<Row>>;
+
+const OWNER: Record<TableName, string> = {
+  messages: 'history',
+  conversations: 'conversations',
+  participants: 'conversations',
+  deletions: 'conversations',
+  users: 'users',
+};
+
+const ONLINE = ['online', 'away', 'busy'];
+
+/**
+ * Queries over the MongoDB read models, with the embedded store's results. Each query reads the
+ * generation pointers first, then the current generation's collections. There is no snapshot across
+ * collections (no multi-document transactions): a query racing a generation switch reads the old or the
+ * new generation, each complete.
+ *
+ * Kept to what FerretDB 1.24 (SQLite backend) serves: find with equality, $in, $lt/$gt, $or, sort and
+ * limit; countDocuments; aggregate with $match and $group/$sum only. Joins are done here rather than with
+ * $lookup, unread counts are computed here rather than with $subtract/$max expressions, and sorting by
+ * two fields uses a plain find sort.
+ */
+export class MongoReadModels implements ReadModels {
+  private readonly pointers: Collection<PointerDocument>;
+
+  constructor(private readonly db: Db) {
+    this.pointers = db.collection<PointerDocument>(GENERATIONS);
+  }
+
+  async messages(
+    conversationId: string,
+    options: { beforeSeq?: number; limit: number },
+  ): Promise<MessagePage> {
+    const { messages } = await this.tables();
+    const filter: Document = { conversation_id: conversationId };
+    if (options.beforeSeq !== undefined) filter.seq = { $lt: options.beforeSeq };
+    // Served by the (conversation_id, seq desc) index.
+    const rows = await messages
+      .find(filter)
+      .sort({ seq: -1 })
+      .limit(options.limit + 1)
+      .toArray();
+    return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
+  }
+
+  async conversationsOf(userId: string): Promise<ConversationView[]> {
+    const t = await this.tables();
+    const memberships = await t.participants.find({ user_id: userId, removed: false }).toArray();
+    if (memberships.length === 0) return [];
+    const membership = new Map(memberships.map((p) => [String(p.conversation_id), p]));
+    const conversations = await t.conversations
+      .find({ _id: { $in: [...membership.keys()] } })
+      .sort({ activity_at: -1, _id: 1 })
+      .toArray();
+    const rows = conversations.flatMap((c) => {
+      const p = membership.get(String(c._id));
+      return p ? [{ c, p }] : [];
+    });
+    const deleted = await deletionsAfter(t.deletions, rows.filter(mayBeUnread).map(readPosition));
+    return rows.map(({ c, p }) => conversationView(c, p, deleted.get(String(c._id)) ?? 0));
+  }
+
+  async conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined> {
+    const t = await this.tables();
+    const [p, c] = await Promise.all([
+      t.participants.findOne({
+        _id: documentId('participants', { conversation_id: conversationId, user_id: userId }),
+        removed: false,
+      }),
+      t.conversations.findOne({ _id: conversationId }),
+    ]);
+    if (!p || !c) return undefined;
+    const row = { c, p };
+    const deleted = mayBeUnread(row) ? await deletionsAfter(t.deletions, [readPosition(row)]) : new Map();
+    return conversationView(c, p, deleted.get(conversationId) ?? 0);
+  }
+
+  async participants(conversationId: string): Promise<ParticipantView[]> {
+    const t = await this.tables();
+    const rows = await t.participants
+      .find({ conversation_id: conversationId, removed: false })
+      .sort({ joined_at: 1, user_id: 1 })
+      .toArray();
+    if (rows.length === 0) return [];
+    const users = await t.users.find({ _id: { $in: rows.map((p) => String(p.user_id)) } }).toArray();
+    const byId = new Map(users.map((u) => [String(u._id), u]));
+    return rows.map((p) => participantView(p, byId.get(String(p.user_id))));
+  }
+
+  async isParticipant(conversationId: string, userId: string): Promise<boolean> {
+    const { participants } = await this.tables();
+    const row = await participants.findOne(
+      {
+        _id: documentId('participants', { conversation_id: conversationId, user_id: userId }),
+        removed: false,
+      },
+      { projection: { _id: 1 } },
+    );
+    return row !== null;
+  }
+
+  async onlineUsers(): Promise<PresenceView[]> {
+    const { users } = await this.tables();
+    // Like SQL's ORDER BY username: a missing or null username sorts first.
+    const rows = await users
+      .find({ status: { $in: ONLINE } })
+      .sort({ username: 1, _id: 1 })
+      .toArray();
+    return rows.map(presenceView);
+  }
+
+  async presenceOf(userId: string): Promise<PresenceView | undefined> {
+    const { users } = await this.tables();
+    const row = await users.findOne({ _id: userId });
+    return row ? presenceView(row) : undefined;
+  }
+
+  async directConversation(a: string, b: string): Promise<string | undefined> {
+    const t = await this.tables();
+    const ofA = await t.participants.find({ user_id: a }, { projection: { conversation_id: 1 } }).toArray();
+    if (ofA.length === 0) return undefined;
+    const shared = await t.participants
+      .find(
+        { user_id: b, conversation_id: { $in: ofA.map((p) => String(p.conversation_id)) } },
+        {
+          projection: { conversation_id: 1 },
+        },
+      )
+      .toArray();
+    if (shared.length === 0) return undefined;
+    const direct = await t.conversations.findOne(
+      { _id: { $in: shared.map((p) => String(p.conversation_id)) }, conversation_type: 'direct' },
+      { projection: { _id: 1 } },
+    );
+    return direct ? String(direct._id) : undefined;
+  }
+
+  /** The collections of every table's current generation. */
+  private async tables(): Promise<Tables> {
+    const pointers = await this.pointers.find({}).toArray();
+    const current = new Map(pointers.map((p) => [p._id, Number(p.current)]));
+    const tables = {} as Tables;
+    for (const [table, owner] of Object.entries(OWNER) as [TableName, string][]) {
+      tables[table] = this.db.collection<Row>(collectionName(table, current.get(owner) ?? 1));
+    }
+    return tables;
+  }
+}
+
+interface Membership {
+  c: Row;
+  p: Row;
+}
+
+/** Deletions can only lower a count that is positive without them. */
+const mayBeUnread = ({ c, p }: Membership): boolean => Number(c.last_seq) > Number(p.last_read_seq);
+
+const readPosition = ({ c, p }: Membership) => ({
+  conversationId: String(c._id),
+  afterSeq: Number(p.last_read_seq),
+});
+
+/** Deleted messages after each read position, per conversation. */
+async function deletionsAfter(
+  deletions: Collection<Row>,
+  reads: { conversationId: string; afterSeq: number }[],
+): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  const [only] = reads;
+  if (!only) return counts;
+  if (reads.length === 1) {
+    const n = await deletions.countDocuments({
+      conversation_id: only.conversationId,
+      seq: { $gt: only.afterSeq },
+    });
+    counts.set(only.conversationId, n);
+    return counts;
+  }
+  const groups = await deletions
+    .aggregate<{ _id: string; n: number }>([
+      {
+        $match: { $or: reads.map((r) => ({ conversation_id: r.conversationId, seq: { $gt: r.afterSeq } })) },
+      },
+      { $group: { _id: '$conversation_id', n: { $sum: 1 } } },
+    ])
+    .toArray();
+  for (const g of groups) counts.set(String(g._id), Number(g.n));
+  return counts;
+}
+
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+
+function messageView(row: Row): MessageView {
+  return {
+    id: String(row.id),
+    conversation_id: String(row.conversation_id),
+    user_id: String(row.user_id),
+    username: String(row.username),
+    user_avatar: text(row.user_avatar),
+    content: String(row.content),
+    message_type: String(row.message_type),
+    reply_to_id: text(row.reply_to_id),
+    is_edited: row.is_edited === true,
+    is_deleted: row.is_deleted === true,
+    created_at: String(row.created_at),
+    edited_at: text(row.edited_at),
+    client_message_id: text(row.client_message_id),
+  };
+}
+
+function conversationView(c: Row, p: Row, deleted: number): ConversationView {
+  // Own messages never count: sending marks the conversation read up to one's own message.
+  const unread = Math.max(0, Number(c.last_seq) - Number(p.last_read_seq) - deleted);
+  return {
+    id: String(c.id),
+    user_id: String(c.created_by),
+    conversation_type: String(c.conversation_type),
+    name: text(c.name),
+    description: text(c.description),
+    avatar_url: text(c.avatar_url),
+    is_active: c.is_active === true,
+    created_at: String(c.created_at),
+    updated_at: String(c.updated_at),
+    last_message_at: text(c.last_message_at),
+    last_message:
+      c.last_message_id === null || c.last_message_id === undefined
+        ? null
+        : {
+            id: String(c.last_message_id),
+            user_id: String(c.last_message_user_id),
+            username: String(c.last_message_username),
+            content: String(c.last_message_content),
+            message_type: String(c.last_message_type),
+            is_deleted: c.last_message_is_deleted === true,
+            created_at: String(c.last_message_at),
+          },
+    unread_count: unread,
+    role: String(p.role),
+    is_muted: p.is_muted === true,
+  };
+}
+
+function participantView(p: Row, user: Row | undefined): ParticipantView {
+  const lastRead = Number(p.last_read_seq);
+  return {
+    conversation_id: String(p.conversation_id),
+    user_id: String(p.user_id),
+    username: text(user?.username),
+    user_avatar: text(user?.user_avatar),
+    role: String(p.role),
+    is_muted: p.is_muted === true,
+    joined_at: String(p.joined_at),
+    last_read_message_id: lastRead > 0 ? `${p.conversation_id}.${lastRead}` : null,
+    last_read_at: text(p.last_read_at),
+  };
+}
+
+function presenceView(row: Row): PresenceView {
+  return {
+    user_id: String(row.user_id),
+    username: text(row.username),
+    user_avatar: text(row.user_avatar),
+    status: row.status === null || row.status === undefined ? 'offline' : String(row.status),
+    status_message: text(row.status_message),
+    last_active: text(row.last_active),
+  };
+}

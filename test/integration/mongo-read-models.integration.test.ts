@@ -1,0 +1,38 @@
+import { randomBytes } from 'node:crypto';
+import { MongoClient } from 'mongodb';
+import { databaseOf, openMongoReadModels } from '../../src/readmodels/mongo/mongo-read-model-store';
+import { readModelsContract } from '../contract/read-models.contract';
+
+const url = process.env.MONGODB_URL;
+
+/** The URL with its database path replaced by `name`, options kept. */
+function withDatabase(base: string, name: string): string {
+  const match = /^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(base);
+  if (!match) throw new Error(`MONGODB_URL is not a mongodb:// URL: ${base}`);
+  return `${match[1]}/${name}${match[2] ?? ''}`;
+}
+
+if (url) {
+  readModelsContract('MongoDB', async () => {
+    const name = `chat_test_${randomBytes(6).toString('hex')}`;
+    const testUrl = withDatabase(url, name);
+    expect(databaseOf(testUrl)).toBe(name);
+    const store = await openMongoReadModels(testUrl);
+    return {
+      store,
+      cleanup: async () => {
+        await store.close();
+        const client = await MongoClient.connect(testUrl);
+        try {
+          await client.db(name).dropDatabase();
+        } finally {
+          await client.close();
+        }
+      },
+    };
+  });
+} else {
+  const skipped = 'MongoDB contract skipped: set MONGODB_URL=mongodb://127.0.0.1:27017 to run it';
+  console.warn(skipped);
+  it.skip(skipped, () => {});
+}
