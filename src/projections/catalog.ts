@@ -4,10 +4,17 @@ import type { Projection } from './projection';
 import { usersProjection } from './users';
 
 /** Every projection that serves the chat API. */
-export const PROJECTIONS: readonly Projection[] = [historyProjection, conversationsProjection, usersProjection];
+export const PROJECTIONS: readonly Projection[] = [
+  historyProjection,
+  conversationsProjection,
+  usersProjection,
+];
 
 export function projectionNamed(name: string): Projection {
   const found = PROJECTIONS.find((p) => p.name === name);
-  if (!found) throw new Error(`unknown projection ${JSON.stringify(name)}: one of ${PROJECTIONS.map((p) => p.name).join(', ')}`);
+  if (!found)
+    throw new Error(
+      `unknown projection ${JSON.stringify(name)}: one of ${PROJECTIONS.map((p) => p.name).join(', ')}`,
+    );
   return found;
 }

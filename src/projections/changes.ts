@@ -31,7 +31,12 @@ export interface PositionedChange {
   position: string;
 }
 
-export const upsert = (table: string, key: Fields, set: Fields): Upsert => ({ kind: 'upsert', table, key, set });
+export const upsert = (table: string, key: Fields, set: Fields): Upsert => ({
+  kind: 'upsert',
+  table,
+  key,
+  set,
+});
 export const update = (table: string, key: Fields, set: Fields, match?: Fields): Update => ({
   kind: 'update',
   table,

@@ -55,7 +55,9 @@ export const conversationsProjection: Projection = {
         ];
       }
       case 'ConversationArchived':
-        return [update('conversations', conversation, { is_active: false, updated_at: event.data.archived_at })];
+        return [
+          update('conversations', conversation, { is_active: false, updated_at: event.data.archived_at }),
+        ];
       case 'ParticipantAdded': {
         const d = event.data;
         return [
@@ -102,7 +104,14 @@ export const conversationsProjection: Projection = {
       case 'MessageEdited': {
         const d = event.data;
         const preview = [...d.content].slice(0, PREVIEW_CHARS).join('');
-        return [update('conversations', conversation, { last_message_content: preview }, { last_message_id: d.message_id })];
+        return [
+          update(
+            'conversations',
+            conversation,
+            { last_message_content: preview },
+            { last_message_id: d.message_id },
+          ),
+        ];
       }
       case 'MessageDeleted': {
         const d = event.data;
@@ -117,7 +126,12 @@ export const conversationsProjection: Projection = {
         ];
       }
       case 'ConversationRead':
-        return [participant(event.data, { last_read_seq: event.data.last_read_seq, last_read_at: event.data.read_at })];
+        return [
+          participant(event.data, {
+            last_read_seq: event.data.last_read_seq,
+            last_read_at: event.data.read_at,
+          }),
+        ];
       default: {
         const _never: never = event;
         return _never;
@@ -126,6 +140,9 @@ export const conversationsProjection: Projection = {
   },
 };
 
-function participant(d: { conversation_id: string; user_id: string }, set: Record<string, string | number | boolean | null>): Change {
+function participant(
+  d: { conversation_id: string; user_id: string },
+  set: Record<string, string | number | boolean | null>,
+): Change {
   return update('participants', { conversation_id: d.conversation_id, user_id: d.user_id }, set);
 }

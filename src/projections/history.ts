@@ -43,7 +43,13 @@ export const historyProjection: Projection = {
       }
       case 'MessageDeleted': {
         const d = event.data;
-        return [update('messages', { conversation_id: d.conversation_id, seq: d.seq }, { content: '', is_deleted: true })];
+        return [
+          update(
+            'messages',
+            { conversation_id: d.conversation_id, seq: d.seq },
+            { content: '', is_deleted: true },
+          ),
+        ];
       }
       default:
         return [];

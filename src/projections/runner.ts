@@ -119,7 +119,9 @@ export class ProjectionRunner {
     if (this.stopped) return;
     this.stopped = true;
     void this.subscription?.close();
-    const failure = new Error(`projection ${this.projection.name} stopped: ${error.message}`, { cause: error });
+    const failure = new Error(`projection ${this.projection.name} stopped: ${error.message}`, {
+      cause: error,
+    });
     if (this.options.onError) this.options.onError(failure);
     else console.error(failure);
   }

@@ -1,5 +1,5 @@
 import { UserEvent } from '../domain/user/events';
-import { type Change, update, upsert } from './changes';
+import { type Change, upsert } from './changes';
 import type { ProjectedEvent, Projection } from './projection';
 
 /** Users as their tokens described them, and the status they chose. */
@@ -25,4 +25,3 @@ export const usersProjection: Projection = {
     }
   },
 };
-
