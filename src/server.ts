@@ -2,11 +2,11 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
 import type { AuthConfig } from './api/auth';
+import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
 import type { Config } from './config/config';
 import { signingSecret } from './config/secret';
 import { startProjector } from './projections/projector';
-import { Consistency } from './api/consistency';
 import { openStores } from './stores';
 
 export interface RunningServer {

@@ -4,11 +4,11 @@ import type { EphemeralChannel } from './eventstore/ephemeral';
 import { EsdbEphemeralChannel } from './eventstore/esdb/esdb-ephemeral-channel';
 import { EsdbEventStore } from './eventstore/esdb/esdb-event-store';
 import type { EventStore } from './eventstore/port';
-import type { ReadModelStore } from './readmodels/port';
-import { openMongoReadModels } from './readmodels/mongo/mongo-read-model-store';
-import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 import { SqliteEphemeralChannel } from './eventstore/sqlite/sqlite-ephemeral-channel';
 import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
+import { openMongoReadModels } from './readmodels/mongo/mongo-read-model-store';
+import type { ReadModelStore } from './readmodels/port';
+import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 
 export interface Stores {
   kind: 'eventstoredb' | 'embedded';
