@@ -1,4 +1,5 @@
 import { createSecretKey, type KeyObject } from 'node:crypto';
+import jwt from 'jsonwebtoken';
 import jwksRsa from 'jwks-rsa';
 import type Koa from 'koa';
 import koaJwt from 'koa-jwt';
@@ -60,6 +61,42 @@ export function callerFromClaims(raw: unknown): Caller {
     actor: { user_id: claims.sub, username: claims.name ?? claims.sub, user_avatar: claims.picture ?? null },
     roles: claims.roles ?? [],
     exp: claims.exp,
+  };
+}
+
+/**
+ * Verifies a bearer token outside koa (the WebSocket upgrade): the same algorithms, keys and claim
+ * rules as the REST API. Throws HttpProblem 401 with the reason.
+ */
+export function tokenVerifier(config: AuthConfig): (token: string) => Promise<Caller> {
+  const options = { audience: config.audience, issuer: config.issuer };
+  const verify = (token: string, key: jwt.Secret | jwt.GetPublicKeyOrSecret, algorithms: jwt.Algorithm[]) =>
+    new Promise<unknown>((resolve, reject) =>
+      jwt.verify(token, key, { ...options, algorithms }, (error, decoded) =>
+        error ? reject(error) : resolve(decoded),
+      ),
+    );
+  const keyOf =
+    config.kind === 'jwks'
+      ? (() => {
+          const client = jwksRsa({ jwksUri: config.jwksUrl, cache: true, rateLimit: true });
+          const getKey: jwt.GetPublicKeyOrSecret = (header, callback) => {
+            client.getSigningKey(header.kid).then(
+              (key) => callback(null, key.getPublicKey()),
+              (error: Error) => callback(error),
+            );
+          };
+          return { key: getKey, algorithms: ['RS256'] as jwt.Algorithm[] };
+        })()
+      : { key: hs256Key(config.secret), algorithms: ['HS256'] as jwt.Algorithm[] };
+  return async (token) => {
+    let claims: unknown;
+    try {
+      claims = await verify(token, keyOf.key, keyOf.algorithms);
+    } catch (error) {
+      throw new HttpProblem(401, 'unauthorized', `a valid token is required: ${(error as Error).message}`);
+    }
+    return callerFromClaims(claims);
   };
 }
 
