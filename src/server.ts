@@ -1,16 +1,19 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
-import type { AuthConfig } from './api/auth';
+import { type AuthConfig, tokenVerifier } from './api/auth';
 import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
 import type { Config } from './config/config';
 import { signingSecret } from './config/secret';
 import { startProjector } from './projections/projector';
+import { RealtimeServer } from './realtime/realtime-server';
+import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
 import { openStores } from './stores';
 
 export interface RunningServer {
   port: number;
+  wsPort: number;
   storeKind: string;
   close(): Promise<void>;
 }
@@ -29,11 +32,22 @@ export async function startServer(
     (token) => stores.store.parsePosition(token),
     config.CONSISTENCY_TIMEOUT_MS,
   );
+  const auth = authConfig(config);
+  const realtime = new RealtimeServer({
+    store: stores.store,
+    readModels: stores.readModels.readModels,
+    commands,
+    verifyToken: tokenVerifier(auth),
+    allowedOrigins: config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
+    log,
+  });
+  const wsPort = await realtime.listen(config.HOST, config.WS_PORT);
   const app = createApi({
     commands,
     readModels: stores.readModels.readModels,
     consistency,
-    auth: authConfig(config),
+    connectedUsers: () => realtime.onlineUsers(),
+    auth,
     bodyLimit: config.BODY_LIMIT,
     log,
   });
@@ -41,12 +55,17 @@ export async function startServer(
   // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
+  forwardWebSocketUpgrades(server, wsPort);
   await listen(server, config.PORT, config.HOST);
   return {
     port: (server.address() as AddressInfo).port,
+    wsPort,
     storeKind: stores.kind,
     close: async () => {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      await realtime.close();
+      server.closeAllConnections();
+      await closed;
       await projector.stop();
       await stores.close();
     },

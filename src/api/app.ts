@@ -16,6 +16,8 @@ export interface ApiOptions {
   commands: CommandDeps;
   readModels: ReadModels;
   consistency: Consistency;
+  /** Users with an open WebSocket on any node. */
+  connectedUsers?: () => string[];
   auth: AuthConfig;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
@@ -28,7 +30,7 @@ export const API_VERSION = '0.1.0';
 export function createApi(options: ApiOptions): Koa {
   const routes: Route[] = [
     ...commandRoutes(options.commands),
-    ...queryRoutes(options.readModels, options.consistency),
+    ...queryRoutes(options.readModels, options.consistency, options.connectedUsers ?? (() => [])),
   ];
   const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
   const app = new Koa();

@@ -12,7 +12,11 @@ const common = { 400: problem('invalid query or path'), 401: problem('missing, i
 const notFound = { 404: problem('unknown conversation, or the caller is not a participant') };
 
 /** The seed's queries, served from the read models. Lists are bare JSON arrays; paging hints are headers. */
-export function queryRoutes(readModels: ReadModels, consistency: Consistency): Route[] {
+export function queryRoutes(
+  readModels: ReadModels,
+  consistency: Consistency,
+  connectedUsers: () => string[],
+): Route[] {
   const member = async (conversationId: string, userId: string) => {
     if (!(await readModels.isParticipant(conversationId, userId)))
       throw new NotAParticipant('conversation not found');
@@ -88,12 +92,32 @@ export function queryRoutes(readModels: ReadModels, consistency: Consistency): R
     route({
       method: 'get',
       path: `${P}/users/online`,
-      summary: 'Users whose status is online, away or busy',
+      summary: 'Users connected over WebSocket (on any node) or whose chosen status is online, away or busy',
       query: s.ConsistencyQuery,
       responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) }, ...common },
       async handle({ query, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
-        return { status: 200, body: await readModels.onlineUsers() };
+        const chosen = await readModels.onlineUsers();
+        const listed = new Set(chosen.map((u) => u.user_id));
+        const connected = await Promise.all(
+          connectedUsers()
+            .filter((id) => !listed.has(id))
+            .map(async (id) => {
+              const known = await readModels.presenceOf(id);
+              return {
+                ...(known ?? {
+                  user_id: id,
+                  username: null,
+                  user_avatar: null,
+                  status_message: null,
+                  last_active: null,
+                }),
+                status: 'online',
+              };
+            }),
+        );
+        // A user who chose offline but is connected shows as connected: the socket says so.
+        return { status: 200, body: [...chosen, ...connected] };
       },
     }),
   ];

@@ -61,7 +61,7 @@ describe('RS256 tokens from a JWKS URL', () => {
     await new Promise<void>((resolve) => jwks.listen(0, '127.0.0.1', resolve));
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
     server = await startServer(
-      loadConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, JWKS_URL: jwksUrl }),
+      loadConfig({ PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, JWKS_URL: jwksUrl }),
       () => {},
     );
     url = `http://127.0.0.1:${server.port}/api/v1/chat/presence`;

@@ -1,0 +1,146 @@
+import type { ConversationEvent } from '../domain/conversation/events';
+import type { UserEvent } from '../domain/user/events';
+
+/**
+ * WebSocket frames, in the seed's shapes. Frames that come from the log carry `position`: a client
+ * that reconnects with `?since=<position>` receives everything after it.
+ */
+export type Frame = Record<string, unknown> & { type: string };
+
+export function connectedFrame(conversationId: string | null, recovered: boolean | null, now: string): Frame {
+  return {
+    type: 'connected',
+    ...(conversationId !== null && { conversation_id: conversationId }),
+    ...(recovered !== null && { recovered }),
+    timestamp: now,
+  };
+}
+
+export function errorFrame(code: string, detail: string, now: string): Frame {
+  return { type: 'error', code, detail, timestamp: now };
+}
+
+/** The frame a conversation event becomes, or null for facts clients are not sent. */
+export function conversationFrame(event: ConversationEvent, position: string): Frame | null {
+  const conversation_id = event.data.conversation_id;
+  const base = { conversation_id, position };
+  switch (event.type) {
+    case 'MessageSent': {
+      const d = event.data;
+      return {
+        type: 'message',
+        ...base,
+        message: {
+          id: d.message_id,
+          conversation_id,
+          user_id: d.user_id,
+          username: d.username,
+          user_avatar: d.user_avatar,
+          content: d.content,
+          message_type: d.message_type,
+          reply_to_id: d.reply_to_id,
+          client_message_id: d.client_message_id,
+          is_edited: false,
+          is_deleted: false,
+          created_at: d.created_at,
+          edited_at: null,
+        },
+        timestamp: d.created_at,
+      };
+    }
+    case 'MessageEdited': {
+      const d = event.data;
+      const message = {
+        id: d.message_id,
+        user_id: d.user_id,
+        content: d.content,
+        is_edited: true,
+        edited_at: d.edited_at,
+      };
+      return { type: 'message_edited', ...base, message, timestamp: d.edited_at };
+    }
+    case 'MessageDeleted': {
+      const d = event.data;
+      const message = {
+        id: d.message_id,
+        is_deleted: true,
+        deleted_by: d.deleted_by,
+        deleted_at: d.deleted_at,
+      };
+      return { type: 'message_deleted', ...base, message, timestamp: d.deleted_at };
+    }
+    case 'ConversationRead': {
+      const d = event.data;
+      const receipt = {
+        user_id: d.user_id,
+        last_read_message_id: d.last_read_message_id,
+        last_read_at: d.read_at,
+      };
+      return { type: 'read', ...base, receipt, timestamp: d.read_at };
+    }
+    case 'ParticipantAdded': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, role: d.role, added_by: d.added_by, joined_at: d.added_at };
+      return { type: 'participant_added', ...base, participant, timestamp: d.added_at };
+    }
+    case 'ParticipantRemoved': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, removed_by: d.removed_by, removed_at: d.removed_at };
+      return { type: 'participant_removed', ...base, participant, timestamp: d.removed_at };
+    }
+    case 'ParticipantRoleChanged': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, role: d.role, changed_by: d.changed_by };
+      return { type: 'participant_updated', ...base, participant, timestamp: d.changed_at };
+    }
+    case 'ConversationUpdated': {
+      const { conversation_id: _, updated_by, updated_at, ...changes } = event.data;
+      return {
+        type: 'conversation_updated',
+        ...base,
+        conversation: { ...changes, updated_by, updated_at },
+        timestamp: updated_at,
+      };
+    }
+    case 'ConversationArchived': {
+      const d = event.data;
+      const conversation = { is_active: false, archived_by: d.archived_by, updated_at: d.archived_at };
+      return { type: 'conversation_updated', ...base, conversation, timestamp: d.archived_at };
+    }
+    // Muting is private to the participant; creation reaches nobody connected yet.
+    case 'ParticipantMuted':
+    case 'ParticipantUnmuted':
+    case 'ConversationCreated':
+      return null;
+    default: {
+      const _never: never = event;
+      return _never;
+    }
+  }
+}
+
+export interface PresenceState {
+  user_id: string;
+  username: string;
+  status: string;
+  status_message: string | null;
+  last_active: string;
+}
+
+export function presenceFrame(presence: PresenceState, now: string): Frame {
+  return { type: 'presence', presence, timestamp: now };
+}
+
+export interface TypingState {
+  conversation_id: string;
+  user_id: string;
+  username: string;
+  is_typing: boolean;
+  started_at: string;
+}
+
+export function typingFrame(typing: TypingState, now: string): Frame {
+  return { type: 'typing', conversation_id: typing.conversation_id, typing, timestamp: now };
+}
+
+export type { UserEvent };

@@ -1,0 +1,164 @@
+import type { TemplatedApp } from 'uWebSockets.js';
+import { ConversationEvent } from '../domain/conversation/events';
+import { UserEvent } from '../domain/user/events';
+import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
+import { conversationFrame, type Frame } from './frames';
+import { conversationTopic, type Socket, type SocketRegistry } from './socket-registry';
+
+/** A resume scans at most this many events of the log; beyond, it answers `recovered: false`. */
+export const MAX_RESUME_SCAN = 100_000;
+
+interface Positioned {
+  conversationId: string;
+  position: string;
+  json: string;
+}
+
+interface Replay {
+  follows: (conversationId: string) => boolean;
+  buffer: Positioned[];
+}
+
+export interface MembershipListener {
+  added(conversationId: string, userId: string): void;
+  removed(conversationId: string, userId: string): void;
+  presenceChanged(event: Extract<UserEvent, { type: 'PresenceChanged' }>): void;
+}
+
+/**
+ * The node's one subscription to the log: every conversation event becomes a frame published to the
+ * conversation's topic, whatever node wrote it. Resumes are served from the log up to the position
+ * this fanout has published, while frames published meanwhile are held back for the resuming socket,
+ * so the hand-over has no gap and no duplicate.
+ */
+export class LogFanout {
+  private subscription: Subscription | undefined;
+  /** Position of the last event this node has published (or the head when it started). */
+  private published: string | undefined;
+  private readonly replays = new Set<Replay>();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly app: TemplatedApp,
+    private readonly registry: SocketRegistry,
+    private readonly membership: MembershipListener,
+    private readonly onPublished: (conversationId: string) => void,
+  ) {}
+
+  async start(): Promise<void> {
+    const head = await this.store.headPosition();
+    this.published = head;
+    this.subscription = this.store.subscribeToAll({
+      after: head,
+      onEvent: (event) => this.handle(event),
+      onError: (error) => console.error(`realtime log subscription stopped: ${error.message}`),
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.subscription?.close();
+  }
+
+  private handle(recorded: RecordedEvent): void {
+    if (recorded.streamId.startsWith('conversation-')) {
+      const event = ConversationEvent.parse({ type: recorded.type, data: recorded.data });
+      const frame = conversationFrame(event, recorded.position);
+      if (event.type === 'ParticipantAdded')
+        this.membership.added(event.data.conversation_id, event.data.user_id);
+      if (frame) this.publish(event.data.conversation_id, recorded.position, frame);
+      if (event.type === 'ParticipantRemoved')
+        this.membership.removed(event.data.conversation_id, event.data.user_id);
+    } else if (recorded.streamId.startsWith('user-') && recorded.type === 'PresenceChanged') {
+      const event = UserEvent.parse({ type: recorded.type, data: recorded.data });
+      if (event.type === 'PresenceChanged') this.membership.presenceChanged(event);
+    }
+    this.published = recorded.position;
+  }
+
+  private publish(conversationId: string, position: string, frame: Frame): void {
+    const json = JSON.stringify(frame);
+    this.app.publish(conversationTopic(conversationId), json);
+    for (const replay of this.replays) {
+      if (replay.follows(conversationId)) replay.buffer.push({ conversationId, position, json });
+    }
+    this.onPublished(conversationId);
+  }
+
+  /**
+   * Sends `ws` every frame of its conversations after `since`, then subscribes it to them. Returns
+   * false when the log after `since` is too long to scan (the client reloads over REST instead).
+   * `first` runs before any replayed frame is sent (the connected frame).
+   */
+  async resume(
+    ws: Socket,
+    conversations: string[],
+    since: string | undefined,
+    follow: (ws: Socket, conversationId: string) => void,
+    first: (recovered: boolean) => void,
+  ): Promise<void> {
+    const userId = ws.getUserData().caller.actor.user_id;
+    const wanted = new Set(conversations);
+    const replay: Replay = { follows: (id) => wanted.has(id), buffer: [] };
+    this.replays.add(replay);
+    try {
+      const upTo = this.published;
+      let missed: Positioned[] = [];
+      let recovered = since === undefined;
+      if (since !== undefined && upTo !== undefined && since < upTo) {
+        const scanned = await this.scan(since, upTo, wanted, userId);
+        recovered = scanned !== null;
+        missed = scanned ?? [];
+      } else if (since !== undefined) {
+        recovered = true;
+      }
+      // From here to the end nothing awaits: no frame can be published between the replay and the
+      // subscription.
+      if (!ws.getUserData().open) return;
+      first(recovered);
+      ws.cork(() => {
+        for (const frame of missed) ws.send(frame.json);
+        for (const frame of replay.buffer) ws.send(frame.json);
+      });
+      for (const id of wanted) follow(ws, id);
+    } finally {
+      this.replays.delete(replay);
+    }
+  }
+
+  /** Frames of the wanted conversations in (since, upTo], or null when that stretch is too long. */
+  private async scan(
+    since: string,
+    upTo: string,
+    wanted: Set<string>,
+    userId: string,
+  ): Promise<Positioned[] | null> {
+    const frames: Positioned[] = [];
+    const removed = new Set<string>();
+    let after = this.store.parsePosition(since);
+    let scanned = 0;
+    for (;;) {
+      const page = await this.store.readAll({ after, maxCount: 1000 });
+      for (const recorded of page) {
+        if (recorded.position > upTo) return frames;
+        scanned++;
+        const conversationId = recorded.streamId.slice('conversation-'.length);
+        if (
+          !recorded.streamId.startsWith('conversation-') ||
+          !wanted.has(conversationId) ||
+          removed.has(conversationId)
+        ) {
+          continue;
+        }
+        const event = ConversationEvent.parse({ type: recorded.type, data: recorded.data });
+        const frame = conversationFrame(event, recorded.position);
+        if (frame) frames.push({ conversationId, position: recorded.position, json: JSON.stringify(frame) });
+        // Nothing after a user's removal is replayed to them.
+        if (event.type === 'ParticipantRemoved' && event.data.user_id === userId) removed.add(conversationId);
+      }
+      const last = page[page.length - 1];
+      if (!last) return frames;
+      if (scanned > MAX_RESUME_SCAN) return null;
+      after = last.position;
+    }
+  }
+}

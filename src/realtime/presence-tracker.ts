@@ -1,0 +1,152 @@
+import type { TemplatedApp } from 'uWebSockets.js';
+import { randomBytes } from 'node:crypto';
+import type { EphemeralChannel } from '../eventstore/ephemeral';
+import type { Subscription } from '../eventstore/port';
+import type { ReadModels } from '../readmodels/port';
+import { presenceFrame } from './frames';
+import { presenceTopic } from './socket-registry';
+
+/** How often a node renews the lease listing its connected users, and how long a lease lives. */
+export const LEASE_EVERY_MS = 3000;
+export const LEASE_TTL_MS = 10_000;
+/** A user whose last socket closed stays online this long, so a quick reconnect changes nothing. */
+export const OFFLINE_GRACE_MS = 2000;
+
+interface Lease {
+  users: Set<string>;
+  expiresAt: number;
+}
+
+/**
+ * Connection presence across nodes, as leases: every node publishes on the ephemeral channel, every
+ * few seconds and whenever its set changes, the users connected to it. A user is online while some
+ * unexpired lease lists them, so the users of a crashed node go offline by themselves. Transitions
+ * become presence frames on the user's topic, one per subscribed socket.
+ */
+export class PresenceTracker {
+  readonly nodeId = randomBytes(8).toString('hex');
+  private readonly local = new Map<string, number>();
+  private readonly leases = new Map<string, Lease>();
+  private readonly online = new Set<string>();
+  private subscription: Subscription | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly graceTimers = new Set<NodeJS.Timeout>();
+  private stopped = false;
+
+  constructor(
+    private readonly channel: EphemeralChannel,
+    private readonly app: TemplatedApp,
+    private readonly readModels: ReadModels,
+    private readonly now: () => string,
+  ) {}
+
+  start(): void {
+    this.subscription = this.channel.subscribe((signal) => {
+      if (signal.type !== 'presence_lease') return;
+      const { node, users, ttl_ms } = signal.data as { node: string; users: string[]; ttl_ms: number };
+      this.leases.set(node, { users: new Set(users), expiresAt: Date.now() + ttl_ms });
+      this.recompute();
+    });
+    this.timer = setInterval(() => {
+      void this.renew();
+      this.recompute();
+    }, LEASE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    for (const timer of this.graceTimers) clearTimeout(timer);
+    this.local.clear();
+    // Give up this node's lease now rather than letting it run out.
+    await this.channel
+      .publish({ type: 'presence_lease', data: { node: this.nodeId, users: [], ttl_ms: 0 } })
+      .catch(() => {});
+    await this.subscription?.close();
+  }
+
+  connected(userId: string): void {
+    if (this.stopped) return;
+    const count = this.local.get(userId) ?? 0;
+    this.local.set(userId, count + 1);
+    if (count === 0) void this.renew();
+  }
+
+  disconnected(userId: string): void {
+    const count = (this.local.get(userId) ?? 1) - 1;
+    if (count > 0) {
+      this.local.set(userId, count);
+      return;
+    }
+    this.local.delete(userId);
+    if (this.stopped) return;
+    const timer = setTimeout(() => {
+      this.graceTimers.delete(timer);
+      if (!this.local.has(userId)) void this.renew();
+    }, OFFLINE_GRACE_MS);
+    timer.unref();
+    this.graceTimers.add(timer);
+  }
+
+  isOnline(userId: string): boolean {
+    return this.online.has(userId);
+  }
+
+  onlineUsers(): string[] {
+    return [...this.online];
+  }
+
+  /** A user's chosen status changed (from the log): tell their followers if they are connected. */
+  statusChanged(userId: string): void {
+    if (this.online.has(userId)) void this.announce(userId, true);
+  }
+
+  private async renew(): Promise<void> {
+    if (this.stopped) return;
+    const data = { node: this.nodeId, users: [...this.local.keys()], ttl_ms: LEASE_TTL_MS };
+    await this.channel.publish({ type: 'presence_lease', data }).catch((error: unknown) => {
+      console.error(`presence lease not published: ${String(error)}`);
+    });
+  }
+
+  private recompute(): void {
+    const nowMs = Date.now();
+    const listed = new Set<string>();
+    for (const [node, lease] of this.leases) {
+      if (lease.expiresAt <= nowMs) {
+        this.leases.delete(node);
+        continue;
+      }
+      for (const user of lease.users) listed.add(user);
+    }
+    for (const user of listed) {
+      if (!this.online.has(user)) {
+        this.online.add(user);
+        void this.announce(user, true);
+      }
+    }
+    for (const user of [...this.online]) {
+      if (!listed.has(user)) {
+        this.online.delete(user);
+        void this.announce(user, false);
+      }
+    }
+  }
+
+  private async announce(userId: string, connected: boolean): Promise<void> {
+    const known = await this.readModels.presenceOf(userId).catch(() => undefined);
+    if (this.stopped) return;
+    const chosen = known?.status;
+    const status = !connected ? 'offline' : chosen === 'away' || chosen === 'busy' ? chosen : 'online';
+    const now = this.now();
+    const presence = {
+      user_id: userId,
+      username: known?.username ?? userId,
+      status,
+      status_message: known?.status_message ?? null,
+      last_active: now,
+    };
+    this.app.publish(presenceTopic(userId), JSON.stringify(presenceFrame(presence, now)));
+  }
+}

@@ -1,0 +1,383 @@
+import type {
+  HttpRequest,
+  HttpResponse,
+  TemplatedApp,
+  us_listen_socket,
+  us_socket_context_t,
+  WebSocketBehavior,
+} from 'uWebSockets.js';
+import { z } from 'zod';
+import type { Caller } from '../api/auth';
+import { toProblem } from '../api/problem';
+import type { CommandDeps } from '../commands/deps';
+import { setTyping } from '../commands/presence-handlers';
+import { CONVERSATION_ID_PATTERN } from '../domain/ids';
+import type { EventStore } from '../eventstore/port';
+import type { ReadModels } from '../readmodels/port';
+import { CLOSE } from './close-codes';
+import { connectedFrame, errorFrame } from './frames';
+import { LogFanout } from './log-fanout';
+import { PresenceTracker } from './presence-tracker';
+import { type Socket, type SocketData, SocketRegistry } from './socket-registry';
+import { TypingRelay } from './typing-relay';
+import { usingNativeUws, uws } from './uws';
+
+export interface RealtimeOptions {
+  store: EventStore;
+  readModels: ReadModels;
+  commands: CommandDeps;
+  verifyToken: (token: string) => Promise<Caller>;
+  /** Allowed Origin headers; `*` allows any. A request without Origin (servers, wscat) is allowed. */
+  allowedOrigins: readonly string[];
+  maxSocketsPerUser?: number;
+  log?: (message: string) => void;
+}
+
+const PATH = '/api/v1/chat/ws';
+/** Largest frame a client may send. */
+export const MAX_FRAME_BYTES = 16 * 1024;
+/** A socket with more than this buffered is closed with TOO_SLOW and resumes with since. */
+export const SLOW_SOCKET_BYTES = 1024 * 1024;
+
+const ClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  z.object({
+    type: z.literal('typing'),
+    is_typing: z.boolean(),
+    conversation_id: z.union([z.string(), z.number().int().transform(String)]).optional(),
+  }),
+  z.object({ type: z.literal('auth'), token: z.string().max(8192) }),
+]);
+
+/**
+ * The WebSocket server (uWebSockets.js) of the seed protocol: `/api/v1/chat/ws/{conversation_id}` for
+ * one conversation, `/api/v1/chat/ws` for all of the caller's conversations. The token is checked in
+ * the upgrade handler; frames come from the log through the node's one subscription (LogFanout).
+ */
+export class RealtimeServer {
+  private readonly app: TemplatedApp = uws.App();
+  private readonly registry = new SocketRegistry();
+  private readonly fanout: LogFanout;
+  private readonly typing: TypingRelay;
+  readonly presence: PresenceTracker;
+  private listenSocket: us_listen_socket | undefined;
+  private readonly slowCheck = new Set<string>();
+  private slowCheckScheduled = false;
+  private readonly log: (message: string) => void;
+
+  constructor(private readonly options: RealtimeOptions) {
+    this.log = options.log ?? console.error;
+    const now = () => new Date().toISOString();
+    this.presence = new PresenceTracker(options.commands.ephemeral, this.app, options.readModels, now);
+    this.typing = new TypingRelay(options.commands.ephemeral, this.app, now);
+    this.fanout = new LogFanout(
+      options.store,
+      this.app,
+      this.registry,
+      {
+        added: (conversationId, userId) => this.joined(conversationId, userId),
+        removed: (conversationId, userId) => this.left(conversationId, userId),
+        presenceChanged: (event) => this.presence.statusChanged(event.data.user_id),
+      },
+      (conversationId) => this.scheduleSlowCheck(conversationId),
+    );
+    const behavior = (single: boolean): WebSocketBehavior<SocketData> => ({
+      maxPayloadLength: MAX_FRAME_BYTES,
+      idleTimeout: 60,
+      sendPingsAutomatically: true,
+      // The hard limit is a last resort: slow sockets are closed with TOO_SLOW well before it.
+      maxBackpressure: 16 * SLOW_SOCKET_BYTES,
+      closeOnBackpressureLimit: 1,
+      upgrade: (res, req, context) => this.upgrade(res, req, context, single),
+      open: (ws) => void this.opened(ws),
+      message: (ws, message) => this.received(ws, Buffer.from(message).toString('utf8')),
+      close: (ws) => this.closed(ws),
+    });
+    this.app.ws(`${PATH}/:conversation_id`, behavior(true));
+    this.app.ws(PATH, behavior(false));
+    this.app.any('/*', (res) => {
+      res.writeStatus('404 Not Found').end();
+    });
+  }
+
+  async listen(host: string, port: number): Promise<number> {
+    if (!usingNativeUws()) {
+      this.log(
+        'WARNING: uWebSockets.js is running its slow JavaScript fallback, not its native build (is UWS_USE_FALLBACK set, or does the binary not load on this system?)',
+      );
+    }
+    await this.fanout.start();
+    this.typing.start();
+    this.presence.start();
+    this.listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
+      this.app.listen(host, port, (socket) =>
+        socket ? resolve(socket) : reject(new Error(`cannot listen on ${host}:${port}`)),
+      );
+    });
+    return uws.us_socket_local_port(this.listenSocket);
+  }
+
+  onlineUsers(): string[] {
+    return this.presence.onlineUsers();
+  }
+
+  /** Stops accepting, closes every socket with a code that tells clients to reconnect, stops feeds. */
+  async close(): Promise<void> {
+    if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
+    this.listenSocket = undefined;
+    for (const ws of this.registry.allSockets()) ws.end(CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason);
+    await Promise.all([this.fanout.stop(), this.typing.stop(), this.presence.stop()]);
+    // Let the close handshakes finish before the process may exit.
+    for (let waited = 0; this.registry.allSockets().length > 0 && waited < 2000; waited += 20) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+    }
+  }
+
+  private upgrade(res: HttpResponse, req: HttpRequest, context: us_socket_context_t, single: boolean): void {
+    // The request object is only valid until the first await: copy what is needed now.
+    const conversationId = single ? (req.getParameter(0) ?? '') : null;
+    const token = req.getQuery('token') ?? '';
+    const since = req.getQuery('since') || null;
+    const origin = req.getHeader('origin');
+    const key = req.getHeader('sec-websocket-key');
+    const protocol = req.getHeader('sec-websocket-protocol');
+    const extensions = req.getHeader('sec-websocket-extensions');
+    let aborted = false;
+    res.onAborted(() => {
+      aborted = true;
+    });
+    const refuse = (status: string, code: string, detail: string) => {
+      if (aborted) return;
+      res.cork(() => {
+        res
+          .writeStatus(status)
+          .writeHeader('Content-Type', 'application/problem+json')
+          .end(JSON.stringify({ status: Number.parseInt(status, 10), code, detail }));
+      });
+    };
+    void (async () => {
+      if (
+        origin &&
+        !this.options.allowedOrigins.includes('*') &&
+        !this.options.allowedOrigins.includes(origin)
+      ) {
+        return refuse('403 Forbidden', 'origin_not_allowed', 'this Origin may not open WebSockets here');
+      }
+      let caller: Caller;
+      try {
+        caller = await this.options.verifyToken(token);
+      } catch (error) {
+        return refuse('401 Unauthorized', 'unauthorized', toProblem(error).message);
+      }
+      if (caller.exp * 1000 <= Date.now())
+        return refuse('401 Unauthorized', 'unauthorized', 'the token has expired');
+      const limit = this.options.maxSocketsPerUser ?? 20;
+      if (this.registry.socketsOf(caller.actor.user_id).size >= limit) {
+        return refuse('429 Too Many Requests', 'too_many_sockets', `at most ${limit} open sockets per user`);
+      }
+      if (conversationId !== null) {
+        const known =
+          CONVERSATION_ID_PATTERN.test(conversationId) &&
+          (await this.options.readModels.isParticipant(conversationId, caller.actor.user_id));
+        if (!known) return refuse('404 Not Found', 'conversation_not_found', 'conversation not found');
+      }
+      if (aborted) return;
+      const data: SocketData = {
+        caller,
+        conversationId,
+        since,
+        conversations: new Set(),
+        presenceOf: new Map(),
+        open: true,
+      };
+      res.cork(() => res.upgrade(data, key, protocol, extensions, context));
+    })().catch((error: unknown) => {
+      this.log(`WebSocket upgrade failed: ${String(error)}`);
+      refuse('500 Internal Server Error', 'internal_error', 'the upgrade failed');
+    });
+  }
+
+  private async opened(ws: Socket): Promise<void> {
+    const data = ws.getUserData();
+    const userId = data.caller.actor.user_id;
+    this.registry.addSocket(ws);
+    this.presence.connected(userId);
+    this.scheduleExpiry(ws);
+    const now = () => new Date().toISOString();
+    let since: string | undefined;
+    let invalidSince: string | undefined;
+    if (data.since !== null) {
+      try {
+        since = this.options.store.parsePosition(data.since);
+      } catch (error) {
+        invalidSince = (error as Error).message;
+      }
+    }
+    try {
+      const conversations =
+        data.conversationId !== null
+          ? [data.conversationId]
+          : (await this.options.readModels.conversationsOf(userId)).map((c) => c.id);
+      await this.followPresenceOf(ws, conversations);
+      await this.fanout.resume(
+        ws,
+        conversations,
+        since,
+        (socket, id) => this.registry.follow(socket, id),
+        (recovered) => {
+          ws.send(
+            JSON.stringify(
+              connectedFrame(
+                data.conversationId,
+                data.since === null ? null : recovered && !invalidSince,
+                now(),
+              ),
+            ),
+          );
+          if (invalidSince)
+            ws.send(JSON.stringify(errorFrame('invalid_position', `since: ${invalidSince}`, now())));
+        },
+      );
+    } catch (error) {
+      this.log(`WebSocket open failed: ${String(error)}`);
+      if (data.open) ws.end(CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason);
+    }
+  }
+
+  private received(ws: Socket, text: string): void {
+    const now = new Date().toISOString();
+    let frame: z.infer<typeof ClientFrame>;
+    try {
+      frame = ClientFrame.parse(JSON.parse(text));
+    } catch {
+      ws.send(
+        JSON.stringify(
+          errorFrame(
+            'invalid_frame',
+            'send {"type":"ping"}, {"type":"typing","is_typing":true} or {"type":"auth","token":"..."}',
+            now,
+          ),
+        ),
+      );
+      return;
+    }
+    const data = ws.getUserData();
+    switch (frame.type) {
+      case 'ping':
+        ws.send(JSON.stringify({ type: 'pong', timestamp: now }));
+        return;
+      case 'typing': {
+        const conversationId = frame.conversation_id ?? data.conversationId;
+        if (conversationId === null || !data.conversations.has(conversationId)) {
+          ws.send(
+            JSON.stringify(
+              errorFrame(
+                'invalid_frame',
+                'typing needs the conversation_id of one of your conversations',
+                now,
+              ),
+            ),
+          );
+          return;
+        }
+        setTyping(this.options.commands, data.caller.actor, conversationId, frame.is_typing).catch(
+          (error: unknown) => {
+            if (data.open)
+              ws.send(JSON.stringify(errorFrame(toProblem(error).code, toProblem(error).message, now)));
+          },
+        );
+        return;
+      }
+      case 'auth':
+        void this.refreshToken(ws, frame.token);
+        return;
+    }
+  }
+
+  private async refreshToken(ws: Socket, token: string): Promise<void> {
+    const data = ws.getUserData();
+    const now = new Date().toISOString();
+    try {
+      const caller = await this.options.verifyToken(token);
+      if (caller.actor.user_id !== data.caller.actor.user_id) throw new Error('the token names another user');
+      data.caller = caller;
+      this.scheduleExpiry(ws);
+      if (data.open)
+        ws.send(
+          JSON.stringify({
+            type: 'auth_ok',
+            expires_at: new Date(caller.exp * 1000).toISOString(),
+            timestamp: now,
+          }),
+        );
+    } catch (error) {
+      if (data.open) ws.send(JSON.stringify(errorFrame('unauthorized', (error as Error).message, now)));
+    }
+  }
+
+  private closed(ws: Socket): void {
+    const data = ws.getUserData();
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    this.registry.removeSocket(ws);
+    this.presence.disconnected(data.caller.actor.user_id);
+  }
+
+  private scheduleExpiry(ws: Socket): void {
+    const data = ws.getUserData();
+    if (data.expiryTimer) clearTimeout(data.expiryTimer);
+    const delay = Math.max(0, data.caller.exp * 1000 - Date.now());
+    data.expiryTimer = setTimeout(
+      () => {
+        if (data.open) ws.end(CLOSE.TOKEN_EXPIRED.code, CLOSE.TOKEN_EXPIRED.reason);
+      },
+      Math.min(delay, 2 ** 31 - 1),
+    );
+    data.expiryTimer.unref();
+  }
+
+  private async followPresenceOf(ws: Socket, conversations: string[]): Promise<void> {
+    const self = ws.getUserData().caller.actor.user_id;
+    for (const id of conversations) {
+      for (const participant of await this.options.readModels.participants(id)) {
+        if (participant.user_id !== self) this.registry.followPresence(ws, participant.user_id);
+      }
+    }
+  }
+
+  /** A participant joined: sockets that follow all of the user's conversations follow this one too. */
+  private joined(conversationId: string, userId: string): void {
+    for (const ws of this.registry.socketsOf(userId)) {
+      if (ws.getUserData().conversationId === null) {
+        this.registry.follow(ws, conversationId);
+        void this.followPresenceOf(ws, [conversationId]);
+      }
+    }
+    for (const ws of this.registry.socketsIn(conversationId)) {
+      if (ws.getUserData().caller.actor.user_id !== userId) this.registry.followPresence(ws, userId);
+    }
+  }
+
+  /** A participant left or was removed: their sockets stop receiving the conversation at once. */
+  private left(conversationId: string, userId: string): void {
+    for (const ws of [...this.registry.socketsOf(userId)]) {
+      const data = ws.getUserData();
+      if (data.conversationId === conversationId) ws.end(CLOSE.REMOVED.code, CLOSE.REMOVED.reason);
+      else this.registry.unfollow(ws, conversationId);
+    }
+  }
+
+  private scheduleSlowCheck(conversationId: string): void {
+    this.slowCheck.add(conversationId);
+    if (this.slowCheckScheduled) return;
+    this.slowCheckScheduled = true;
+    setImmediate(() => {
+      this.slowCheckScheduled = false;
+      for (const id of this.slowCheck) {
+        for (const ws of [...this.registry.socketsIn(id)]) {
+          if (ws.getBufferedAmount() > SLOW_SOCKET_BYTES) ws.end(CLOSE.TOO_SLOW.code, CLOSE.TOO_SLOW.reason);
+        }
+      }
+      this.slowCheck.clear();
+    });
+  }
+}
