@@ -52,10 +52,10 @@ export async function createConversation(
     conversation_id: deps.newConversationId(),
     ...input,
   };
-  const [outcome] = await Promise.all([
+  const outcome = await deps.profiles.alongside(
+    actor,
     deps.conversations.execute(command.conversation_id, (state) => decide(command, state)),
-    deps.profiles.ensure(actor),
-  ]);
+  );
   return { value: created(outcome.events), position: outcome.position, created: true };
 }
 
@@ -77,12 +77,12 @@ export async function openDirectConversation(
     avatar_url: null,
     participant_ids: [otherUserId],
   };
-  const [outcome] = await Promise.all([
+  const outcome = await deps.profiles.alongside(
+    actor,
     deps.conversations.execute(conversationId, (state) =>
       state.status === 'none' ? decide(command, state) : [],
     ),
-    deps.profiles.ensure(actor),
-  ]);
+  );
   if (outcome.events.length > 0)
     return { value: created(outcome.events), position: outcome.position, created: true };
   // It exists: its first events say how it was created.
@@ -112,10 +112,10 @@ async function run(
   conversationId: string,
   command: ConversationCommand,
 ): Promise<Written<ConversationEvent[]>> {
-  const [outcome] = await Promise.all([
+  const outcome = await deps.profiles.alongside(
+    command.actor,
     deps.conversations.execute(conversationId, (state) => decide(command, state)),
-    deps.profiles.ensure(command.actor),
-  ]);
+  );
   return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
 }
 
@@ -180,11 +180,10 @@ export function archiveConversation(deps: CommandDeps, actor: Actor, conversatio
 
 /** Commands that do not depend on each other, decided against one state and appended together. */
 async function runAll(deps: CommandDeps, conversationId: string, commands: ConversationCommand[]) {
-  const [outcome] = await Promise.all([
-    deps.conversations.execute(conversationId, (state) =>
-      commands.flatMap((command) => decide(command, state)),
-    ),
-    ...commands.slice(0, 1).map((command) => deps.profiles.ensure(command.actor)),
-  ]);
+  const [first] = commands;
+  const work = deps.conversations.execute(conversationId, (state) =>
+    commands.flatMap((command) => decide(command, state)),
+  );
+  const outcome = first ? await deps.profiles.alongside(first.actor, work) : await work;
   return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
 }

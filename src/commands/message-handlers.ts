@@ -39,7 +39,8 @@ export async function sendMessage(
     ...input,
   };
   let duplicateOf: number | undefined;
-  const [outcome] = await Promise.all([
+  const outcome = await deps.profiles.alongside(
+    actor,
     deps.conversations.execute(input.conversation_id, (state) => {
       const events = decide(command, state);
       duplicateOf =
@@ -48,8 +49,7 @@ export async function sendMessage(
           : undefined;
       return events;
     }),
-    deps.profiles.ensure(actor),
-  ]);
+  );
   const sent = outcome.events[0];
   if (sent?.type === 'MessageSent') return { value: sent.data, position: outcome.position, created: true };
   if (duplicateOf === undefined) throw new Error('a send decided no event and matched no earlier send');

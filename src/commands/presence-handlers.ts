@@ -57,7 +57,8 @@ export async function setPresence(
 ): Promise<Written<Presence>> {
   const now = deps.now();
   let since = now;
-  const [outcome] = await Promise.all([
+  const outcome = await deps.profiles.alongside(
+    actor,
     deps.users.execute(actor.user_id, (state) => {
       const events = decideUser(
         { type: 'SetPresence', actor, status, status_message: statusMessage, now },
@@ -66,8 +67,7 @@ export async function setPresence(
       since = state.presence?.changed_at ?? now;
       return events;
     }),
-    deps.profiles.ensure(actor),
-  ]);
+  );
   const changed = outcome.events[0];
   const value: Presence = {
     user_id: actor.user_id,

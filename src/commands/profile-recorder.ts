@@ -15,6 +15,17 @@ export class ProfileRecorder {
     private readonly now: () => string,
   ) {}
 
+  /**
+   * Runs `work` while recording the actor's profile, and settles only when both have: a refused
+   * command never leaves a profile write landing after its answer.
+   */
+  async alongside<T>(actor: Actor, work: Promise<T>): Promise<T> {
+    const [outcome, recorded] = await Promise.allSettled([work, this.ensure(actor)]);
+    if (outcome.status === 'rejected') throw outcome.reason;
+    if (recorded.status === 'rejected') throw recorded.reason;
+    return outcome.value;
+  }
+
   async ensure(actor: Actor): Promise<void> {
     const fingerprint = `${actor.username}\u0000${actor.user_avatar ?? ''}`;
     if (this.recorded.get(actor.user_id) === fingerprint) return;

@@ -378,6 +378,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect(await store.readModels.directConversation(a, b)).toBe(id);
       expect(await store.readModels.directConversation(b, a)).toBe(id);
       expect(await store.readModels.directConversation(a, randomUUID())).toBeUndefined();
+      expect(await store.readModels.directConversation(a, a)).toBeUndefined();
     });
 
     it('keeps checkpoints and builds a new generation beside the one in service', async () => {

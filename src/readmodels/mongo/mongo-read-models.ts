@@ -135,6 +135,7 @@ export class MongoReadModels implements ReadModels {
   }
 
   async directConversation(a: string, b: string): Promise<string | undefined> {
+    if (a === b) return undefined;
     const t = await this.tables();
     const ofA = await t.participants.find({ user_id: a }, { projection: { conversation_id: 1 } }).toArray();
     if (ofA.length === 0) return undefined;

@@ -92,6 +92,7 @@ export class SqliteReadModels implements ReadModels {
   }
 
   async directConversation(a: string, b: string): Promise<string | undefined> {
+    if (a === b) return undefined;
     const [row] = this.query(
       ({ conversations, participants }) =>
         `SELECT c.id FROM ${participants} pa JOIN ${participants} pb ON pb.conversation_id = pa.conversation_id
