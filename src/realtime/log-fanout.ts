@@ -3,7 +3,7 @@ import { ConversationEvent } from '../domain/conversation/events';
 import { UserEvent } from '../domain/user/events';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
 import { conversationFrame, type Frame } from './frames';
-import { conversationTopic, type Socket, type SocketRegistry } from './socket-registry';
+import { conversationTopic, type Socket } from './socket-registry';
 
 /** A resume scans at most this many events of the log; beyond, it answers `recovered: false`. */
 export const MAX_RESUME_SCAN = 100_000;
@@ -40,7 +40,6 @@ export class LogFanout {
   constructor(
     private readonly store: EventStore,
     private readonly app: TemplatedApp,
-    private readonly registry: SocketRegistry,
     private readonly membership: MembershipListener,
     private readonly onPublished: (conversationId: string) => void,
   ) {}

@@ -73,7 +73,6 @@ export class RealtimeServer {
     this.fanout = new LogFanout(
       options.store,
       this.app,
-      this.registry,
       {
         added: (conversationId, userId) => this.joined(conversationId, userId),
         removed: (conversationId, userId) => this.left(conversationId, userId),

@@ -1,13 +1,8 @@
 import type { Collection, Db, Document } from 'mongodb';
-import type { TableName } from '../../projections/tables';
-import type {
-  ConversationView,
-  MessagePage,
-  MessageView,
-  ParticipantView,
-  PresenceView,
-  ReadModels,
-} from '../port';
+import { ownerOf } from '../../projections/catalog';
+import { TABLES, type TableName } from '../../projections/tables';
+import type { ConversationView, MessagePage, ParticipantView, PresenceView, ReadModels } from '../port';
+import { conversationView, messageView, participantView, presenceView } from '../views';
 import {
   collectionName,
   documentId,
@@ -17,14 +12,6 @@ import {
 } from './mongo-projection-store';
 
 type Tables = Record<TableName, Collection<Row>>;
-
-const OWNER: Record<TableName, string> = {
-  messages: 'history',
-  conversations: 'conversations',
-  participants: 'conversations',
-  deletions: 'conversations',
-  users: 'users',
-};
 
 const ONLINE = ['online', 'away', 'busy'];
 
@@ -160,7 +147,8 @@ export class MongoReadModels implements ReadModels {
     const pointers = await this.pointers.find({}).toArray();
     const current = new Map(pointers.map((p) => [p._id, Number(p.current)]));
     const tables = {} as Tables;
-    for (const [table, owner] of Object.entries(OWNER) as [TableName, string][]) {
+    for (const table of Object.keys(TABLES) as TableName[]) {
+      const owner = ownerOf(table);
       tables[table] = this.db.collection<Row>(collectionName(table, current.get(owner) ?? 1));
     }
     return tables;
@@ -206,83 +194,4 @@ async function deletionsAfter(
     .toArray();
   for (const g of groups) counts.set(String(g._id), Number(g.n));
   return counts;
-}
-
-const text = (value: unknown): string | null =>
-  value === null || value === undefined ? null : String(value);
-
-function messageView(row: Row): MessageView {
-  return {
-    id: String(row.id),
-    conversation_id: String(row.conversation_id),
-    user_id: String(row.user_id),
-    username: String(row.username),
-    user_avatar: text(row.user_avatar),
-    content: String(row.content),
-    message_type: String(row.message_type),
-    reply_to_id: text(row.reply_to_id),
-    is_edited: row.is_edited === true,
-    is_deleted: row.is_deleted === true,
-    created_at: String(row.created_at),
-    edited_at: text(row.edited_at),
-    client_message_id: text(row.client_message_id),
-  };
-}
-
-function conversationView(c: Row, p: Row, deleted: number): ConversationView {
-  // Own messages never count: sending marks the conversation read up to one's own message.
-  const unread = Math.max(0, Number(c.last_seq) - Number(p.last_read_seq) - deleted);
-  return {
-    id: String(c.id),
-    user_id: String(c.created_by),
-    conversation_type: String(c.conversation_type),
-    name: text(c.name),
-    description: text(c.description),
-    avatar_url: text(c.avatar_url),
-    is_active: c.is_active === true,
-    created_at: String(c.created_at),
-    updated_at: String(c.updated_at),
-    last_message_at: text(c.last_message_at),
-    last_message:
-      c.last_message_id === null || c.last_message_id === undefined
-        ? null
-        : {
-            id: String(c.last_message_id),
-            user_id: String(c.last_message_user_id),
-            username: String(c.last_message_username),
-            content: String(c.last_message_content),
-            message_type: String(c.last_message_type),
-            is_deleted: c.last_message_is_deleted === true,
-            created_at: String(c.last_message_at),
-          },
-    unread_count: unread,
-    role: String(p.role),
-    is_muted: p.is_muted === true,
-  };
-}
-
-function participantView(p: Row, user: Row | undefined): ParticipantView {
-  const lastRead = Number(p.last_read_seq);
-  return {
-    conversation_id: String(p.conversation_id),
-    user_id: String(p.user_id),
-    username: text(user?.username),
-    user_avatar: text(user?.user_avatar),
-    role: String(p.role),
-    is_muted: p.is_muted === true,
-    joined_at: String(p.joined_at),
-    last_read_message_id: lastRead > 0 ? `${p.conversation_id}.${lastRead}` : null,
-    last_read_at: text(p.last_read_at),
-  };
-}
-
-function presenceView(row: Row): PresenceView {
-  return {
-    user_id: String(row.user_id),
-    username: text(row.username),
-    user_avatar: text(row.user_avatar),
-    status: row.status === null || row.status === undefined ? 'offline' : String(row.status),
-    status_message: text(row.status_message),
-    last_active: text(row.last_active),
-  };
 }

@@ -1,24 +1,9 @@
 import type Database from 'better-sqlite3';
-import type { TableName } from '../../projections/tables';
-import type {
-  ConversationView,
-  MessagePage,
-  MessageView,
-  ParticipantView,
-  PresenceView,
-  ReadModels,
-} from '../port';
+import { ownerOf } from '../../projections/catalog';
+import { TABLES, type TableName } from '../../projections/tables';
+import type { ConversationView, MessagePage, ParticipantView, PresenceView, ReadModels } from '../port';
+import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
 import { tableName } from './sqlite-projection-store';
-
-type Row = Record<string, string | number | null>;
-
-const OWNER: Record<TableName, string> = {
-  messages: 'history',
-  conversations: 'conversations',
-  participants: 'conversations',
-  deletions: 'conversations',
-  users: 'users',
-};
 
 /**
  * Queries over the embedded read models. Each query reads the generation pointer and the data in one
@@ -48,7 +33,7 @@ export class SqliteReadModels implements ReadModels {
       (t) =>
         `${conversationSelect(t)} WHERE p.user_id = ? AND p.removed = 0 ORDER BY c.activity_at DESC, c.id`,
       userId,
-    ).map(conversationView);
+    ).map(memberView);
   }
 
   async conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined> {
@@ -57,7 +42,7 @@ export class SqliteReadModels implements ReadModels {
       userId,
       conversationId,
     );
-    return row && conversationView(row);
+    return row && memberView(row);
   }
 
   async participants(conversationId: string): Promise<ParticipantView[]> {
@@ -66,7 +51,7 @@ export class SqliteReadModels implements ReadModels {
         `SELECT p.*, u.username, u.user_avatar FROM ${participants} p LEFT JOIN ${users} u ON u.user_id = p.user_id
          WHERE p.conversation_id = ? AND p.removed = 0 ORDER BY p.joined_at, p.user_id`,
       conversationId,
-    ).map(participantView);
+    ).map((row) => participantView(row, row));
   }
 
   async isParticipant(conversationId: string, userId: string): Promise<boolean> {
@@ -125,7 +110,8 @@ export class SqliteReadModels implements ReadModels {
     }[];
     const current = new Map(rows.map((r) => [r.projection, r.current]));
     const tables = {} as Record<TableName, string>;
-    for (const [table, owner] of Object.entries(OWNER) as [TableName, string][]) {
+    for (const table of Object.keys(TABLES) as TableName[]) {
+      const owner = ownerOf(table);
       tables[table] = tableName(table, current.get(owner) ?? 1);
     }
     return tables;
@@ -133,85 +119,12 @@ export class SqliteReadModels implements ReadModels {
 }
 
 function conversationSelect(t: Record<TableName, string>): string {
-  // Own messages never count: sending marks the conversation read up to one's own message.
-  return `SELECT c.*, p.role, p.is_muted, max(0, c.last_seq - p.last_read_seq
-            - (SELECT count(*) FROM ${t.deletions} d WHERE d.conversation_id = c.id AND d.seq > p.last_read_seq)) AS unread_count
+  return `SELECT c.*, p.role, p.is_muted, p.last_read_seq,
+            (SELECT count(*) FROM ${t.deletions} d WHERE d.conversation_id = c.id AND d.seq > p.last_read_seq) AS deleted_after_read
           FROM ${t.participants} p JOIN ${t.conversations} c ON c.id = p.conversation_id`;
 }
 
-const text = (value: string | number | null | undefined): string | null =>
-  value === null || value === undefined ? null : String(value);
-
-function messageView(row: Row): MessageView {
-  return {
-    id: String(row.id),
-    conversation_id: String(row.conversation_id),
-    user_id: String(row.user_id),
-    username: String(row.username),
-    user_avatar: text(row.user_avatar),
-    content: String(row.content),
-    message_type: String(row.message_type),
-    reply_to_id: text(row.reply_to_id),
-    is_edited: row.is_edited === 1,
-    is_deleted: row.is_deleted === 1,
-    created_at: String(row.created_at),
-    edited_at: text(row.edited_at),
-    client_message_id: text(row.client_message_id),
-  };
-}
-
-function conversationView(row: Row): ConversationView {
-  return {
-    id: String(row.id),
-    user_id: String(row.created_by),
-    conversation_type: String(row.conversation_type),
-    name: text(row.name),
-    description: text(row.description),
-    avatar_url: text(row.avatar_url),
-    is_active: row.is_active === 1,
-    created_at: String(row.created_at),
-    updated_at: String(row.updated_at),
-    last_message_at: text(row.last_message_at),
-    last_message:
-      row.last_message_id === null
-        ? null
-        : {
-            id: String(row.last_message_id),
-            user_id: String(row.last_message_user_id),
-            username: String(row.last_message_username),
-            content: String(row.last_message_content),
-            message_type: String(row.last_message_type),
-            is_deleted: row.last_message_is_deleted === 1,
-            created_at: String(row.last_message_at),
-          },
-    unread_count: Number(row.unread_count),
-    role: String(row.role),
-    is_muted: row.is_muted === 1,
-  };
-}
-
-function participantView(row: Row): ParticipantView {
-  const lastRead = Number(row.last_read_seq);
-  return {
-    conversation_id: String(row.conversation_id),
-    user_id: String(row.user_id),
-    username: text(row.username),
-    user_avatar: text(row.user_avatar),
-    role: String(row.role),
-    is_muted: row.is_muted === 1,
-    joined_at: String(row.joined_at),
-    last_read_message_id: lastRead > 0 ? `${row.conversation_id}.${lastRead}` : null,
-    last_read_at: text(row.last_read_at),
-  };
-}
-
-function presenceView(row: Row): PresenceView {
-  return {
-    user_id: String(row.user_id),
-    username: text(row.username),
-    user_avatar: text(row.user_avatar),
-    status: row.status === null ? 'offline' : String(row.status),
-    status_message: text(row.status_message),
-    last_active: text(row.last_active),
-  };
+/** A row of conversationSelect: the conversation, the member's part and the deletions after their read. */
+function memberView(row: Row): ConversationView {
+  return conversationView(row, row, Number(row.deleted_after_read));
 }

@@ -1,0 +1,87 @@
+import type { ConversationView, MessageView, ParticipantView, PresenceView } from './port';
+
+/** A stored document or row; booleans may come back as 0/1 (SQLite) or true/false (MongoDB). */
+export type Row = Record<string, unknown>;
+
+const text = (value: unknown): string | null =>
+  value === null || value === undefined ? null : String(value);
+const flag = (value: unknown): boolean => value === true || value === 1;
+
+export function messageView(row: Row): MessageView {
+  return {
+    id: String(row.id),
+    conversation_id: String(row.conversation_id),
+    user_id: String(row.user_id),
+    username: String(row.username),
+    user_avatar: text(row.user_avatar),
+    content: String(row.content),
+    message_type: String(row.message_type),
+    reply_to_id: text(row.reply_to_id),
+    is_edited: flag(row.is_edited),
+    is_deleted: flag(row.is_deleted),
+    created_at: String(row.created_at),
+    edited_at: text(row.edited_at),
+    client_message_id: text(row.client_message_id),
+  };
+}
+
+/**
+ * A conversation as one participant sees it. Unread: the conversation's last seq minus the
+ * participant's last read seq minus the deleted messages after it; own messages never count because
+ * sending marks the conversation read up to one's own message.
+ */
+export function conversationView(c: Row, participant: Row, deletedAfterRead: number): ConversationView {
+  return {
+    id: String(c.id),
+    user_id: String(c.created_by),
+    conversation_type: String(c.conversation_type),
+    name: text(c.name),
+    description: text(c.description),
+    avatar_url: text(c.avatar_url),
+    is_active: flag(c.is_active),
+    created_at: String(c.created_at),
+    updated_at: String(c.updated_at),
+    last_message_at: text(c.last_message_at),
+    last_message:
+      c.last_message_id === null || c.last_message_id === undefined
+        ? null
+        : {
+            id: String(c.last_message_id),
+            user_id: String(c.last_message_user_id),
+            username: String(c.last_message_username),
+            content: String(c.last_message_content),
+            message_type: String(c.last_message_type),
+            is_deleted: flag(c.last_message_is_deleted),
+            created_at: String(c.last_message_at),
+          },
+    unread_count: Math.max(0, Number(c.last_seq) - Number(participant.last_read_seq) - deletedAfterRead),
+    role: String(participant.role),
+    is_muted: flag(participant.is_muted),
+  };
+}
+
+export function participantView(p: Row, user: Row | undefined): ParticipantView {
+  const lastRead = Number(p.last_read_seq);
+  return {
+    conversation_id: String(p.conversation_id),
+    user_id: String(p.user_id),
+    username: text(user?.username),
+    user_avatar: text(user?.user_avatar),
+    role: String(p.role),
+    is_muted: flag(p.is_muted),
+    joined_at: String(p.joined_at),
+    last_read_message_id: lastRead > 0 ? `${p.conversation_id}.${lastRead}` : null,
+    last_read_at: text(p.last_read_at),
+  };
+}
+
+export function presenceView(row: Row): PresenceView {
+  return {
+    user_id: String(row.user_id),
+    username: text(row.username),
+    user_avatar: text(row.user_avatar),
+    status: row.status === null || row.status === undefined ? 'offline' : String(row.status),
+    status_message: text(row.status_message),
+    last_active: text(row.last_active),
+  };
+}
