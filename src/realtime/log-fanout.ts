@@ -7,6 +7,8 @@ import { conversationTopic, type Socket } from './socket-registry';
 
 /** A resume scans at most this many events of the log; beyond, it answers `recovered: false`. */
 export const MAX_RESUME_SCAN = 100_000;
+/** How long a resume waits for this node to catch up with a position another node handed out. */
+const NODE_CATCH_UP_MS = 60_000;
 
 interface Positioned {
   conversationId: string;
@@ -36,6 +38,7 @@ export class LogFanout {
   /** Position of the last event this node has published (or the head when it started). */
   private published: string | undefined;
   private readonly replays = new Set<Replay>();
+  private readonly waiters = new Set<{ position: string; resolve: () => void }>();
 
   constructor(
     private readonly store: EventStore,
@@ -72,6 +75,25 @@ export class LogFanout {
       if (event.type === 'PresenceChanged') this.membership.presenceChanged(event);
     }
     this.published = recorded.position;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= recorded.position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  /** Resolves once this node has published `position`; any write to the log moves it on. */
+  private publishedUpTo(position: string, timeoutMs: number): Promise<void> {
+    if (this.published !== undefined && this.published >= position) return Promise.resolve();
+    return new Promise((resolve) => {
+      const waiter = { position, resolve };
+      this.waiters.add(waiter);
+      setTimeout(() => {
+        this.waiters.delete(waiter);
+        resolve();
+      }, timeoutMs).unref();
+    });
   }
 
   private publish(conversationId: string, position: string, frame: Frame): void {
@@ -84,9 +106,9 @@ export class LogFanout {
   }
 
   /**
-   * Sends `ws` every frame of its conversations after `since`, then subscribes it to them. Returns
-   * false when the log after `since` is too long to scan (the client reloads over REST instead).
-   * `first` runs before any replayed frame is sent (the connected frame).
+   * Sends `ws` every frame of its conversations after `since`, then subscribes it to them. `first`
+   * runs before any replayed frame is sent (the connected frame), told whether the resume is complete:
+   * not when the log after `since` is too long to scan (the client reloads over REST instead).
    */
   async resume(
     ws: Socket,
@@ -102,21 +124,27 @@ export class LogFanout {
     try {
       const upTo = this.published;
       let missed: Positioned[] = [];
-      let recovered = since === undefined;
+      let recovered = true;
+      let announced = false;
       if (since !== undefined && upTo !== undefined && since < upTo) {
         const scanned = await this.scan(since, upTo, wanted, userId);
         recovered = scanned !== null;
         missed = scanned ?? [];
       } else if (since !== undefined) {
-        recovered = true;
+        // This node has not yet published `since` (the client came from a node further ahead): the
+        // socket waits on the buffer, unsubscribed, until it has; nothing at or before `since` is sent.
+        first(true);
+        announced = true;
+        await this.publishedUpTo(since, NODE_CATCH_UP_MS);
       }
       // From here to the end nothing awaits: no frame can be published between the replay and the
       // subscription.
       if (!ws.getUserData().open) return;
-      first(recovered);
+      if (!announced) first(recovered);
       ws.cork(() => {
         for (const frame of missed) ws.send(frame.json);
-        for (const frame of replay.buffer) ws.send(frame.json);
+        for (const frame of replay.buffer)
+          if (since === undefined || frame.position > since) ws.send(frame.json);
       });
       for (const id of wanted) follow(ws, id);
     } finally {

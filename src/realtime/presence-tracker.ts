@@ -30,7 +30,8 @@ export class PresenceTracker {
   private readonly online = new Set<string>();
   private subscription: Subscription | undefined;
   private timer: NodeJS.Timeout | undefined;
-  private readonly graceTimers = new Set<NodeJS.Timeout>();
+  /** Users whose last local socket closed, still listed until their grace period ends. */
+  private readonly leaving = new Map<string, NodeJS.Timeout>();
   private stopped = false;
 
   constructor(
@@ -57,7 +58,8 @@ export class PresenceTracker {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
-    for (const timer of this.graceTimers) clearTimeout(timer);
+    for (const timer of this.leaving.values()) clearTimeout(timer);
+    this.leaving.clear();
     this.local.clear();
     // Give up this node's lease now rather than letting it run out.
     await this.channel
@@ -68,9 +70,12 @@ export class PresenceTracker {
 
   connected(userId: string): void {
     if (this.stopped) return;
-    const count = this.local.get(userId) ?? 0;
-    this.local.set(userId, count + 1);
-    if (count === 0) void this.renew();
+    const grace = this.leaving.get(userId);
+    if (grace) clearTimeout(grace);
+    const listed = grace !== undefined || this.local.has(userId);
+    this.leaving.delete(userId);
+    this.local.set(userId, (this.local.get(userId) ?? 0) + 1);
+    if (!listed) void this.renew();
   }
 
   disconnected(userId: string): void {
@@ -81,12 +86,13 @@ export class PresenceTracker {
     }
     this.local.delete(userId);
     if (this.stopped) return;
+    // Still listed in this node's leases during the grace period: a quick reconnect changes nothing.
     const timer = setTimeout(() => {
-      this.graceTimers.delete(timer);
-      if (!this.local.has(userId)) void this.renew();
+      this.leaving.delete(userId);
+      void this.renew();
     }, OFFLINE_GRACE_MS);
     timer.unref();
-    this.graceTimers.add(timer);
+    this.leaving.set(userId, timer);
   }
 
   isOnline(userId: string): boolean {
@@ -104,7 +110,8 @@ export class PresenceTracker {
 
   private async renew(): Promise<void> {
     if (this.stopped) return;
-    const data = { node: this.nodeId, users: [...this.local.keys()], ttl_ms: LEASE_TTL_MS };
+    const users = [...new Set([...this.local.keys(), ...this.leaving.keys()])];
+    const data = { node: this.nodeId, users, ttl_ms: LEASE_TTL_MS };
     await this.channel.publish({ type: 'presence_lease', data }).catch((error: unknown) => {
       console.error(`presence lease not published: ${String(error)}`);
     });

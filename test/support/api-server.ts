@@ -27,7 +27,13 @@ export interface TestResponse {
 /** The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client. */
 export async function startTestServer(): Promise<TestServer> {
   const data = tempDir();
-  const config = loadConfig({ PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, SECRET_KEY: TEST_SECRET });
+  const config = loadConfig({
+    PORT: '0',
+    WS_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: data.dir,
+    SECRET_KEY: TEST_SECRET,
+  });
   const server = await startServer(config, () => {});
   const url = `http://127.0.0.1:${server.port}`;
   const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));

@@ -1,0 +1,175 @@
+import { createSecretKey } from 'node:crypto';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import jwt from 'jsonwebtoken';
+import { loadConfig } from '../../src/config/config';
+import { type RunningServer, startServer } from '../../src/server';
+import { TEST_SECRET, type TestResponse } from './api-server';
+import { tempDir } from './temp-dir';
+
+const CHAT = '/api/v1/chat';
+
+/**
+ * A real server (embedded stores) for realtime tests. Several nodes may share one DATA_DIR (each opens
+ * the same SQLite files), as nodes behind a load balancer share one log.
+ */
+export interface RealtimeNode {
+  server: RunningServer;
+  dataDir: string;
+  /** http://127.0.0.1:<REST port> */
+  url: string;
+  /** A WebSocket URL on the uWS port, e.g. wsUrl(`/${id}`, token). */
+  wsUrl(path: string, token: string, query?: Record<string, string>): string;
+  /** The same WebSocket URL on the REST port (forwarded to uWS over loopback). */
+  restWsUrl(path: string, token: string, query?: Record<string, string>): string;
+  call(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
+  ): Promise<TestResponse>;
+  stop(): Promise<void>;
+}
+
+export interface NodeOptions {
+  /** Share an existing data directory (another node's); a fresh temp dir otherwise. */
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+export async function startRealtimeNode(options: NodeOptions = {}): Promise<RealtimeNode> {
+  const own = options.dataDir === undefined ? tempDir('chat-rt-') : undefined;
+  const dataDir = options.dataDir ?? (own as { dir: string }).dir;
+  const config = loadConfig({
+    PORT: '0',
+    WS_PORT: '0',
+    HOST: '127.0.0.1',
+    DATA_DIR: dataDir,
+    SECRET_KEY: TEST_SECRET,
+    ...options.env,
+  });
+  const server = await startServer(config, () => {});
+  const url = `http://127.0.0.1:${server.port}`;
+  const wsPath = (port: number, path: string, token: string, query: Record<string, string> = {}) => {
+    const params = new URLSearchParams({ token, ...query });
+    return `ws://127.0.0.1:${port}${CHAT}/ws${path}?${params.toString()}`;
+  };
+  return {
+    server,
+    dataDir,
+    url,
+    wsUrl: (path, token, query) => wsPath(server.wsPort, path, token, query),
+    restWsUrl: (path, token, query) => wsPath(server.port, path, token, query),
+    async call(method, path, callOptions = {}) {
+      const headers: Record<string, string> = { ...callOptions.headers };
+      if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
+      let body: string | undefined;
+      if (callOptions.body !== undefined) {
+        headers['content-type'] ??= 'application/json';
+        body = typeof callOptions.body === 'string' ? callOptions.body : JSON.stringify(callOptions.body);
+      }
+      const response = await fetch(url + path, { method, headers, body });
+      const text = await response.text();
+      let parsed: unknown = text;
+      try {
+        parsed = text ? JSON.parse(text) : undefined;
+      } catch {}
+      return { status: response.status, headers: response.headers, body: parsed };
+    },
+    async stop() {
+      await server.close();
+      own?.remove();
+    },
+  };
+}
+
+const KEY = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
+
+/** An HS256 token for `sub` signed with the test secret, valid for an hour unless options say otherwise. */
+export function tokenFor(
+  sub: string,
+  claims: Record<string, unknown> = {},
+  options: jwt.SignOptions = {},
+): string {
+  const expiry = 'exp' in claims ? {} : { expiresIn: 3600 };
+  return jwt.sign({ sub, name: `User ${sub}`, ...claims }, KEY, {
+    algorithm: 'HS256',
+    ...expiry,
+    ...options,
+  });
+}
+
+/** REST helpers for the chat commands a realtime test needs; each asserts the call succeeded. */
+export class Chat {
+  constructor(private readonly node: Pick<RealtimeNode, 'call'>) {}
+
+  private async ok(method: string, path: string, token: string, body?: unknown): Promise<TestResponse> {
+    const res = await this.node.call(method, CHAT + path, { token, body });
+    if (res.status < 200 || res.status >= 300) {
+      throw new Error(`${method} ${path} answered ${res.status}: ${JSON.stringify(res.body)}`);
+    }
+    return res;
+  }
+
+  /** Creates a group conversation owned by the token's user with the other participants; its id. */
+  async createGroup(ownerToken: string, participantIds: string[], name = 'room'): Promise<string> {
+    const res = await this.ok('POST', '/conversations', ownerToken, {
+      conversation_type: 'group',
+      name,
+      participant_ids: participantIds,
+    });
+    return String(res.body.id);
+  }
+
+  async send(token: string, conversationId: string, content: string): Promise<any> {
+    return (await this.ok('POST', '/messages', token, { conversation_id: conversationId, content })).body;
+  }
+
+  async edit(token: string, messageId: string, content: string): Promise<any> {
+    return (await this.ok('PUT', `/messages/${encodeURIComponent(messageId)}`, token, { content })).body;
+  }
+
+  async remove(token: string, messageId: string): Promise<any> {
+    return (await this.ok('DELETE', `/messages/${encodeURIComponent(messageId)}`, token)).body;
+  }
+
+  async markRead(token: string, conversationId: string): Promise<any> {
+    return (await this.ok('POST', `/conversations/${conversationId}/read`, token, {})).body;
+  }
+
+  async addParticipant(token: string, conversationId: string, userId: string): Promise<any> {
+    return (
+      await this.ok('POST', `/conversations/${conversationId}/participants`, token, { user_id: userId })
+    ).body;
+  }
+
+  async removeParticipant(token: string, conversationId: string, userId: string): Promise<any> {
+    return (await this.ok('DELETE', `/conversations/${conversationId}/participants/${userId}`, token)).body;
+  }
+
+  async typing(token: string, conversationId: string, isTyping: boolean): Promise<TestResponse> {
+    return this.ok('POST', '/typing', token, { conversation_id: conversationId, is_typing: isTyping });
+  }
+
+  async messages(token: string, conversationId: string, query = ''): Promise<any[]> {
+    return (await this.ok('GET', `/conversations/${conversationId}/messages${query}`, token)).body;
+  }
+}
+
+/** Every event of the embedded log under dataDir (read through a separate read-only connection). */
+export function logEvents(dataDir: string): { pos: number; stream_id: string; type: string }[] {
+  const db = new Database(join(dataDir, 'events.db'), { readonly: true, fileMustExist: true });
+  try {
+    return db.prepare('SELECT pos, stream_id, type FROM events ORDER BY pos').all() as {
+      pos: number;
+      stream_id: string;
+      type: string;
+    }[];
+  } finally {
+    db.close();
+  }
+}
+
+/** The seq of a message id `<conversationId>.<seq>`. */
+export function seqOf(messageId: string): number {
+  return Number(messageId.slice(messageId.lastIndexOf('.') + 1));
+}
