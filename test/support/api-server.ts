@@ -46,25 +46,39 @@ export async function startTestServer(): Promise<TestServer> {
         expiresIn: 3600,
         ...options,
       }),
-    async call(method, path, options = {}) {
-      const headers: Record<string, string> = { ...options.headers };
-      if (options.token) headers.authorization = `Bearer ${options.token}`;
-      let body: string | undefined;
-      if (options.body !== undefined) {
-        headers['content-type'] ??= 'application/json';
-        body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-      }
-      const response = await fetch(url + path, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {}
-      return { status: response.status, headers: response.headers, body: parsed };
-    },
+    call: (method, path, options) => httpCall(url, method, path, options),
     async stop() {
       await server.close();
       data.remove();
     },
   };
+}
+
+export interface CallOptions {
+  token?: string;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+/** One HTTP request with an optional bearer token and JSON body; the answer's body parsed when JSON. */
+export async function httpCall(
+  base: string,
+  method: string,
+  path: string,
+  options: CallOptions = {},
+): Promise<TestResponse> {
+  const headers: Record<string, string> = { ...options.headers };
+  if (options.token) headers.authorization = `Bearer ${options.token}`;
+  let body: string | undefined;
+  if (options.body !== undefined) {
+    headers['content-type'] ??= 'application/json';
+    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
+  }
+  const response = await fetch(base + path, { method, headers, body });
+  const text = await response.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {}
+  return { status: response.status, headers: response.headers, body: parsed };
 }

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
 import { type RunningServer, startServer } from '../../src/server';
-import { TEST_SECRET, type TestResponse } from './api-server';
+import { httpCall, TEST_SECRET, type TestResponse } from './api-server';
 import { tempDir } from './temp-dir';
 
 const CHAT = '/api/v1/chat';
@@ -59,22 +59,7 @@ export async function startRealtimeNode(options: NodeOptions = {}): Promise<Real
     url,
     wsUrl: (path, token, query) => wsPath(server.wsPort, path, token, query),
     restWsUrl: (path, token, query) => wsPath(server.port, path, token, query),
-    async call(method, path, callOptions = {}) {
-      const headers: Record<string, string> = { ...callOptions.headers };
-      if (callOptions.token) headers.authorization = `Bearer ${callOptions.token}`;
-      let body: string | undefined;
-      if (callOptions.body !== undefined) {
-        headers['content-type'] ??= 'application/json';
-        body = typeof callOptions.body === 'string' ? callOptions.body : JSON.stringify(callOptions.body);
-      }
-      const response = await fetch(url + path, { method, headers, body });
-      const text = await response.text();
-      let parsed: unknown = text;
-      try {
-        parsed = text ? JSON.parse(text) : undefined;
-      } catch {}
-      return { status: response.status, headers: response.headers, body: parsed };
-    },
+    call: (method, path, callOptions) => httpCall(url, method, path, callOptions),
     async stop() {
       await server.close();
       own?.remove();
