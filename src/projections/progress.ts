@@ -20,6 +20,10 @@ export class ProjectionProgress {
     }
   }
 
+  hasWaiters(): boolean {
+    return this.waiters.size > 0;
+  }
+
   positionOf(projection: string): string | undefined {
     return this.positions.get(projection);
   }

@@ -113,6 +113,12 @@ export interface ProjectionStore {
   dropGeneration(projection: string, generation: number): Promise<void>;
   /** Generations that exist, with their checkpoints. */
   generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]>;
+  /**
+   * Takes or renews the lease that lets one node at a time run a projection: true when `owner` holds
+   * it for the next `ttlMs`, false while another owner's lease is unexpired.
+   */
+  claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean>;
+  releaseLease(projection: string, owner: string): Promise<void>;
 }
 
 export interface ReadModelStore {

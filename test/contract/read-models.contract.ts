@@ -413,5 +413,19 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       );
       expect(await store.projections.currentGeneration('history')).toBe(next);
     });
+
+    it('lets one owner at a time hold a projection lease until it expires or is released', async () => {
+      const projection = `lease-${randomUUID()}`;
+      expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(true);
+      expect(await store.projections.claimLease(projection, 'node-b', 60_000)).toBe(false);
+      expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(true);
+      await store.projections.releaseLease(projection, 'node-b');
+      expect(await store.projections.claimLease(projection, 'node-b', 60_000)).toBe(false);
+      await store.projections.releaseLease(projection, 'node-a');
+      expect(await store.projections.claimLease(projection, 'node-b', 50)).toBe(true);
+      await new Promise((resolve) => setTimeout(resolve, 120));
+      expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(true);
+      expect(await store.projections.claimLease(projection, 'node-b', 60_000)).toBe(false);
+    });
   });
 }

@@ -123,10 +123,33 @@ function writeOf(change: Change, position: string): Write {
 export class MongoProjectionStore implements ProjectionStore {
   private readonly pointers: Collection<PointerDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
+  private readonly leases: Collection<{ _id: string; owner: string; expires_at: number }>;
 
   constructor(private readonly db: Db) {
+    this.leases = db.collection('leases');
     this.pointers = db.collection<PointerDocument>(GENERATIONS);
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS);
+  }
+
+  async claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    try {
+      // Matches our own lease or an expired one; an unexpired lease of another owner makes the upsert
+      // collide with the existing _id instead.
+      await this.leases.updateOne(
+        { _id: projection, $or: [{ owner }, { expires_at: { $lte: now } }] },
+        { $set: { owner, expires_at: now + ttlMs } },
+        { upsert: true },
+      );
+      return true;
+    } catch (error) {
+      if (isDuplicateKey(error)) return false;
+      throw error;
+    }
+  }
+
+  async releaseLease(projection: string, owner: string): Promise<void> {
+    await this.leases.deleteOne({ _id: projection, owner });
   }
 
   async currentGeneration(projection: string): Promise<number> {

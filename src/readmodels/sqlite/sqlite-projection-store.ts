@@ -6,6 +6,7 @@ import type { ProjectionStore } from '../port';
 
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS leases (projection TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   projection TEXT NOT NULL,
   generation INTEGER NOT NULL,
@@ -127,6 +128,20 @@ export class SqliteProjectionStore implements ProjectionStore {
       .prepare('SELECT generation, position FROM checkpoints WHERE projection = ? ORDER BY generation')
       .all(projection) as { generation: number; position: string | null }[];
     return rows.map((r) => ({ generation: r.generation, checkpoint: r.position ?? undefined }));
+  }
+
+  async claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean> {
+    const now = Date.now();
+    const claimed = this.statement(
+      `INSERT INTO leases (projection, owner, expires_at) VALUES (@projection, @owner, @expires)
+       ON CONFLICT (projection) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
+       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
+    ).run({ projection, owner, expires: now + ttlMs, now });
+    return claimed.changes > 0;
+  }
+
+  async releaseLease(projection: string, owner: string): Promise<void> {
+    this.statement('DELETE FROM leases WHERE projection = ? AND owner = ?').run(projection, owner);
   }
 
   private createTables(projection: string, generation: number): void {
