@@ -7,4 +7,5 @@ module.exports = {
     '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022', parser: { syntax: 'typescript' } } }],
   },
   testTimeout: 30000,
+  globalSetup: '<rootDir>/test/announce-suites.js',
 };
