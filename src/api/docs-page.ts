@@ -1,7 +1,8 @@
 import { createReadStream } from 'node:fs';
 import { join } from 'node:path';
 import type Router from '@koa/router';
-import swaggerUi from 'swagger-ui-dist';
+// The package's main module loads the whole UI bundle; only the asset folder is needed here.
+import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css',
@@ -18,7 +19,7 @@ const INIT = `window.ui = SwaggerUIBundle({ url: '/openapi.json', dom_id: '#ui' 
 
 /** A browsable page for /openapi.json, served from the swagger-ui-dist package (no CDN). */
 export function mountDocsPage(router: Router): void {
-  const root = swaggerUi.getAbsoluteFSPath();
+  const root = getAbsoluteFSPath();
   router.get('/docs', (ctx) => {
     ctx.type = 'text/html';
     ctx.set(
