@@ -118,7 +118,8 @@ export const Participant = z.object({
   role: ParticipantRole,
   joined_at: z.string().nullable(),
 });
-export const Conversation = z.object({
+/** A conversation in the seed's fields; `user_id` is its creator. */
+const ConversationFields = z.object({
   id: z.string(),
   user_id: z.string(),
   conversation_type: ConversationType,
@@ -129,8 +130,8 @@ export const Conversation = z.object({
   created_at: z.string(),
   updated_at: z.string(),
   last_message_at: z.string().nullable(),
-  participants: z.array(Participant),
 });
+export const Conversation = ConversationFields.extend({ participants: z.array(Participant) });
 export const ConversationChange = z.object({
   id: z.string(),
   name: z.string().nullable().optional(),
@@ -175,17 +176,8 @@ export const LastMessage = z.object({
   is_deleted: z.boolean(),
   created_at: z.string(),
 });
-export const ConversationSummary = z.object({
-  id: z.string(),
-  user_id: z.string(),
-  conversation_type: z.string(),
-  name: z.string().nullable(),
-  description: z.string().nullable(),
-  avatar_url: z.string().nullable(),
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  last_message_at: z.string().nullable(),
+/** A conversation as one participant sees it in their list. */
+export const ConversationSummary = ConversationFields.extend({
   last_message: LastMessage.nullable(),
   unread_count: z.number().int(),
   role: z.string(),
