@@ -62,6 +62,22 @@ export class LogFanout {
   }
 
   private handle(recorded: RecordedEvent): void {
+    try {
+      this.fanOut(recorded);
+    } catch (error) {
+      // One unreadable event must not stop every socket of this node: skip it, loudly.
+      console.error(`realtime: event at ${recorded.position} (${recorded.type}) not sent: ${String(error)}`);
+    }
+    this.published = recorded.position;
+    for (const waiter of this.waiters) {
+      if (waiter.position <= recorded.position) {
+        this.waiters.delete(waiter);
+        waiter.resolve();
+      }
+    }
+  }
+
+  private fanOut(recorded: RecordedEvent): void {
     if (recorded.streamId.startsWith('conversation-')) {
       const event = ConversationEvent.parse({ type: recorded.type, data: recorded.data });
       const frame = conversationFrame(event, recorded.position);
@@ -73,13 +89,6 @@ export class LogFanout {
     } else if (recorded.streamId.startsWith('user-') && recorded.type === 'PresenceChanged') {
       const event = UserEvent.parse({ type: recorded.type, data: recorded.data });
       if (event.type === 'PresenceChanged') this.membership.presenceChanged(event);
-    }
-    this.published = recorded.position;
-    for (const waiter of this.waiters) {
-      if (waiter.position <= recorded.position) {
-        this.waiters.delete(waiter);
-        waiter.resolve();
-      }
     }
   }
 
