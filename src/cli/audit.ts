@@ -1,0 +1,329 @@
+import {
+  closeSync,
+  createReadStream,
+  openSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
+import { createInterface } from 'node:readline';
+import { ExportVerifier, ExportWriter, makeHeader, publicKeyPem } from '../audit/export-format';
+import { exportSigningKey } from '../audit/export-key';
+import { loadConfig } from '../config/config';
+import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import { openStores } from '../stores';
+import { ProgressBar } from './progress-bar';
+
+const USAGE = `usage: npm run audit -- replay <conversation> [--as-of ISO|--position P] [--format table|json|ndjson]
+       npm run audit -- export <conversation|--all> --out FILE
+       npm run audit -- verify FILE [--public-key PEMFILE]
+       npm run audit -- public-key
+replay      the conversation's events in log order, up to an instant (--as-of, by recorded time) or a
+            log position (--position, inclusive); table (default) prints one line per event
+export      writes a signed, hash-chained NDJSON export of one conversation or of the whole log
+            (--all; snapshot streams are left out, audit-access streams are included)
+verify      checks an export: exit 0 and "OK: N events", or exit 1 naming the first bad line;
+            --public-key checks that the export was signed by that (pinned) key
+public-key  prints the export signing key's public half (PEM), creating the key if needed
+The key is AUDIT_EXPORT_KEY (Ed25519 PKCS#8 PEM) when set, else DATA_DIR/audit-export.key.
+Exit codes: 0 success, 1 failure (or a rejected export), 2 usage error.`;
+
+const PAGE = 1000;
+
+class UsageError extends Error {}
+
+interface Parsed {
+  positional: string[];
+  options: Map<string, string | true>;
+}
+
+function parseArgs(argv: string[], valued: string[], flags: string[] = []): Parsed {
+  const positional: string[] = [];
+  const options = new Map<string, string | true>();
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i] as string;
+    if (valued.includes(arg)) {
+      const value = argv[++i];
+      if (value === undefined) throw new UsageError(`${arg} needs a value`);
+      options.set(arg, value);
+    } else if (flags.includes(arg)) options.set(arg, true);
+    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
+    else positional.push(arg);
+  }
+  return { positional, options };
+}
+
+function option(parsed: Parsed, name: string): string | undefined {
+  const value = parsed.options.get(name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  if (command === undefined || command === '--help' || command === 'help') {
+    console.log(USAGE);
+    return 0;
+  }
+  try {
+    switch (command) {
+      case 'replay':
+        return await replay(parseArgs(rest, ['--as-of', '--position', '--format']));
+      case 'export':
+        return await exportCommand(parseArgs(rest, ['--out'], ['--all']));
+      case 'verify':
+        return await verifyCommand(parseArgs(rest, ['--public-key']));
+      case 'public-key':
+        return publicKey(parseArgs(rest, []));
+      default:
+        throw new UsageError(`unknown command ${command}`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      console.error(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+const conversationStream = (id: string) => `conversation-${id}`;
+
+/** Every event of a stream, in pages, forwards. */
+async function* streamEvents(store: EventStore, streamId: string): AsyncGenerator<RecordedEvent> {
+  let fromRevision = 0;
+  for (;;) {
+    const page = await store.readStream(streamId, { fromRevision, maxCount: PAGE });
+    yield* page;
+    const last = page[page.length - 1];
+    if (!last || page.length < PAGE) return;
+    fromRevision = last.revision + 1;
+  }
+}
+
+async function replay(args: Parsed): Promise<number> {
+  const [conversation, extra] = args.positional;
+  if (conversation === undefined || extra !== undefined)
+    throw new UsageError('replay takes one conversation id');
+  const format = option(args, '--format') ?? 'table';
+  if (!['table', 'json', 'ndjson'].includes(format)) throw new UsageError(`unknown format ${format}`);
+  const asOfText = option(args, '--as-of');
+  const positionText = option(args, '--position');
+  if (asOfText !== undefined && positionText !== undefined)
+    throw new UsageError('give --as-of or --position, not both');
+  const asOf = asOfText === undefined ? undefined : Date.parse(asOfText);
+  if (asOf !== undefined && Number.isNaN(asOf))
+    throw new UsageError(`--as-of ${asOfText} is not an ISO time`);
+
+  const stores = await openStores(loadConfig());
+  try {
+    const store = stores.store;
+    let upTo: Position | undefined;
+    if (positionText !== undefined) {
+      try {
+        upTo = store.parsePosition(positionText);
+      } catch (error) {
+        throw new UsageError((error as Error).message);
+      }
+    }
+    const events: RecordedEvent[] = [];
+    for await (const event of streamEvents(store, conversationStream(conversation))) {
+      // Positions sort in log order and a stream is read in log order: stop at the first one past the cut.
+      if (upTo !== undefined && event.position > upTo) break;
+      if (asOf !== undefined && Date.parse(event.recordedAt) > asOf) break;
+      if (format === 'ndjson') process.stdout.write(`${JSON.stringify(present(event))}\n`);
+      else events.push(event);
+    }
+    if (format === 'json') process.stdout.write(`${JSON.stringify(events.map(present), null, 2)}\n`);
+    if (format === 'table') {
+      for (const event of events) console.log(tableLine(event));
+      console.error(`${events.length} events`);
+    }
+    return 0;
+  } finally {
+    await stores.close();
+  }
+}
+
+function present(event: RecordedEvent) {
+  return {
+    position: event.position,
+    stream_id: event.streamId,
+    revision: event.revision,
+    type: event.type,
+    recorded_at: event.recordedAt,
+    data: event.data,
+    metadata: event.metadata,
+  };
+}
+
+const ACTOR_FIELDS = [
+  'created_by',
+  'added_by',
+  'removed_by',
+  'changed_by',
+  'updated_by',
+  'archived_by',
+  'deleted_by',
+  'user_id',
+];
+
+function tableLine(event: RecordedEvent): string {
+  const data = event.data;
+  const actor = ACTOR_FIELDS.map((f) => data[f]).find((v) => typeof v === 'string') ?? '-';
+  return [
+    event.position,
+    event.recordedAt,
+    event.type.padEnd(22),
+    String(actor).padEnd(16),
+    summary(event),
+  ].join('  ');
+}
+
+function summary(event: RecordedEvent): string {
+  const d = event.data;
+  const text = (() => {
+    switch (event.type) {
+      case 'MessageSent':
+      case 'MessageEdited':
+        return `${String(d.message_id)}: ${JSON.stringify(d.content)}`;
+      case 'MessageDeleted':
+        return `${String(d.message_id)} deleted`;
+      case 'ParticipantAdded':
+      case 'ParticipantRoleChanged':
+        return `${String(d.user_id)} as ${String(d.role)}`;
+      case 'ParticipantRemoved':
+        return `${String(d.user_id)} removed`;
+      case 'ConversationRead':
+        return `read up to seq ${String(d.last_read_seq)}`;
+      default: {
+        const { conversation_id: _c, ...rest } = d;
+        return JSON.stringify(rest);
+      }
+    }
+  })();
+  const oneLine = text.replace(/\s+/g, ' ');
+  return oneLine.length > 70 ? `${oneLine.slice(0, 69)}…` : oneLine;
+}
+
+async function exportCommand(args: Parsed): Promise<number> {
+  const all = args.options.get('--all') === true;
+  const [conversation, extra] = args.positional;
+  const out = option(args, '--out');
+  if (out === undefined) throw new UsageError('export needs --out FILE');
+  if (extra !== undefined || all === (conversation !== undefined))
+    throw new UsageError('export takes one conversation id or --all');
+
+  const config = loadConfig();
+  const key = exportSigningKey(process.env.AUDIT_EXPORT_KEY, config.DATA_DIR);
+  const stores = await openStores(config);
+  // Written beside the target and renamed at the end: an interrupted export leaves no file that looks whole.
+  const partial = `${out}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  let open = true;
+  const closeFile = () => {
+    if (open) closeSync(fd);
+    open = false;
+  };
+  try {
+    const store = stores.store;
+    const writer = new ExportWriter(key);
+    const header = makeHeader(
+      all ? { scope: 'all' } : { scope: 'conversation', conversationId: conversation as string },
+      key.publicKey,
+      new Date().toISOString(),
+    );
+    writeSync(fd, `${writer.header(header)}\n`);
+    const bar = new ProgressBar(all ? 'export --all' : `export ${conversation}`);
+    let count = 0;
+    const writePage = (page: RecordedEvent[]) => {
+      let chunk = '';
+      for (const event of page) chunk += `${writer.event(event)}\n`;
+      if (chunk) writeSync(fd, chunk);
+      count += page.length;
+    };
+
+    if (all) {
+      // The log as it stood when the export began: events appended meanwhile belong to the next export.
+      const head = await store.headPosition();
+      let after: Position | undefined;
+      while (head !== undefined) {
+        const page = await store.readAll({ after, maxCount: PAGE });
+        const last = page[page.length - 1];
+        if (!last) break;
+        const inRange = page.filter((e) => e.position <= head);
+        writePage(inRange.filter((e) => !e.streamId.startsWith('snapshot-')));
+        bar.update(store.fractionOf(last.position, head), count);
+        if (inRange.length < page.length || last.position >= head) break;
+        after = last.position;
+      }
+    } else {
+      const streamId = conversationStream(conversation as string);
+      const [lastEvent] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      if (!lastEvent) {
+        console.error(`conversation ${conversation} has no events`);
+        closeFile();
+        unlinkSync(partial);
+        return 1;
+      }
+      let page: RecordedEvent[] = [];
+      for await (const event of streamEvents(store, streamId)) {
+        if (event.revision > lastEvent.revision) break;
+        page.push(event);
+        if (page.length === PAGE) {
+          writePage(page);
+          page = [];
+          bar.update((event.revision + 1) / (lastEvent.revision + 1), count);
+        }
+      }
+      writePage(page);
+    }
+    writeSync(fd, `${writer.trailer()}\n`);
+    closeFile();
+    renameSync(partial, out);
+    bar.finish(count);
+    console.error(`exported ${count} events to ${out}`);
+    return 0;
+  } finally {
+    closeFile();
+    await stores.close();
+  }
+}
+
+async function verifyCommand(args: Parsed): Promise<number> {
+  const [file, extra] = args.positional;
+  if (file === undefined || extra !== undefined) throw new UsageError('verify takes one FILE');
+  const keyFile = option(args, '--public-key');
+  const trusted = keyFile === undefined ? undefined : readFileSync(keyFile, 'utf8');
+  const verifier = new ExportVerifier(trusted);
+  const lines = createInterface({
+    input: createReadStream(file, 'utf8'),
+    crlfDelay: Number.POSITIVE_INFINITY,
+  });
+  for await (const line of lines) verifier.push(line);
+  const result = verifier.end();
+  if (result.ok) {
+    console.log(`OK: ${result.count} events`);
+    return 0;
+  }
+  console.log(`FAILED: line ${result.line}: ${result.reason}`);
+  return 1;
+}
+
+function publicKey(args: Parsed): number {
+  if (args.positional.length > 0) throw new UsageError('public-key takes no arguments');
+  const config = loadConfig();
+  const key = exportSigningKey(process.env.AUDIT_EXPORT_KEY, config.DATA_DIR);
+  process.stdout.write(publicKeyPem(key.publicKey));
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    console.error(error instanceof Error ? error.message : String(error));
+    process.exitCode = 1;
+  },
+);
