@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
 import type { ReadModels } from '../readmodels/port';
+import { auditRoutes } from './audit-routes';
 import { type AuthConfig, authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
@@ -31,6 +32,7 @@ export function createApi(options: ApiOptions): Koa {
   const routes: Route[] = [
     ...commandRoutes(options.commands),
     ...queryRoutes(options.readModels, options.consistency, options.connectedUsers ?? (() => [])),
+    ...auditRoutes(options.commands.store),
   ];
   const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
   const app = new Koa();
@@ -73,6 +75,9 @@ function jsonBody(limit: string): Koa.Middleware {
 
 function handler(r: Route, consistency: Consistency) {
   return async (ctx: Koa.Context) => {
+    if (r.role && !(ctx.state.caller?.roles ?? []).includes(r.role.name)) {
+      throw new HttpProblem(403, r.role.code, `this endpoint requires the ${r.role.name} role`);
+    }
     const reply = await r.handle({
       params: parseInput(r.params, ctx.params, 'path'),
       query: parseInput(r.query, { ...ctx.query }, 'query'),

@@ -21,6 +21,8 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   writes?: 'conversation' | 'user';
   /** False for the few public endpoints; everything else needs a bearer token. */
   auth?: boolean;
+  /** A role claim the caller must hold (checked before the input is read): 403 otherwise. */
+  role?: { name: string; code: string };
   params?: P;
   query?: Q;
   body?: B;

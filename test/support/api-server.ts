@@ -9,6 +9,8 @@ export const TEST_SECRET = 'test-secret-key-of-some-length';
 export interface TestServer {
   url: string;
   server: RunningServer;
+  /** The server's DATA_DIR (the embedded event log is `<dataDir>/events.db`). */
+  dataDir: string;
   token(sub: string, claims?: Record<string, unknown>, options?: jwt.SignOptions): string;
   call(
     method: string,
@@ -40,6 +42,7 @@ export async function startTestServer(): Promise<TestServer> {
   return {
     url,
     server,
+    dataDir: data.dir,
     token: (sub, claims = {}, options = {}) =>
       jwt.sign({ sub, name: `User ${sub}`, ...claims }, key, {
         algorithm: 'HS256',

@@ -1,0 +1,322 @@
+import {
+  ConversationEvent,
+  type ConversationType,
+  type ParticipantRole,
+} from '../domain/conversation/events';
+
+/**
+ * Time travel over one conversation's recorded events: pure folds of the log, no store, no clock.
+ * The events come in log order (as `readStream` returns them); positions are the store's opaque strings,
+ * which sort in log order within one store.
+ */
+export interface AuditedEvent {
+  position: string;
+  recordedAt: string;
+  type: string;
+  data: Record<string, unknown>;
+}
+
+export interface ConversationAsOf {
+  conversation: {
+    id: string;
+    type: ConversationType;
+    name: string | null;
+    description: string | null;
+    avatar_url: string | null;
+    is_active: boolean;
+    is_archived: boolean;
+    created_by: string;
+    created_at: string;
+  } | null;
+  participants: {
+    user_id: string;
+    role: ParticipantRole;
+    is_muted: boolean;
+    last_read_seq: number;
+  }[];
+  messages: {
+    id: string;
+    seq: number;
+    user_id: string;
+    username: string;
+    content: string;
+    message_type: string;
+    reply_to_id: string | null;
+    is_edited: boolean;
+    is_deleted: boolean;
+    created_at: string;
+    edited_at: string | null;
+    deleted_at: string | null;
+    deleted_by: string | null;
+  }[];
+  /** Per participant: messages by others, not deleted, after the participant's last read one. */
+  unread: { user_id: string; count: number }[];
+  /** Position of the last event folded; null when none was. */
+  position: string | null;
+  /** The folded event's own time (its domain timestamp); null when none was folded. */
+  as_of: string | null;
+  event_count: number;
+}
+
+export type TimeTarget = { position: string } | { asOf: string };
+
+/** The time a conversation event carries in its own data (the domain's clock, never going backwards). */
+export function eventTime(event: ConversationEvent): string {
+  switch (event.type) {
+    case 'ConversationCreated':
+      return event.data.created_at;
+    case 'ParticipantAdded':
+      return event.data.added_at;
+    case 'ParticipantRemoved':
+      return event.data.removed_at;
+    case 'ParticipantRoleChanged':
+      return event.data.changed_at;
+    case 'ParticipantMuted':
+      return event.data.muted_at;
+    case 'ParticipantUnmuted':
+      return event.data.unmuted_at;
+    case 'ConversationUpdated':
+      return event.data.updated_at;
+    case 'ConversationArchived':
+      return event.data.archived_at;
+    case 'MessageSent':
+      return event.data.created_at;
+    case 'MessageEdited':
+      return event.data.edited_at;
+    case 'MessageDeleted':
+      return event.data.deleted_at;
+    case 'ConversationRead':
+      return event.data.read_at;
+    default: {
+      const _never: never = event;
+      return _never;
+    }
+  }
+}
+
+function parse(raw: AuditedEvent): ConversationEvent {
+  return ConversationEvent.parse({ type: raw.type, data: raw.data });
+}
+
+/**
+ * The events that existed at the target: those at or before a position, or the longest prefix whose
+ * events' own timestamps are at or before an instant (the domain's timestamps never go backwards within
+ * a conversation, so this is every event up to that instant).
+ */
+export function prefixAt(events: readonly AuditedEvent[], target: TimeTarget): AuditedEvent[] {
+  const prefix: AuditedEvent[] = [];
+  if ('position' in target) {
+    for (const event of events) {
+      if (event.position > target.position) break;
+      prefix.push(event);
+    }
+    return prefix;
+  }
+  const limit = Date.parse(target.asOf);
+  for (const event of events) {
+    if (Date.parse(eventTime(parse(event))) > limit) break;
+    prefix.push(event);
+  }
+  return prefix;
+}
+
+/** The conversation as it stood at the target. */
+export function timeTravel(events: readonly AuditedEvent[], target: TimeTarget): ConversationAsOf {
+  return foldConversation(prefixAt(events, target));
+}
+
+type Message = ConversationAsOf['messages'][number];
+type Participant = ConversationAsOf['participants'][number];
+
+/** Folds every given event (in log order) into the audit view of the conversation. */
+export function foldConversation(events: readonly AuditedEvent[]): ConversationAsOf {
+  let conversation: ConversationAsOf['conversation'] = null;
+  const participants = new Map<string, Participant>();
+  const messages = new Map<number, Message>();
+  let position: string | null = null;
+  let asOf: string | null = null;
+  for (const raw of events) {
+    const event = parse(raw);
+    position = raw.position;
+    asOf = eventTime(event);
+    switch (event.type) {
+      case 'ConversationCreated':
+        conversation = {
+          id: event.data.conversation_id,
+          type: event.data.conversation_type,
+          name: event.data.name,
+          description: event.data.description,
+          avatar_url: event.data.avatar_url,
+          is_active: true,
+          is_archived: false,
+          created_by: event.data.created_by,
+          created_at: event.data.created_at,
+        };
+        break;
+      case 'ConversationUpdated':
+        if (conversation) {
+          if (event.data.name !== undefined) conversation.name = event.data.name;
+          if (event.data.description !== undefined) conversation.description = event.data.description;
+          if (event.data.avatar_url !== undefined) conversation.avatar_url = event.data.avatar_url;
+        }
+        break;
+      case 'ConversationArchived':
+        if (conversation) {
+          conversation.is_active = false;
+          conversation.is_archived = true;
+        }
+        break;
+      case 'ParticipantAdded':
+        participants.set(event.data.user_id, {
+          user_id: event.data.user_id,
+          role: event.data.role,
+          is_muted: false,
+          last_read_seq: event.data.last_read_seq ?? 0,
+        });
+        break;
+      case 'ParticipantRemoved':
+        participants.delete(event.data.user_id);
+        break;
+      case 'ParticipantRoleChanged': {
+        const participant = participants.get(event.data.user_id);
+        if (participant) participant.role = event.data.role;
+        break;
+      }
+      case 'ParticipantMuted':
+      case 'ParticipantUnmuted': {
+        const participant = participants.get(event.data.user_id);
+        if (participant) participant.is_muted = event.type === 'ParticipantMuted';
+        break;
+      }
+      case 'MessageSent': {
+        messages.set(event.data.seq, {
+          id: event.data.message_id,
+          seq: event.data.seq,
+          user_id: event.data.user_id,
+          username: event.data.username,
+          content: event.data.content,
+          message_type: event.data.message_type,
+          reply_to_id: event.data.reply_to_id,
+          is_edited: false,
+          is_deleted: false,
+          created_at: event.data.created_at,
+          edited_at: null,
+          deleted_at: null,
+          deleted_by: null,
+        });
+        const sender = participants.get(event.data.user_id);
+        if (sender) sender.last_read_seq = Math.max(sender.last_read_seq, event.data.seq);
+        break;
+      }
+      case 'MessageEdited': {
+        const message = messages.get(event.data.seq);
+        if (message) {
+          message.content = event.data.content;
+          message.is_edited = true;
+          message.edited_at = event.data.edited_at;
+        }
+        break;
+      }
+      case 'MessageDeleted': {
+        const message = messages.get(event.data.seq);
+        if (message) {
+          message.is_deleted = true;
+          message.deleted_at = event.data.deleted_at;
+          message.deleted_by = event.data.deleted_by;
+        }
+        break;
+      }
+      case 'ConversationRead': {
+        const participant = participants.get(event.data.user_id);
+        if (participant)
+          participant.last_read_seq = Math.max(participant.last_read_seq, event.data.last_read_seq);
+        break;
+      }
+      default: {
+        const _never: never = event;
+        return _never;
+      }
+    }
+  }
+  const ordered = [...messages.values()].sort((a, b) => a.seq - b.seq);
+  const unread = [...participants.values()].map((p) => ({
+    user_id: p.user_id,
+    count: ordered.filter((m) => m.seq > p.last_read_seq && !m.is_deleted && m.user_id !== p.user_id).length,
+  }));
+  return {
+    conversation,
+    participants: [...participants.values()],
+    messages: ordered,
+    unread,
+    position,
+    as_of: asOf,
+    event_count: events.length,
+  };
+}
+
+export type MessageVersion =
+  | {
+      kind: 'sent';
+      version: number;
+      content: string;
+      by: string;
+      username: string;
+      at: string;
+      position: string;
+      recorded_at: string;
+    }
+  | {
+      kind: 'edited';
+      version: number;
+      content: string;
+      by: string;
+      at: string;
+      position: string;
+      recorded_at: string;
+    }
+  | { kind: 'deleted'; by: string; at: string; position: string; recorded_at: string };
+
+export interface MessageHistory {
+  message_id: string;
+  conversation_id: string;
+  versions: MessageVersion[];
+}
+
+/** Every version of one message, in log order; null when the events hold no such message. */
+export function messageHistory(events: readonly AuditedEvent[], messageId: string): MessageHistory | null {
+  const versions: MessageVersion[] = [];
+  let conversationId: string | null = null;
+  let version = 0;
+  for (const raw of events) {
+    if (raw.data.message_id !== messageId) continue;
+    const event = parse(raw);
+    const where = { position: raw.position, recorded_at: raw.recordedAt };
+    if (event.type === 'MessageSent') {
+      conversationId = event.data.conversation_id;
+      version++;
+      versions.push({
+        kind: 'sent',
+        version,
+        content: event.data.content,
+        by: event.data.user_id,
+        username: event.data.username,
+        at: event.data.created_at,
+        ...where,
+      });
+    } else if (event.type === 'MessageEdited') {
+      version++;
+      versions.push({
+        kind: 'edited',
+        version,
+        content: event.data.content,
+        by: event.data.user_id,
+        at: event.data.edited_at,
+        ...where,
+      });
+    } else if (event.type === 'MessageDeleted') {
+      versions.push({ kind: 'deleted', by: event.data.deleted_by, at: event.data.deleted_at, ...where });
+    }
+  }
+  if (conversationId === null) return null;
+  return { message_id: messageId, conversation_id: conversationId, versions };
+}
