@@ -14,6 +14,7 @@ import { loadConfig } from '../config/config';
 import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
 import { openStores } from '../stores';
 import { ProgressBar } from './progress-bar';
+import { exitQuietlyWhenStdoutCloses } from './stdout-closed';
 
 const USAGE = `usage: npm run audit -- replay <conversation> [--as-of ISO|--position P] [--format table|json|ndjson]
        npm run audit -- export <conversation|--all> --out FILE
@@ -318,6 +319,7 @@ function publicKey(args: Parsed): number {
   return 0;
 }
 
+exitQuietlyWhenStdoutCloses();
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
