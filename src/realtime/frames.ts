@@ -1,3 +1,4 @@
+import { messageView } from '../api/presenters';
 import type { ConversationEvent } from '../domain/conversation/events';
 import type { UserEvent } from '../domain/user/events';
 
@@ -25,29 +26,8 @@ export function conversationFrame(event: ConversationEvent, position: string): F
   const conversation_id = event.data.conversation_id;
   const base = { conversation_id, position };
   switch (event.type) {
-    case 'MessageSent': {
-      const d = event.data;
-      return {
-        type: 'message',
-        ...base,
-        message: {
-          id: d.message_id,
-          conversation_id,
-          user_id: d.user_id,
-          username: d.username,
-          user_avatar: d.user_avatar,
-          content: d.content,
-          message_type: d.message_type,
-          reply_to_id: d.reply_to_id,
-          client_message_id: d.client_message_id,
-          is_edited: false,
-          is_deleted: false,
-          created_at: d.created_at,
-          edited_at: null,
-        },
-        timestamp: d.created_at,
-      };
-    }
+    case 'MessageSent':
+      return { type: 'message', ...base, message: messageView(event.data), timestamp: event.data.created_at };
     case 'MessageEdited': {
       const d = event.data;
       const message = {
