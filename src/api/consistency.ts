@@ -1,4 +1,5 @@
 import type Koa from 'koa';
+import { PROJECTIONS } from '../projections/catalog';
 import type { ProjectionProgress } from '../projections/progress';
 
 /**
@@ -12,6 +13,7 @@ export class Consistency {
     private readonly consumersOf: (category: string) => string[],
     private readonly parsePosition: (token: string) => string,
     private readonly timeoutMs: number,
+    private readonly allProjections: readonly string[] = PROJECTIONS.map((p) => p.name),
   ) {}
 
   async afterWrite(position: string, category: string): Promise<void> {
@@ -23,7 +25,7 @@ export class Consistency {
     const token = fromQuery ?? (ctx.get('X-Consistency-Token') || undefined);
     if (token === undefined) return;
     const position = this.parsePosition(token);
-    await this.progress.waitFor(position, ['history', 'conversations', 'users'], this.timeoutMs);
+    await this.progress.waitFor(position, this.allProjections, this.timeoutMs);
   }
 
   positionOf(projection: string): string | undefined {

@@ -49,14 +49,16 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async currentGeneration(projection: string): Promise<number> {
+    // The runner asks before every batch: read without the write lock, take it only to create.
+    const current = this.statement('SELECT current FROM generations WHERE projection = ?');
+    const row = current.get(projection) as { current: number } | undefined;
+    if (row) return row.current;
     return this.db
       .transaction(() => {
-        const row = this.db.prepare('SELECT current FROM generations WHERE projection = ?').get(projection) as
-          | { current: number }
-          | undefined;
-        if (row) return row.current;
+        const raced = current.get(projection) as { current: number } | undefined;
+        if (raced) return raced.current;
         this.createTables(projection, 1);
-        this.db.prepare('INSERT INTO generations (projection, current) VALUES (?, 1)').run(projection);
+        this.statement('INSERT INTO generations (projection, current) VALUES (?, 1)').run(projection);
         return 1;
       })
       .immediate();

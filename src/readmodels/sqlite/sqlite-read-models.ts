@@ -11,8 +11,11 @@ import { tableName } from './sqlite-projection-store';
  */
 export class SqliteReadModels implements ReadModels {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly generations: Database.Statement;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(private readonly db: Database.Database) {
+    this.generations = db.prepare('SELECT projection, current FROM generations');
+  }
 
   async messages(
     conversationId: string,
@@ -104,7 +107,7 @@ export class SqliteReadModels implements ReadModels {
   }
 
   private currentTables(): Record<TableName, string> {
-    const rows = this.db.prepare('SELECT projection, current FROM generations').all() as {
+    const rows = this.generations.all() as {
       projection: string;
       current: number;
     }[];
