@@ -17,6 +17,20 @@ const Env = z.object({
   WS_ALLOWED_ORIGINS: z.string().default('*'),
   /** How long a write waits for the read models to show it before answering anyway. */
   CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  // Abuse limits, per user and per node. A rate of 0 turns that limit off.
+  /** Messages a user may send per second, sustained (new messages and direct messages). */
+  SEND_RATE_LIMIT: z.coerce.number().min(0).default(20),
+  /** Messages a user may send at once above the sustained rate. */
+  SEND_BURST: z.coerce.number().int().min(1).default(100),
+  /** Typing updates a user may send per second, sustained (REST and WebSocket together). */
+  TYPING_RATE_LIMIT: z.coerce.number().min(0).default(5),
+  TYPING_BURST: z.coerce.number().int().min(1).default(10),
+  /** Conversations a user may create per minute. */
+  CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Participants one conversation may hold. */
+  MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(1000),
+  /** WebSockets one user may hold open on one node. */
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -26,8 +26,11 @@ export interface TestResponse {
   body: any;
 }
 
-/** The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client. */
-export async function startTestServer(): Promise<TestServer> {
+/**
+ * The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client.
+ * `env` overrides configuration (for example abuse limits).
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const data = tempDir();
   const config = loadConfig({
     PORT: '0',
@@ -35,6 +38,7 @@ export async function startTestServer(): Promise<TestServer> {
     HOST: '127.0.0.1',
     DATA_DIR: data.dir,
     SECRET_KEY: TEST_SECRET,
+    ...env,
   });
   const server = await startServer(config, () => {});
   const url = `http://127.0.0.1:${server.port}`;
