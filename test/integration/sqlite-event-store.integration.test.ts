@@ -55,7 +55,7 @@ describe('embedded event store', () => {
       await store.setStreamMetadata('snap-1', { maxCount: 1 });
       for (let n = 0; n < 3; n++)
         await store.append('snap-1', [{ id: randomUUID(), type: 'T', data: { n } }], 'any');
-      store.purgeExpired();
+      await store.purgeExpired();
       const all = await store.readAll({ maxCount: 10 });
       expect(all.map((e) => e.data.n)).toEqual([2]);
     } finally {

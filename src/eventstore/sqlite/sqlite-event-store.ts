@@ -13,10 +13,10 @@ import {
   type StreamMetadata,
   type SubscribeOptions,
   type Subscription,
-  WrongExpectedRevisionError,
 } from '../port';
 import { ChangeNotifier } from './change-notifier';
 import { startCheckpointer } from './checkpointer';
+import { EventWriter } from './event-writer';
 import { openDatabase } from './open-database';
 
 const SCHEMA = `
@@ -58,26 +58,18 @@ interface StreamRow {
   max_count: number | null;
 }
 
-interface PendingAppend {
-  streamId: string;
-  events: EventToAppend[];
-  expected: ExpectedRevision;
-  resolve: (result: AppendResult) => void;
-  reject: (error: unknown) => void;
-}
-
 const PAGE = 500;
 const PURGE_INTERVAL_MS = 60_000;
 
 /**
  * The embedded event store: one SQLite file in WAL mode with `synchronous=FULL`, so an acknowledged
- * append survives a process crash and a power loss. Appends that arrive together are group-committed
- * in one transaction (a savepoint each, so one conflict does not fail the others), and WAL
- * checkpoints run in a worker thread instead of on the commit path.
+ * append survives a process crash and a power loss. Writes go to a writer thread (EventWriter) that
+ * group-commits whatever arrived during its previous commit, one transaction with a savepoint per
+ * append, so the fsync never blocks this thread; reads run here on a connection of their own (WAL
+ * readers and the writer do not block each other). WAL checkpoints run in a third thread.
  */
 export class SqliteEventStore implements EventStore {
-  private readonly pending: PendingAppend[] = [];
-  private flushScheduled = false;
+  private readonly writer: EventWriter;
   private readonly notifier: ChangeNotifier;
   private readonly stopCheckpointer: () => Promise<void>;
   private readonly purgeTimer: NodeJS.Timeout;
@@ -85,11 +77,6 @@ export class SqliteEventStore implements EventStore {
   private closed = false;
 
   private readonly statements: ReturnType<typeof prepareStatements>;
-  private readonly appendOne: (
-    streamId: string,
-    events: EventToAppend[],
-    expected: ExpectedRevision,
-  ) => AppendResult;
 
   private constructor(
     private readonly db: Database.Database,
@@ -97,16 +84,22 @@ export class SqliteEventStore implements EventStore {
     file: string,
   ) {
     this.statements = prepareStatements(db);
-    // A nested better-sqlite3 transaction runs as a savepoint: a throw rolls back this append only.
-    this.appendOne = db.transaction((streamId: string, events: EventToAppend[], expected: ExpectedRevision) =>
-      this.appendInSavepoint(streamId, events, expected),
-    );
     this.notifier = new ChangeNotifier(() => this.lastPos());
-    this.stopCheckpointer = file === ':memory:' ? async () => {} : startCheckpointer(file);
-    this.purgeTimer = setInterval(() => this.purgeExpired(), PURGE_INTERVAL_MS).unref();
+    this.writer = new EventWriter(
+      file,
+      (pos) => this.encode(pos),
+      () => this.notifier.changed(),
+    );
+    this.stopCheckpointer = startCheckpointer(file);
+    this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => {}), PURGE_INTERVAL_MS).unref();
   }
 
   static open(file: string): SqliteEventStore {
+    if (file === ':memory:') {
+      throw new Error(
+        'the embedded event store needs a file: its writer thread opens it on its own connection',
+      );
+    }
     const db = openDatabase(file, { synchronous: 'FULL', manualCheckpoints: true });
     db.exec(SCHEMA);
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
@@ -120,114 +113,7 @@ export class SqliteEventStore implements EventStore {
 
   append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
-    return new Promise((resolve, reject) => {
-      this.pending.push({ streamId, events, expected, resolve, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        setImmediate(() => this.flush());
-      }
-    });
-  }
-
-  private flush(): void {
-    this.flushScheduled = false;
-    const batch = this.pending.splice(0);
-    if (batch.length === 0) return;
-    let outcomes: ({ ok: AppendResult } | { error: unknown })[];
-    try {
-      outcomes = this.commitBatch(batch);
-    } catch (error) {
-      for (const request of batch) request.reject(error);
-      return;
-    }
-    // Acknowledge only after the commit (and its fsync) returned.
-    batch.forEach((request, i) => {
-      const outcome = outcomes[i];
-      if (outcome && 'ok' in outcome) request.resolve(outcome.ok);
-      else request.reject(outcome?.error);
-    });
-    this.notifier.changed();
-  }
-
-  // IMMEDIATE takes the write lock at BEGIN, where busy_timeout applies: a deferred transaction that
-  // reads first and then writes fails at once with SQLITE_BUSY when another process holds the lock.
-  private commitBatch(batch: PendingAppend[]): ({ ok: AppendResult } | { error: unknown })[] {
-    return this.db
-      .transaction(() =>
-        batch.map((request) => {
-          try {
-            return { ok: this.appendOne(request.streamId, request.events, request.expected) };
-          } catch (error) {
-            return { error };
-          }
-        }),
-      )
-      .immediate();
-  }
-
-  private appendInSavepoint(
-    streamId: string,
-    events: EventToAppend[],
-    expected: ExpectedRevision,
-  ): AppendResult {
-    {
-      const stream = this.streamRow(streamId);
-      const current = stream ? stream.revision : -1;
-      const first = events[0];
-      if (first) {
-        const replay = this.replayedAppend(streamId, events);
-        if (replay) return replay;
-      }
-      checkExpected(streamId, expected, current);
-      if (!first) return { revision: current, position: this.encode(this.lastPos()) };
-      const recordedAt = new Date().toISOString();
-      let pos = 0;
-      let revision = current;
-      for (const event of events) {
-        revision++;
-        pos = Number(
-          this.statements.insert.run(
-            streamId,
-            revision,
-            event.id,
-            event.type,
-            JSON.stringify(event.data),
-            JSON.stringify(event.metadata ?? {}),
-            recordedAt,
-          ).lastInsertRowid,
-        );
-      }
-      this.statements.upsertStream.run(streamId, revision);
-      return { revision, position: this.encode(pos) };
-    }
-  }
-
-  /** The same events appended again: answer with the original result, write nothing. */
-  private replayedAppend(streamId: string, events: EventToAppend[]): AppendResult | undefined {
-    const first = events[0];
-    if (!first) return undefined;
-    const existing = this.statements.byEventId.get(first.id) as
-      | { stream_id: string; revision: number }
-      | undefined;
-    if (!existing) return undefined;
-    const stored = this.statements.streamRange.all(
-      streamId,
-      existing.revision,
-      existing.revision + events.length - 1,
-    ) as EventRow[];
-    const same =
-      existing.stream_id === streamId &&
-      stored.length === events.length &&
-      stored.every((row, i) => row.event_id === events[i]?.id);
-    if (!same) {
-      throw new WrongExpectedRevisionError(
-        streamId,
-        'any',
-        this.streamRow(streamId)?.revision ?? 'no_stream',
-      );
-    }
-    const last = stored[stored.length - 1] as EventRow;
-    return { revision: last.revision, position: this.encode(last.pos) };
+    return this.writer.append(streamId, events, expected);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -302,11 +188,8 @@ export class SqliteEventStore implements EventStore {
   }
 
   async setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
-    this.statements.setMetadata.run({
-      stream: streamId,
-      maxAge: metadata.maxAgeSeconds ?? null,
-      maxCount: metadata.maxCount ?? null,
-    });
+    if (this.closed) throw new Error('event store is closed');
+    await this.writer.setMetadata(streamId, metadata);
   }
 
   async headPosition(): Promise<Position | undefined> {
@@ -328,8 +211,8 @@ export class SqliteEventStore implements EventStore {
     if (this.closed) return;
     this.closed = true;
     await Promise.all([...this.subscriptions].map((s) => s.close()));
-    this.flush();
     clearInterval(this.purgeTimer);
+    await this.writer.close();
     this.notifier.stop();
     await this.stopCheckpointer();
     this.db.pragma('wal_checkpoint(TRUNCATE)');
@@ -337,10 +220,9 @@ export class SqliteEventStore implements EventStore {
   }
 
   /** Drops events that their stream's max age or max count has hidden. */
-  purgeExpired(): void {
+  async purgeExpired(): Promise<void> {
     if (this.closed) return;
-    this.statements.purgeByCount.run();
-    this.statements.purgeByAge.run(Date.now());
+    await this.writer.purge(Date.now());
   }
 
   private streamRow(streamId: string): StreamRow | undefined {
@@ -376,32 +258,9 @@ export class SqliteEventStore implements EventStore {
   }
 }
 
-function checkExpected(streamId: string, expected: ExpectedRevision, current: number): void {
-  const ok =
-    expected === 'any' ||
-    (expected === 'no_stream' && current === -1) ||
-    (expected === 'stream_exists' && current !== -1) ||
-    expected === current;
-  if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
-}
-
 function prepareStatements(db: Database.Database) {
   return {
-    insert: db.prepare(
-      'INSERT INTO events (stream_id, revision, event_id, type, data, metadata, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
-    ),
-    upsertStream: db.prepare(
-      'INSERT INTO streams (stream_id, revision) VALUES (?, ?) ON CONFLICT (stream_id) DO UPDATE SET revision = excluded.revision',
-    ),
-    setMetadata: db.prepare(
-      `INSERT INTO streams (stream_id, revision, max_age_seconds, max_count) VALUES (@stream, -1, @maxAge, @maxCount)
-       ON CONFLICT (stream_id) DO UPDATE SET max_age_seconds = @maxAge, max_count = @maxCount`,
-    ),
     stream: db.prepare('SELECT revision, max_age_seconds, max_count FROM streams WHERE stream_id = ?'),
-    byEventId: db.prepare('SELECT stream_id, revision FROM events WHERE event_id = ?'),
-    streamRange: db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision BETWEEN ? AND ? ORDER BY revision',
-    ),
     streamForwards: db.prepare(
       'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND recorded_at >= ? ORDER BY revision LIMIT ?',
     ),
@@ -410,16 +269,5 @@ function prepareStatements(db: Database.Database) {
     ),
     allForwards: db.prepare('SELECT * FROM events WHERE pos > ? ORDER BY pos LIMIT ?'),
     lastPos: db.prepare("SELECT seq AS pos FROM sqlite_sequence WHERE name = 'events'"),
-    purgeByCount: db.prepare(
-      `DELETE FROM events WHERE pos IN (
-         SELECT e.pos FROM streams s JOIN events e ON e.stream_id = s.stream_id
-         WHERE s.max_count IS NOT NULL AND e.revision <= s.revision - s.max_count)`,
-    ),
-    purgeByAge: db.prepare(
-      `DELETE FROM events WHERE pos IN (
-         SELECT e.pos FROM streams s JOIN events e ON e.stream_id = s.stream_id
-         WHERE s.max_age_seconds IS NOT NULL
-           AND e.recorded_at < strftime('%Y-%m-%dT%H:%M:%fZ', (? / 1000.0) - s.max_age_seconds, 'unixepoch'))`,
-    ),
   };
 }

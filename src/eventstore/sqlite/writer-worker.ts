@@ -1,0 +1,39 @@
+import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { LogWriter } from './log-writer';
+import { openDatabase } from './open-database';
+import type { FromWriter, ToWriter, WriteRequest } from './writer-protocol';
+
+/**
+ * The writer thread of the embedded event store (started by EventWriter): it owns the write connection.
+ * Everything that arrived while the previous commit was running is committed as one group, so the
+ * group grows with the commit latency, and the main thread keeps serving while this one waits on fsync.
+ */
+const port = parentPort as MessagePort;
+const db = openDatabase((workerData as { file: string }).file, {
+  synchronous: 'FULL',
+  manualCheckpoints: true,
+});
+const writer = new LogWriter(db);
+
+port.on('message', (first: ToWriter) => {
+  const requests: WriteRequest[] = [];
+  let close = false;
+  for (let message: ToWriter | undefined = first; message; message = next()) {
+    if ('close' in message) close = true;
+    else requests.push(...message.requests);
+  }
+  if (requests.length > 0) send({ replies: writer.commit(requests) });
+  if (close) {
+    db.close();
+    send({ closed: true });
+    port.close();
+  }
+});
+
+function next(): ToWriter | undefined {
+  return receiveMessageOnPort(port)?.message as ToWriter | undefined;
+}
+
+function send(message: FromWriter): void {
+  port.postMessage(message);
+}

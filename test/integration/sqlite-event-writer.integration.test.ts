@@ -1,0 +1,148 @@
+/**
+ * The embedded store's writer thread: what the main thread sees when commits happen elsewhere.
+ * Real files, real threads, real SQLite locks.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { setImmediate as nextTurn } from 'node:timers/promises';
+import Database from 'better-sqlite3';
+import { type EventToAppend, type Position, WrongExpectedRevisionError } from '../../src/eventstore/port';
+import { EventWriter, WriterStoppedError } from '../../src/eventstore/sqlite/event-writer';
+import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
+import { tempDir } from '../support/temp-dir';
+
+const event = (n: number): EventToAppend => ({ id: randomUUID(), type: 'Numbered', data: { n } });
+
+/** Tracks whether a promise has settled, without waiting for it. */
+function watch<T>(promise: Promise<T>): { settled: () => boolean; promise: Promise<T> } {
+  let settled = false;
+  const tracked = promise.finally(() => {
+    settled = true;
+  });
+  return { settled: () => settled, promise: tracked };
+}
+
+describe('embedded event store writer thread', () => {
+  let dir: string;
+  let remove: () => void;
+  let file: string;
+
+  beforeEach(() => {
+    ({ dir, remove } = tempDir());
+    file = join(dir, 'events.db');
+  });
+  afterEach(() => remove());
+
+  it('keeps serving reads on the main thread while a commit waits for the write lock', async () => {
+    const store = SqliteEventStore.open(file);
+    const holder = new Database(file);
+    try {
+      await store.append('before-1', [event(0)], 'no_stream');
+      holder.exec('BEGIN IMMEDIATE');
+      const pending = watch(store.append('held-1', [event(1)], 'no_stream'));
+      for (let turn = 0; turn < 20; turn++) await nextTurn();
+      // The commit is stuck behind the other connection's lock, yet this thread reads and runs timers.
+      expect(await store.readStream('before-1')).toHaveLength(1);
+      expect(pending.settled()).toBe(false);
+      holder.exec('COMMIT');
+      expect((await pending.promise).revision).toBe(0);
+      expect(await store.readStream('held-1')).toHaveLength(1);
+    } finally {
+      if (holder.inTransaction) holder.exec('ROLLBACK');
+      holder.close();
+      await store.close();
+    }
+  });
+
+  it('commits every append requested before close, then refuses new ones', async () => {
+    const store = SqliteEventStore.open(file);
+    const appends = Array.from({ length: 200 }, (_, i) => store.append(`drain-${i % 7}`, [event(i)], 'any'));
+    await store.close();
+    const results = await Promise.all(appends);
+    expect(new Set(results.map((r) => r.position)).size).toBe(200);
+    await expect(store.append('drain-0', [event(0)], 'any')).rejects.toThrow(/closed/);
+
+    const reopened = SqliteEventStore.open(file);
+    try {
+      const log = await reopened.readAll({ maxCount: 1000 });
+      expect(log.map((e) => e.position).sort()).toEqual(results.map((r) => r.position).sort());
+    } finally {
+      await reopened.close();
+    }
+  });
+
+  it('fails one append of a group on a storage error and commits the others', async () => {
+    const store = SqliteEventStore.open(file);
+    try {
+      const repeated = event(2);
+      const [good, bad, conflict, other] = await Promise.allSettled([
+        store.append('group-1', [event(1)], 'no_stream'),
+        // A new first event, then one id twice: the event-id uniqueness of the log refuses it.
+        store.append('group-2', [event(0), repeated, repeated], 'no_stream'),
+        store.append('group-3', [event(3)], 5),
+        store.append('group-4', [event(4)], 'no_stream'),
+      ]);
+      expect(good).toMatchObject({ status: 'fulfilled', value: { revision: 0 } });
+      expect(other).toMatchObject({ status: 'fulfilled', value: { revision: 0 } });
+      expect(bad).toMatchObject({ status: 'rejected', reason: { code: 'SQLITE_CONSTRAINT_UNIQUE' } });
+      expect((conflict as PromiseRejectedResult).reason).toBeInstanceOf(WrongExpectedRevisionError);
+      expect((conflict as PromiseRejectedResult).reason).toMatchObject({
+        streamId: 'group-3',
+        actual: 'no_stream',
+      });
+      expect(await store.readStream('group-2')).toEqual([]);
+      expect(await store.readStream('group-4')).toHaveLength(1);
+    } finally {
+      await store.close();
+    }
+  });
+
+  describe('when the thread dies', () => {
+    let writer: EventWriter;
+    let committed: number;
+
+    beforeEach(async () => {
+      // The store creates the schema; the writer under test then works on the file on its own.
+      await SqliteEventStore.open(file).close();
+      committed = 0;
+      writer = new EventWriter(
+        file,
+        (pos) => String(pos) as Position,
+        () => {
+          committed++;
+        },
+      );
+    });
+    afterEach(() => writer.close());
+
+    it('rejects the unanswered appends with a clear error instead of hanging, and recovers', async () => {
+      await writer.append('crash-0', [event(0)], 'no_stream');
+      const batches = Array.from({ length: 20 }, (_, i) => [event(i)]);
+      const appends = batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream'));
+      await writer.terminate();
+      const outcomes = await Promise.allSettled(appends);
+      for (const outcome of outcomes) {
+        expect(outcome.status).toBe('rejected');
+        const reason = (outcome as PromiseRejectedResult).reason as Error;
+        expect(reason).toBeInstanceOf(WriterStoppedError);
+        expect(reason.message).toMatch(
+          /writer thread stopped .* retrying an append with the same event ids is safe/,
+        );
+      }
+
+      // A new thread takes over, and the retried appends land exactly once each.
+      const before = committed;
+      const retried = await Promise.all(
+        batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream')),
+      );
+      expect(retried.every((r) => r.revision === 0)).toBe(true);
+      expect(committed).toBeGreaterThan(before);
+      const again = await writer.append('crash-1', batches[0] as EventToAppend[], 'no_stream');
+      expect(again).toEqual(retried[0]);
+    });
+  });
+
+  it('refuses an in-memory database, which a second thread could not open', () => {
+    expect(() => SqliteEventStore.open(':memory:')).toThrow(/needs a file/);
+  });
+});
