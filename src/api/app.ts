@@ -1,4 +1,3 @@
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
@@ -8,6 +7,7 @@ import { type AuthConfig, authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
 import { mountDocsPage } from './docs-page';
+import { jsonBody } from './json-body';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
@@ -58,19 +58,6 @@ export function createApi(options: ApiOptions): Koa {
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;
-}
-
-function jsonBody(limit: string): Koa.Middleware {
-  return bodyParser({
-    enableTypes: ['json'],
-    jsonLimit: limit,
-    onError: (error) => {
-      const status = (error as { status?: number }).status;
-      if (status === 413)
-        throw new HttpProblem(413, 'body_too_large', `the request body is larger than ${limit}`);
-      throw new HttpProblem(400, 'invalid_json', `the body is not valid JSON: ${error.message}`);
-    },
-  });
 }
 
 function handler(r: Route, consistency: Consistency) {

@@ -8,6 +8,16 @@ import { PresenceStatus } from '../domain/user/events';
  * The same schemas validate input, type the handlers and generate /openapi.json.
  */
 
+/**
+ * Text the API stores must be well-formed Unicode: an unpaired surrogate has no UTF-8 form, so the
+ * stores would hand it back altered (as U+FFFD). Paired surrogates (emoji, astral characters) are fine.
+ */
+const LONE_SURROGATE = /\p{Cs}/u;
+const text = () =>
+  z
+    .string()
+    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (no unpaired surrogate)');
+
 /** Ids are opaque strings; one sent as a JSON integer is read as its decimal string. */
 const idFrom = (text: z.ZodString) =>
   z.union([text, z.number().int().nonnegative().transform(String)]).pipe(text);
@@ -15,22 +25,26 @@ const idFrom = (text: z.ZodString) =>
 export const ConversationId = idFrom(
   z.string().regex(CONVERSATION_ID_PATTERN, 'must be a conversation id (letters, digits, _ and -)'),
 );
-export const MessageId = idFrom(z.string().min(3).max(100));
-export const UserId = idFrom(z.string().min(1).max(128));
+export const MessageId = idFrom(text().min(3).max(100));
+export const UserId = idFrom(text().min(1).max(128));
 const Url = z.url().max(2048);
-const ClientMessageId = z.string().min(1).max(128);
+const ClientMessageId = text().min(1).max(128);
+/** Message content, as the OpenAPI document describes it to client authors. */
+const Content = text().describe(
+  'Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs).',
+);
 
 export const CreateConversationBody = z.strictObject({
   conversation_type: ConversationType.default('group'),
-  name: z.string().max(200).nullish(),
-  description: z.string().max(2000).nullish(),
+  name: text().max(200).nullish(),
+  description: text().max(2000).nullish(),
   avatar_url: Url.nullish(),
   participant_ids: z.array(UserId).max(1000).default([]),
 });
 export const UpdateConversationBody = z
   .strictObject({
-    name: z.string().max(200).nullable().optional(),
-    description: z.string().max(2000).nullable().optional(),
+    name: text().max(200).nullable().optional(),
+    description: text().max(2000).nullable().optional(),
     avatar_url: Url.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'name at least one of name, description, avatar_url');
@@ -38,23 +52,23 @@ export const UpdateConversationBody = z
 /** Content length is checked by the domain (10,000 characters, 413 beyond); the body limit caps the rest. */
 export const SendMessageBody = z.strictObject({
   conversation_id: ConversationId,
-  content: z.string(),
+  content: Content,
   message_type: MessageType.default('text'),
   reply_to_id: MessageId.nullish(),
   client_message_id: ClientMessageId.nullish(),
 });
 export const DirectMessageBody = z.strictObject({
   recipient_user_id: UserId,
-  content: z.string(),
+  content: Content,
   message_type: MessageType.default('text'),
   client_message_id: ClientMessageId.nullish(),
 });
-export const EditMessageBody = z.strictObject({ content: z.string() });
+export const EditMessageBody = z.strictObject({ content: Content });
 export const MarkReadBody = z.strictObject({ message_id: MessageId.nullish() }).default({});
 export const TypingBody = z.strictObject({ conversation_id: ConversationId, is_typing: z.boolean() });
 export const PresenceBody = z.strictObject({
   status: PresenceStatus,
-  status_message: z.string().max(500).nullish(),
+  status_message: text().max(500).nullish(),
 });
 export const AddParticipantBody = z.strictObject({
   user_id: UserId,
@@ -87,7 +101,7 @@ export const Message = z.object({
   user_id: z.string(),
   username: z.string(),
   user_avatar: z.string().nullable(),
-  content: z.string(),
+  content: z.string().describe(Content.description ?? ''),
   message_type: MessageType,
   reply_to_id: z.string().nullable(),
   is_edited: z.boolean(),
