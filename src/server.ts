@@ -6,6 +6,7 @@ import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
 import type { Config } from './config/config';
 import { signingSecret } from './config/secret';
+import { HttpDrain } from './http-drain';
 import { startProjector } from './projections/projector';
 import { RealtimeServer } from './realtime/realtime-server';
 import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
@@ -15,9 +16,23 @@ export interface RunningServer {
   port: number;
   wsPort: number;
   storeKind: string;
-  close(): Promise<void>;
+  /**
+   * Graceful stop: refuses new connections (HTTP and WebSocket), lets running requests answer within
+   * `deadlineMs` (default 10 s; later ones are cut), closes sockets with 1001, waits for the projections
+   * to apply the whole log (checkpoints at its head), then closes the stores.
+   */
+  close(options?: { deadlineMs?: number }): Promise<ShutdownReport>;
 }
 
+export interface ShutdownReport {
+  /** Requests cut at the deadline; 0 when every running request answered. */
+  cut: number;
+  /** Whether every projection's checkpoint reached the head of the log before the stores closed. */
+  projectionsCaughtUp: boolean;
+}
+
+/** How long a graceful stop waits for running requests, unless told otherwise. */
+export const SHUTDOWN_DEADLINE_MS = 10_000;
 /** The composition root: real adapters chosen from configuration, wired into the API. */
 export async function startServer(
   config: Config,
@@ -25,7 +40,12 @@ export async function startServer(
 ): Promise<RunningServer> {
   const stores = await openStores(config);
   const commands = commandDeps(stores.store, stores.ephemeral);
-  const projector = await startProjector(stores.store, stores.readModels.projections, log);
+  const projector = await startProjector(
+    stores.store,
+    stores.readModels.projections,
+    log,
+    config.PROJECTION_LEASE_TTL_MS,
+  );
   const consistency = new Consistency(
     projector.progress,
     projector.consumersOf,
@@ -51,7 +71,8 @@ export async function startServer(
     bodyLimit: config.BODY_LIMIT,
     log,
   });
-  const server = createServer(app.callback());
+  const drain = new HttpDrain();
+  const server = createServer(drain.track(app.callback()));
   // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
   server.requestTimeout = 30_000;
   server.headersTimeout = 10_000;
@@ -61,13 +82,22 @@ export async function startServer(
     port: (server.address() as AddressInfo).port,
     wsPort,
     storeKind: stores.kind,
-    close: async () => {
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    close: async ({ deadlineMs = SHUTDOWN_DEADLINE_MS } = {}) => {
+      const deadline = Date.now() + deadlineMs;
+      const stopped = new Promise<void>((resolve) => server.once('close', () => resolve()));
+      realtime.stopAccepting();
+      const cut = await drain.drain(server, deadlineMs);
+      // Sockets stay open while commands finish, so their clients still see those messages live.
       await realtime.close();
+      // Connections handed to the WebSocket server end with its sockets; anything left is cut now.
+      await waitAtMost(stopped, deadline - Date.now());
       server.closeAllConnections();
-      await closed;
+      const head = await stores.store.headPosition();
+      const projectionsCaughtUp =
+        head === undefined || (await projector.reach(head, Math.max(1000, deadline - Date.now())));
       await projector.stop();
       await stores.close();
+      return { cut, projectionsCaughtUp };
     },
   };
 }
@@ -76,6 +106,14 @@ export function authConfig(config: Config): AuthConfig {
   const claims = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER };
   if (config.JWKS_URL) return { kind: 'jwks', jwksUrl: config.JWKS_URL, ...claims };
   return { kind: 'hs256', secret: signingSecret(config.SECRET_KEY, config.DATA_DIR), ...claims };
+}
+
+function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, Math.max(0, ms));
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 function listen(server: Server, port: number, host: string): Promise<void> {

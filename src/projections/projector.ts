@@ -6,9 +6,11 @@ import { ProjectionProgress } from './progress';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './runner';
 
-/** A projector holds a projection's lease this long unless it renews it, every third of that. */
+/**
+ * A projector holds a projection's lease this long unless it renews it, every third of that. It bounds
+ * how long a crashed node's projections stall before another node, or the restarted one, takes over.
+ */
 export const LEASE_TTL_MS = 10_000;
-const RENEW_EVERY_MS = LEASE_TTL_MS / 3;
 /** How often a node that does not run a projection reads its checkpoint while a write waits on it. */
 const FOLLOW_EVERY_MS = 50;
 const FOLLOW_IDLE_EVERY_MS = 1000;
@@ -19,6 +21,11 @@ export interface Projector {
   consumersOf(category: string): string[];
   /** Projections this node runs now (it holds their leases). */
   running(): string[];
+  /**
+   * Resolves true once every projection has applied the log up to `position` (their checkpoints are
+   * written with what they apply), false after `timeoutMs`. A graceful stop waits on this first.
+   */
+  reach(position: string, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
 }
 
@@ -32,17 +39,24 @@ export async function startProjector(
   store: EventStore,
   target: ProjectionStore,
   log: (message: string) => void = console.error,
+  leaseTtlMs = LEASE_TTL_MS,
 ): Promise<Projector> {
   const owner = `node-${randomBytes(6).toString('hex')}`;
   const progress = new ProjectionProgress();
   const leased = PROJECTIONS.map(
-    (projection) => new LeasedProjection(store, target, projection, owner, progress, log),
+    (projection) => new LeasedProjection(store, target, projection, owner, progress, log, leaseTtlMs),
   );
   await Promise.all(leased.map((p) => p.start()));
   return {
     progress,
     consumersOf: (category) => PROJECTIONS.filter((p) => p.categories.includes(category)).map((p) => p.name),
     running: () => leased.filter((p) => p.isRunning()).map((p) => p.projection.name),
+    reach: (position, timeoutMs) =>
+      progress.waitFor(
+        position,
+        PROJECTIONS.map((p) => p.name),
+        timeoutMs,
+      ),
     stop: async () => {
       await Promise.all(leased.map((p) => p.stop()));
       progress.close();
@@ -65,6 +79,7 @@ class LeasedProjection {
     private readonly owner: string,
     private readonly progress: ProjectionProgress,
     private readonly log: (message: string) => void,
+    private readonly leaseTtlMs: number,
   ) {}
 
   isRunning(): boolean {
@@ -75,7 +90,7 @@ class LeasedProjection {
     await this.renew();
     this.renewTimer = setInterval(() => {
       this.busy = this.busy.then(() => this.renew());
-    }, RENEW_EVERY_MS);
+    }, this.leaseTtlMs / 3);
     this.renewTimer.unref();
     this.followTimer = setInterval(() => void this.follow(), FOLLOW_EVERY_MS);
     this.followTimer.unref();
@@ -95,7 +110,7 @@ class LeasedProjection {
     if (this.stopped) return;
     let held: boolean;
     try {
-      held = await this.target.claimLease(this.projection.name, this.owner, LEASE_TTL_MS);
+      held = await this.target.claimLease(this.projection.name, this.owner, this.leaseTtlMs);
     } catch (error) {
       this.log(`lease of projection ${this.projection.name} not renewed: ${String(error)}`);
       held = false;

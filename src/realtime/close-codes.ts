@@ -4,7 +4,7 @@
  */
 export const CLOSE = {
   /** The server is shutting down: reconnect (with since) after a short random delay. */
-  GOING_AWAY: { code: 1001, reason: 'server shutting down: reconnect with since' },
+  GOING_AWAY: { code: 1001, reason: 'server shutting down: reconnect with since after a random delay' },
   /** The token expired: reconnect with a fresh token (and since). */
   TOKEN_EXPIRED: { code: 4001, reason: 'token expired: reconnect with a new token' },
   /** The user was removed from the conversation: do not reconnect to it. */

@@ -61,6 +61,7 @@ export class RealtimeServer {
   private readonly typing: TypingRelay;
   readonly presence: PresenceTracker;
   private listenSocket: us_listen_socket | undefined;
+  private closing = false;
   private readonly slowCheck = new Set<string>();
   private slowCheckScheduled = false;
   private readonly log: (message: string) => void;
@@ -120,10 +121,16 @@ export class RealtimeServer {
     return this.presence.onlineUsers();
   }
 
-  /** Stops accepting, closes every socket with a code that tells clients to reconnect, stops feeds. */
-  async close(): Promise<void> {
+  /** Refuses new connections (the port closes) and upgrades still being checked; open sockets stay. */
+  stopAccepting(): void {
+    this.closing = true;
     if (this.listenSocket) uws.us_listen_socket_close(this.listenSocket);
     this.listenSocket = undefined;
+  }
+
+  /** Stops accepting, closes every socket with a code that tells clients to reconnect, stops feeds. */
+  async close(): Promise<void> {
+    this.stopAccepting();
     for (const ws of this.registry.allSockets()) ws.end(CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason);
     await Promise.all([this.fanout.stop(), this.typing.stop(), this.presence.stop()]);
     // Let the close handshakes finish before the process may exit.
@@ -181,6 +188,8 @@ export class RealtimeServer {
         if (!known) return refuse('404 Not Found', 'conversation_not_found', 'conversation not found');
       }
       if (aborted) return;
+      if (this.closing)
+        return refuse('503 Service Unavailable', 'shutting_down', 'the server is shutting down');
       const data: SocketData = {
         caller,
         conversationId,
