@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { messageView } from '../api/presenters';
 import type { ConversationEvent } from '../domain/conversation/events';
 import type { UserEvent } from '../domain/user/events';
@@ -19,6 +20,18 @@ export function connectedFrame(conversationId: string | null, recovered: boolean
 
 export function errorFrame(code: string, detail: string, now: string): Frame {
   return { type: 'error', code, detail, timestamp: now };
+}
+
+const ACCEPTED = 'send {"type":"ping"}, {"type":"typing","is_typing":true} or {"type":"auth","token":"..."}';
+
+/** The detail of an `invalid_frame` error: what was wrong with the frame, then what is accepted. */
+export function invalidFrameDetail(error: unknown): string {
+  if (error instanceof z.ZodError) {
+    const problems = error.issues.map((issue) => `${['frame', ...issue.path].join('.')}: ${issue.message}`);
+    return `${problems.join('; ')} (${ACCEPTED})`;
+  }
+  if (error instanceof SyntaxError) return `the frame is not JSON: ${error.message} (${ACCEPTED})`;
+  return ACCEPTED;
 }
 
 /** The frame a conversation event becomes, or null for facts clients are not sent. */

@@ -15,7 +15,7 @@ import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { EventStore } from '../eventstore/port';
 import type { ReadModels } from '../readmodels/port';
 import { CLOSE } from './close-codes';
-import { connectedFrame, errorFrame } from './frames';
+import { connectedFrame, errorFrame, invalidFrameDetail } from './frames';
 import { LogFanout } from './log-fanout';
 import { PresenceTracker } from './presence-tracker';
 import { type Socket, type SocketData, SocketRegistry } from './socket-registry';
@@ -257,16 +257,8 @@ export class RealtimeServer {
     let frame: z.infer<typeof ClientFrame>;
     try {
       frame = ClientFrame.parse(JSON.parse(text));
-    } catch {
-      ws.send(
-        JSON.stringify(
-          errorFrame(
-            'invalid_frame',
-            'send {"type":"ping"}, {"type":"typing","is_typing":true} or {"type":"auth","token":"..."}',
-            now,
-          ),
-        ),
-      );
+    } catch (error) {
+      ws.send(JSON.stringify(errorFrame('invalid_frame', invalidFrameDetail(error), now)));
       return;
     }
     const data = ws.getUserData();
