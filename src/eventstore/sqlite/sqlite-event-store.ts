@@ -59,6 +59,8 @@ interface StreamRow {
 }
 
 const PAGE = 500;
+/** How many pages subscriptions may share (see tailPage). */
+const SHARED_PAGES = 8;
 const PURGE_INTERVAL_MS = 60_000;
 
 /**
@@ -74,6 +76,7 @@ export class SqliteEventStore implements EventStore {
   private readonly stopCheckpointer: () => Promise<void>;
   private readonly purgeTimer: NodeJS.Timeout;
   private readonly subscriptions = new Set<Subscription>();
+  private readonly sharedPages = new Map<number, EventRow[]>();
   private closed = false;
 
   private readonly statements: ReturnType<typeof prepareStatements>;
@@ -154,13 +157,34 @@ export class SqliteEventStore implements EventStore {
     return this.statements.allForwards.all(after, limit) as EventRow[];
   }
 
+  /**
+   * The next page for a subscription. Every subscription at the tail wakes on the same commit and asks
+   * for the page after the same position, so the first one reads it and the others share its rows. A
+   * page read once stays a true prefix of the log after its position, because a position is assigned
+   * under the write lock and becomes visible only with its commit: a later read could return more
+   * rows, never other ones. Empty pages are not kept, or a subscription would never see the next commit.
+   */
+  private tailPage(after: number): EventRow[] {
+    const shared = this.sharedPages.get(after);
+    if (shared) return shared;
+    const page = this.pageAfter(after, PAGE);
+    if (page.length > 0) {
+      if (this.sharedPages.size >= SHARED_PAGES) {
+        const oldest = this.sharedPages.keys().next().value as number;
+        this.sharedPages.delete(oldest);
+      }
+      this.sharedPages.set(after, page);
+    }
+    return page;
+  }
+
   subscribeToAll(options: SubscribeOptions): Subscription {
     let last =
       options.after === 'end' ? this.lastPos() : options.after === undefined ? 0 : this.decode(options.after);
     let stopped = false;
     const loop = (async () => {
       while (!stopped) {
-        const page = this.closed ? [] : this.pageAfter(last, PAGE);
+        const page = this.closed ? [] : this.tailPage(last);
         if (page.length === 0) {
           await this.notifier.waitFor(last, () => stopped);
           continue;
