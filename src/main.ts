@@ -1,9 +1,9 @@
 import { loadConfig } from './config/config';
-import { SHUTDOWN_DEADLINE_MS, startServer } from './server';
+import { startServer } from './server';
 
 /**
  * Starts the server and stops it gracefully on SIGTERM or SIGINT: no new connections, running requests
- * answer (for at most SHUTDOWN_DEADLINE_MS), sockets close with 1001, projections flush their
+ * answer (for at most SHUTDOWN_TIMEOUT_MS), sockets close with 1001, projections flush their
  * checkpoints, stores close. Exit code 0 when nothing was cut, 1 when requests were cut at the deadline,
  * the stop failed, or a second signal forced the exit. Nothing acknowledged is lost either way: the log
  * commits before any answer.
@@ -27,9 +27,9 @@ async function main(): Promise<void> {
     stopping = true;
     const started = Date.now();
     // close() stops listening before it first yields, so this line is true once printed.
-    const closing = server.close({ deadlineMs: SHUTDOWN_DEADLINE_MS });
+    const closing = server.close({ deadlineMs: config.SHUTDOWN_TIMEOUT_MS });
     console.log(
-      `${signal}: refusing new connections, finishing running requests (at most ${SHUTDOWN_DEADLINE_MS / 1000} s)`,
+      `${signal}: refusing new connections, finishing running requests (at most ${config.SHUTDOWN_TIMEOUT_MS} ms)`,
     );
     try {
       const { cut, projectionsCaughtUp } = await closing;

@@ -19,6 +19,8 @@ const Env = z.object({
   CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long a projection's lease outlives its node: after a crash, projections stall at most this long. */
   PROJECTION_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  /** How long SIGTERM/SIGINT wait for running requests before cutting them (the exit code is then 1). */
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
   // Abuse limits, per user and per node. A rate of 0 turns that limit off.
   /** Messages a user may send per second, sustained (new messages and direct messages). */
   SEND_RATE_LIMIT: z.coerce.number().min(0).default(20),

@@ -8,7 +8,9 @@
  * - open WebSockets stay open while those requests finish, then close with 1001 and a reason that
  *   says to reconnect;
  * - the process exits 0 with every projection's checkpoint at the head of the log (nothing to catch up
- *   at the next start), and after a restart the history shows every acknowledged message.
+ *   at the next start), and after a restart the history shows every acknowledged message;
+ * - a request still running at SHUTDOWN_TIMEOUT_MS is cut, nothing of it is written, and the exit code
+ *   is 1.
  * The child runs the compiled server in dist/ (`npm test` builds it first).
  */
 import { request } from 'node:http';
@@ -108,11 +110,11 @@ function connectionError(url: string): Promise<string> {
 describe('the server stopped with SIGTERM', () => {
   let data: { dir: string; remove: () => void };
 
-  beforeAll(() => {
-    assertBuilt();
+  beforeAll(() => assertBuilt());
+  beforeEach(() => {
     data = tempDir('chat-shutdown-');
   });
-  afterAll(async () => {
+  afterEach(async () => {
     await killServerProcesses();
     data.remove();
   });
@@ -218,5 +220,23 @@ describe('the server stopped with SIGTERM', () => {
         `(${refused.filter((o) => o.kind === 'refused' && o.how === '503').length} with 503); ` +
         `exit 0 ${exitedAfterLastAnswer} ms after the slow request was let finish\n`,
     );
+  }, 60_000);
+
+  it('cuts requests still running at SHUTDOWN_TIMEOUT_MS, writes nothing of them, and exits 1', async () => {
+    const server = await startServerProcess(data.dir, { SHUTDOWN_TIMEOUT_MS: '1000' });
+    const created = await server.call('POST', '/api/v1/chat/conversations', {
+      token: ann,
+      body: { conversation_type: 'group', name: 'deadline', participant_ids: ['bob'] },
+    });
+    expect(created.status).toBe(201);
+    const stuck = slowSend(server, 'stuck', created.body.id);
+    await stuck.started;
+    server.child.kill('SIGTERM');
+
+    await expect(stuck.answered).rejects.toThrow(/socket hang up|ECONNRESET/);
+    expect(await server.exited).toEqual({ code: 1, signal: null });
+    expect(server.output()).toMatch(/cutting 1 request\(s\) at the deadline/);
+    const { events } = await readLog(data.dir);
+    expect(events.filter((e) => e.type === 'MessageSent')).toEqual([]);
   }, 60_000);
 });
