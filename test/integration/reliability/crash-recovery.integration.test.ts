@@ -5,7 +5,8 @@
  * that got no answer, with the same Idempotency-Key, and the test checks:
  * - every send answered 2xx is in the log and in the REST history, under the id it was answered with;
  * - every send ends up in the log exactly once (retried or not), and nothing else does;
- * - the history and the conversation lists (unread counts, last message) equal a fold of the log;
+ * - the history, the read receipts and the conversation lists (unread counts, last message) equal a
+ *   fold of the log;
  * - unread counts agree with the history and with the reads the log holds, and every acknowledged read
  *   is reflected.
  * The child runs the compiled server in dist/ (`npm test` builds it first).
@@ -200,6 +201,23 @@ async function verify(server: ServerProcess, dataDir: string, sends: Send[], rea
     expect(history).toEqual(
       messages.map(({ id, user_id, content, client_message_id }) =>
         expect.objectContaining({ id, user_id, content, client_message_id }),
+      ),
+    );
+    // Read receipts equal the fold's last read seq of each participant.
+    const participants = await server.call('GET', `/api/v1/chat/conversations/${conversation}/participants`, {
+      token: tokenOf('ann'),
+      headers: { 'X-Consistency-Token': head as string },
+    });
+    expect(participants.status).toBe(200);
+    const receipts = Object.fromEntries(
+      (participants.body as any[]).map((p) => [p.user_id, p.last_read_message_id]),
+    );
+    expect(receipts).toEqual(
+      Object.fromEntries(
+        USERS.map((user) => {
+          const seq = model.lastReadOf(conversation, user);
+          return [user, seq === 0 ? null : `${conversation}.${seq}`];
+        }),
       ),
     );
     for (const user of USERS) {
