@@ -1,0 +1,78 @@
+import { join } from 'node:path';
+import { HttpClient } from './http-client';
+import { freePort, type NodeChild, spawnNode, waitUntil } from './processes';
+import { newSecret, TokenMinter } from './tokens';
+
+export interface ChatServer {
+  port: number;
+  wsPort: number;
+  dataDir: string;
+  tokens: TokenMinter;
+  /** A client for set-up and queries (the load phases make their own). */
+  http: HttpClient;
+  process: NodeChild;
+  /** True unless the server said uWebSockets.js runs its JavaScript fallback. */
+  nativeUws(): boolean;
+  /** The WebSocket URL of a conversation, straight on WS_PORT as production proxies route it. */
+  wsUrl(conversationId: string, token: string): string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the product as a user would with `npm start` on the embedded store (the bench has built it
+ * already, so this runs what `npm start` runs after its build: `node dist/main.js`), with its own data
+ * directory, free ports, a secret the bench knows, and the abuse limits off so one bench user can send
+ * as fast as the server accepts.
+ */
+export async function startChatServer(options: {
+  dataDir: string;
+  env?: Record<string, string>;
+}): Promise<ChatServer> {
+  const [port, wsPort] = [await freePort(), await freePort()];
+  const secret = newSecret();
+  const { EVENTSTORE_URL: _esdb, MONGODB_URL: _mongo, ...inherited } = process.env;
+  const env: NodeJS.ProcessEnv = {
+    ...inherited,
+    PORT: String(port),
+    WS_PORT: String(wsPort),
+    HOST: '127.0.0.1',
+    DATA_DIR: options.dataDir,
+    SECRET_KEY: secret,
+    SEND_RATE_LIMIT: '0',
+    TYPING_RATE_LIMIT: '0',
+    CONVERSATIONS_PER_MINUTE: '0',
+    MAX_SOCKETS_PER_USER: '100000',
+    ...options.env,
+  };
+  const child = spawnNode('dist/main.js', [], env, join(options.dataDir, 'server.log'));
+  const http = new HttpClient(port, 8);
+  try {
+    await waitUntil(
+      'the server did not answer /health',
+      async () => (await http.request('GET', '/health')).status === 200,
+      {
+        timeoutMs: 60_000,
+        abort: () => (child.hasExited() ? `it exited:\n${child.logTail()}` : undefined),
+      },
+    );
+  } catch (error) {
+    http.close();
+    await child.stop();
+    throw error;
+  }
+  return {
+    port,
+    wsPort,
+    dataDir: options.dataDir,
+    tokens: new TokenMinter(secret),
+    http,
+    process: child,
+    nativeUws: () => !/JavaScript fallback/.test(child.logTail(200)),
+    wsUrl: (conversationId, token) =>
+      `ws://127.0.0.1:${wsPort}/api/v1/chat/ws/${encodeURIComponent(conversationId)}?token=${token}`,
+    stop: async () => {
+      http.close();
+      await child.stop();
+    },
+  };
+}
