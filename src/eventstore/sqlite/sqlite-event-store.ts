@@ -94,6 +94,7 @@ export class SqliteEventStore implements EventStore {
       () => this.notifier.changed(),
     );
     this.stopCheckpointer = startCheckpointer(file);
+    // Best effort: a purge that fails (say, the lock held too long) is retried on the next interval.
     this.purgeTimer = setInterval(() => void this.purgeExpired().catch(() => {}), PURGE_INTERVAL_MS).unref();
   }
 
