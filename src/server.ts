@@ -7,6 +7,7 @@ import { commandDeps } from './commands/deps';
 import type { Config } from './config/config';
 import { signingSecret } from './config/secret';
 import { HttpDrain } from './http-drain';
+import { abuseLimits } from './limits/user-limits';
 import { startProjector } from './projections/projector';
 import { RealtimeServer } from './realtime/realtime-server';
 import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
@@ -33,6 +34,7 @@ export interface ShutdownReport {
 
 /** How long a graceful stop waits for running requests, unless told otherwise. */
 export const SHUTDOWN_DEADLINE_MS = 10_000;
+
 /** The composition root: real adapters chosen from configuration, wired into the API. */
 export async function startServer(
   config: Config,
@@ -53,12 +55,15 @@ export async function startServer(
     config.CONSISTENCY_TIMEOUT_MS,
   );
   const auth = authConfig(config);
+  const limits = abuseLimits(config);
   const realtime = new RealtimeServer({
     store: stores.store,
     readModels: stores.readModels.readModels,
     commands,
     verifyToken: tokenVerifier(auth),
     allowedOrigins: config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
+    maxSocketsPerUser: limits.maxSocketsPerUser,
+    typingLimit: limits.typing,
     log,
   });
   const wsPort = await realtime.listen(config.HOST, config.WS_PORT);
@@ -68,6 +73,7 @@ export async function startServer(
     consistency,
     connectedUsers: () => realtime.onlineUsers(),
     auth,
+    limits,
     bodyLimit: config.BODY_LIMIT,
     log,
   });

@@ -1,6 +1,7 @@
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
+import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { ReadModels } from '../readmodels/port';
 import { auditRoutes } from './audit-routes';
 import { type AuthConfig, authMiddleware } from './auth';
@@ -20,6 +21,8 @@ export interface ApiOptions {
   /** Users with an open WebSocket on any node. */
   connectedUsers?: () => string[];
   auth: AuthConfig;
+  /** Per-user rate limits and caps; the typing limit is shared with the realtime server. */
+  limits: AbuseLimits;
   /** Largest accepted JSON body. */
   bodyLimit?: string;
   log?: (message: string) => void;
@@ -30,7 +33,7 @@ export const API_VERSION = '0.1.0';
 /** The REST API as a Koa app; `app.callback()` serves it from any HTTP server. */
 export function createApi(options: ApiOptions): Koa {
   const routes: Route[] = [
-    ...commandRoutes(options.commands),
+    ...commandRoutes(options.commands, options.limits),
     ...queryRoutes(options.readModels, options.consistency, options.connectedUsers ?? (() => [])),
     ...auditRoutes(options.commands.store),
   ];
@@ -55,6 +58,7 @@ export function createApi(options: ApiOptions): Koa {
 
   app.use(securityHeaders);
   app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
+  app.use(limitRefusals);
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;
@@ -77,6 +81,17 @@ function handler(r: Route, consistency: Consistency) {
     ctx.body = reply.body;
     if (reply.position) ctx.set('X-Consistency-Token', reply.position);
   };
+}
+
+/** A request over a per-user limit: 429 with Retry-After, rendered like every other problem. */
+async function limitRefusals(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+  } catch (error) {
+    if (!(error instanceof LimitExceeded)) throw error;
+    ctx.set('Retry-After', String(error.retryAfterSeconds));
+    throw new HttpProblem(429, error.code, error.message);
+  }
 }
 
 /** Responses are data: browsers must never sniff or render them as a page. */

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   addParticipant,
   archiveConversation,
@@ -16,6 +17,7 @@ import {
 } from '../commands/message-handlers';
 import { setPresence, setTyping } from '../commands/presence-handlers';
 import type { ConversationEventOf } from '../domain/conversation/events';
+import type { AbuseLimits } from '../limits/user-limits';
 import { conversationView, messageView } from './presenters';
 import { HttpProblem } from './problem';
 import { type Route, route } from './route';
@@ -28,6 +30,17 @@ const common = {
   401: problem('missing, invalid or expired token'),
 };
 const notFound = { 404: problem('unknown conversation or message, or the caller is not a participant') };
+const tooManyRequests = (description: string) => ({
+  429: {
+    ...problem(description),
+    headers: {
+      'Retry-After': {
+        description: 'whole seconds to wait before the request can succeed',
+        schema: z.number().int().min(1),
+      },
+    },
+  },
+});
 
 /** `Idempotency-Key` header and `client_message_id` are two spellings of one key. */
 function idempotencyKey(header: string | undefined, bodyKey: string | null | undefined): string | null {
@@ -44,7 +57,14 @@ function idempotencyKey(header: string | undefined, bodyKey: string | null | und
   return header ?? bodyKey ?? null;
 }
 
-export function commandRoutes(deps: CommandDeps): Route[] {
+/**
+ * A retried send (same Idempotency-Key) counts against the send rate like any send: it costs the
+ * server a decision and a read of the original, a client retries rarely, and when limited it is told
+ * when to retry, with the key guaranteeing the message is still created once.
+ */
+export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
+  const { maxParticipants } = limits;
+  const admitNewConversation = (userId: string) => () => limits.conversations.admit(userId);
   return [
     route({
       method: 'post',
@@ -56,16 +76,24 @@ export function commandRoutes(deps: CommandDeps): Route[] {
         201: { description: 'created', schema: s.Conversation },
         200: { description: 'the direct conversation of this pair already existed', schema: s.Conversation },
         ...common,
-        413: problem('too many participants'),
+        400: problem('invalid input, or more participants than the cap (code `too_many_participants`)'),
+        ...tooManyRequests(
+          'too many conversations created (code `too_many_conversations`): a group always counts, a direct conversation when it is new',
+        ),
       },
       async handle({ body, caller }) {
-        const written = await createConversation(deps, caller.actor, {
-          conversation_type: body.conversation_type,
-          name: body.name ?? null,
-          description: body.description ?? null,
-          avatar_url: body.avatar_url ?? null,
-          participant_ids: body.participant_ids,
-        });
+        const written = await createConversation(
+          deps,
+          caller.actor,
+          {
+            conversation_type: body.conversation_type,
+            name: body.name ?? null,
+            description: body.description ?? null,
+            avatar_url: body.avatar_url ?? null,
+            participant_ids: body.participant_ids,
+          },
+          { maxParticipants, admitNewConversation: admitNewConversation(caller.actor.user_id) },
+        );
         return {
           status: written.created ? 201 : 200,
           body: conversationView(written.value),
@@ -133,6 +161,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
         201: { description: 'added', schema: s.Participant },
         200: { description: 'already a participant', schema: s.Participant },
         ...common,
+        400: problem('invalid input, or the conversation is full (code `too_many_participants`)'),
         403: problem('not an admin, or a direct conversation'),
         ...notFound,
       },
@@ -143,6 +172,7 @@ export function commandRoutes(deps: CommandDeps): Route[] {
           params.conversation_id,
           body.user_id,
           body.role,
+          { maxParticipants },
         );
         const added = written.value[0] as ConversationEventOf<'ParticipantAdded'> | undefined;
         return {
@@ -228,14 +258,17 @@ export function commandRoutes(deps: CommandDeps): Route[] {
         409: problem('archived conversation, or too many concurrent writers'),
         413: problem('content longer than 10,000 characters'),
         422: problem('idempotency key reused with a different body'),
+        ...tooManyRequests('over the per-user send rate (code `rate_limited`); nothing was written'),
       },
       async handle({ body, caller, ctx }) {
+        const key = idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
+        limits.sends.admit(caller.actor.user_id);
         const written = await sendMessage(deps, caller.actor, {
           conversation_id: body.conversation_id,
           content: body.content,
           message_type: body.message_type,
           reply_to_id: body.reply_to_id ?? null,
-          client_message_id: idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id),
+          client_message_id: key,
         });
         return { status: 201, body: messageView(written.value), position: written.position };
       },
@@ -318,14 +351,25 @@ export function commandRoutes(deps: CommandDeps): Route[] {
         ...common,
         413: problem('content too long'),
         422: problem('idempotency key reused'),
+        ...tooManyRequests(
+          'over the per-user send rate (`rate_limited`), or a first message to a new recipient over the new-conversation rate (`too_many_conversations`); nothing was written',
+        ),
       },
       async handle({ body, caller, ctx }) {
-        const written = await sendDirectMessage(deps, caller.actor, {
-          recipient_user_id: body.recipient_user_id,
-          content: body.content,
-          message_type: body.message_type,
-          client_message_id: idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id),
-        });
+        const userId = caller.actor.user_id;
+        const key = idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
+        limits.sends.admit(userId);
+        const written = await sendDirectMessage(
+          deps,
+          caller.actor,
+          {
+            recipient_user_id: body.recipient_user_id,
+            content: body.content,
+            message_type: body.message_type,
+            client_message_id: key,
+          },
+          { admitNewConversation: admitNewConversation(userId) },
+        );
         return { status: 201, body: messageView(written.value), position: written.position };
       },
     }),
@@ -334,8 +378,16 @@ export function commandRoutes(deps: CommandDeps): Route[] {
       path: `${P}/typing`,
       summary: 'Say that you are typing (or stopped). Ephemeral: never stored in history.',
       body: s.TypingBody,
-      responses: { 200: { description: 'published', schema: s.Typing }, ...common, ...notFound },
+      responses: {
+        200: { description: 'published', schema: s.Typing },
+        ...common,
+        ...notFound,
+        ...tooManyRequests(
+          'over the per-user typing rate, shared with typing frames on WebSockets (code `rate_limited`)',
+        ),
+      },
       async handle({ body, caller }) {
+        limits.typing.admit(caller.actor.user_id);
         return {
           status: 200,
           body: await setTyping(deps, caller.actor, body.conversation_id, body.is_typing),

@@ -18,10 +18,11 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
         },
       }),
       responses: Object.fromEntries(
-        Object.entries(r.responses).map(([status, { description, schema }]) => [
+        Object.entries(r.responses).map(([status, { description, schema, headers }]) => [
           status,
           {
             description,
+            ...(headers && { headers: responseHeaders(headers) }),
             ...(schema && {
               content: {
                 [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
@@ -40,6 +41,15 @@ export function openApiDocument(routes: Route[], info: { title: string; version:
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };
+}
+
+function responseHeaders(headers: Record<string, { description: string; schema: z.ZodType }>): object {
+  return Object.fromEntries(
+    Object.entries(headers).map(([name, h]) => [
+      name,
+      { description: h.description, schema: jsonSchema(h.schema, 'output') },
+    ]),
+  );
 }
 
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): object {

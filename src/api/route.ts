@@ -12,6 +12,12 @@ export interface Reply {
   position?: string | undefined;
 }
 
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  headers?: Record<string, { description: string; schema: z.ZodType }>;
+}
+
 interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method;
   /** Koa-style path, e.g. `/api/v1/chat/messages/:message_id`. */
@@ -26,8 +32,8 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   params?: P;
   query?: Q;
   body?: B;
-  /** Status code to response schema, for the OpenAPI document. */
-  responses: Record<number, { description: string; schema?: z.ZodType }>;
+  /** Status code to response schema (and headers worth naming), for the OpenAPI document. */
+  responses: Record<number, ResponseSpec>;
   handle(input: {
     params: z.output<P>;
     query: z.output<Q>;

@@ -7,6 +7,7 @@ import type {
   ConversationType,
   ParticipantRole,
 } from '../domain/conversation/events';
+import { initialConversationState } from '../domain/conversation/state';
 import { CannotMessageYourself, InvalidParticipants, OnlyForYourself } from '../domain/errors';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
@@ -25,10 +26,22 @@ export interface CreateConversationInput {
   participant_ids: string[];
 }
 
+/** Per-deployment limits on conversation commands, applied by whoever runs them (the API). */
+export interface ConversationLimits {
+  /** Participants one conversation may hold; the domain's default when absent. */
+  maxParticipants?: number;
+  /**
+   * Called before a request creates a conversation (not when it opens an existing direct one);
+   * throws to refuse it, before anything is written.
+   */
+  admitNewConversation?: () => void;
+}
+
 export async function createConversation(
   deps: CommandDeps,
   actor: Actor,
   input: CreateConversationInput,
+  limits: ConversationLimits = {},
 ): Promise<Written<CreatedConversation>> {
   if (input.conversation_type === 'direct') {
     const others = [...new Set(input.participant_ids)].filter((id) => id !== actor.user_id);
@@ -43,7 +56,7 @@ export async function createConversation(
         'a direct conversation has exactly two participants: name one other user',
       );
     }
-    return openDirectConversation(deps, actor, other);
+    return openDirectConversation(deps, actor, other, limits.admitNewConversation);
   }
   const command: ConversationCommand = {
     type: 'CreateConversation',
@@ -51,7 +64,12 @@ export async function createConversation(
     now: deps.now(),
     conversation_id: deps.newConversationId(),
     ...input,
+    ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
   };
+  // A new id's stream is empty: deciding on the initial state refuses an invalid request before it
+  // is counted against the caller's limit (and before anything is written).
+  decide(command, initialConversationState());
+  limits.admitNewConversation?.();
   const outcome = await deps.profiles.alongside(
     actor,
     deps.conversations.execute(command.conversation_id, (state) => decide(command, state)),
@@ -59,13 +77,18 @@ export async function createConversation(
   return { value: created(outcome.events), position: outcome.position, created: true };
 }
 
-/** The conversation of two users: created on first use, the existing one afterwards. */
+/**
+ * The conversation of two users: created on first use, the existing one afterwards. `admitNew` runs
+ * only when the conversation does not exist yet; two racing first messages may both be counted.
+ */
 export async function openDirectConversation(
   deps: CommandDeps,
   actor: Actor,
   otherUserId: string,
+  admitNew?: () => void,
 ): Promise<Written<CreatedConversation>> {
   const conversationId = directConversationId(actor.user_id, otherUserId);
+  if (admitNew && !(await exists(deps, conversationId))) admitNew();
   const command: ConversationCommand = {
     type: 'CreateConversation',
     actor,
@@ -93,6 +116,16 @@ export async function openDirectConversation(
     position: undefined,
     created: false,
   };
+}
+
+/** Whether the conversation's stream exists, from the aggregate (never the read model). */
+async function exists(deps: CommandDeps, conversationId: string): Promise<boolean> {
+  let found = false;
+  await deps.conversations.execute(conversationId, (state) => {
+    found = state.status !== 'none';
+    return [];
+  });
+  return found;
 }
 
 function created(events: ConversationEvent[]): CreatedConversation {
@@ -125,8 +158,16 @@ export function addParticipant(
   conversationId: string,
   userId: string,
   role: ParticipantRole,
+  limits: Pick<ConversationLimits, 'maxParticipants'> = {},
 ) {
-  return run(deps, conversationId, { type: 'AddParticipant', actor, now: deps.now(), user_id: userId, role });
+  return run(deps, conversationId, {
+    type: 'AddParticipant',
+    actor,
+    now: deps.now(),
+    user_id: userId,
+    role,
+    ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
+  });
 }
 
 export function removeParticipant(

@@ -6,7 +6,7 @@ import { priorSend } from '../domain/conversation/state';
 import { CannotMessageYourself, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Position } from '../eventstore/port';
-import { openDirectConversation } from './conversation-handlers';
+import { type ConversationLimits, openDirectConversation } from './conversation-handlers';
 import type { CommandDeps } from './deps';
 import { IdempotencyKeyReused } from './errors';
 
@@ -64,15 +64,25 @@ export async function sendMessage(
   return { value: original, position: undefined, created: false };
 }
 
-/** Sends to the one conversation of the caller and the recipient, creating it on first use. */
+/**
+ * Sends to the one conversation of the caller and the recipient, creating it on first use. Creating
+ * it counts as creating a conversation (`limits.admitNewConversation`): otherwise first messages to
+ * many users would sidestep the cap on new conversations.
+ */
 export async function sendDirectMessage(
   deps: CommandDeps,
   actor: Actor,
   input: Omit<SendMessageInput, 'conversation_id' | 'reply_to_id'> & { recipient_user_id: string },
+  limits: Pick<ConversationLimits, 'admitNewConversation'> = {},
 ): Promise<Written<SentMessage>> {
   if (input.recipient_user_id === actor.user_id)
     throw new CannotMessageYourself('you cannot message yourself');
-  const { value } = await openDirectConversation(deps, actor, input.recipient_user_id);
+  const { value } = await openDirectConversation(
+    deps,
+    actor,
+    input.recipient_user_id,
+    limits.admitNewConversation,
+  );
   return sendMessage(deps, actor, {
     conversation_id: value.conversation.conversation_id,
     content: input.content,

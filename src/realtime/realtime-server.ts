@@ -13,6 +13,7 @@ import type { CommandDeps } from '../commands/deps';
 import { setTyping } from '../commands/presence-handlers';
 import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { EventStore } from '../eventstore/port';
+import { LimitExceeded, type UserRateLimit } from '../limits/user-limits';
 import type { ReadModels } from '../readmodels/port';
 import { CLOSE } from './close-codes';
 import { connectedFrame, errorFrame, invalidFrameDetail } from './frames';
@@ -29,7 +30,10 @@ export interface RealtimeOptions {
   verifyToken: (token: string) => Promise<Caller>;
   /** Allowed Origin headers; `*` allows any. A request without Origin (servers, wscat) is allowed. */
   allowedOrigins: readonly string[];
+  /** Open sockets one user may hold on this node (default 20); the next upgrade gets 429. */
   maxSocketsPerUser?: number;
+  /** Typing frames count against this per-user limit, the same bucket as POST /typing. */
+  typingLimit?: UserRateLimit;
   log?: (message: string) => void;
 }
 
@@ -38,6 +42,8 @@ const PATH = '/api/v1/chat/ws';
 export const MAX_FRAME_BYTES = 16 * 1024;
 /** A socket with more than this buffered is closed with TOO_SLOW and resumes with since. */
 export const SLOW_SOCKET_BYTES = 1024 * 1024;
+/** Retry-After of a refusal for too many sockets: a socket frees only when the user closes one. */
+const SOCKET_CAP_RETRY_SECONDS = 10;
 
 const ClientFrame = z.discriminatedUnion('type', [
   z.object({ type: z.literal('ping') }),
@@ -62,6 +68,8 @@ export class RealtimeServer {
   readonly presence: PresenceTracker;
   private listenSocket: us_listen_socket | undefined;
   private closing = false;
+  /** Upgrades of each user past the socket cap check and not yet open: they count against the cap. */
+  private readonly pendingUpgrades = new Map<string, number>();
   private readonly slowCheck = new Set<string>();
   private slowCheckScheduled = false;
   private readonly log: (message: string) => void;
@@ -152,14 +160,19 @@ export class RealtimeServer {
     res.onAborted(() => {
       aborted = true;
     });
-    const refuse = (status: string, code: string, detail: string) => {
+    const refuse = (status: string, code: string, detail: string, retryAfter?: number) => {
       if (aborted) return;
       res.cork(() => {
-        res
-          .writeStatus(status)
-          .writeHeader('Content-Type', 'application/problem+json')
-          .end(JSON.stringify({ status: Number.parseInt(status, 10), code, detail }));
+        res.writeStatus(status).writeHeader('Content-Type', 'application/problem+json');
+        if (retryAfter !== undefined) res.writeHeader('Retry-After', String(retryAfter));
+        res.end(JSON.stringify({ status: Number.parseInt(status, 10), code, detail }));
       });
+    };
+    // Set while this upgrade counts as pending against its user's socket cap.
+    let pendingOf: string | undefined;
+    const settle = () => {
+      if (pendingOf !== undefined) this.upgradeSettled(pendingOf);
+      pendingOf = undefined;
     };
     void (async () => {
       if (
@@ -177,10 +190,16 @@ export class RealtimeServer {
       }
       if (caller.exp * 1000 <= Date.now())
         return refuse('401 Unauthorized', 'unauthorized', 'the token has expired');
-      const limit = this.options.maxSocketsPerUser ?? 20;
-      if (this.registry.socketsOf(caller.actor.user_id).size >= limit) {
-        return refuse('429 Too Many Requests', 'too_many_sockets', `at most ${limit} open sockets per user`);
+      if (!this.admitSocket(caller.actor.user_id)) {
+        const limit = this.options.maxSocketsPerUser ?? 20;
+        return refuse(
+          '429 Too Many Requests',
+          'too_many_sockets',
+          `at most ${limit} open sockets per user on one server`,
+          SOCKET_CAP_RETRY_SECONDS,
+        );
       }
+      pendingOf = caller.actor.user_id;
       if (conversationId !== null) {
         const known =
           CONVERSATION_ID_PATTERN.test(conversationId) &&
@@ -198,11 +217,34 @@ export class RealtimeServer {
         presenceOf: new Map(),
         open: true,
       };
+      // The socket opens (and the registry counts it) inside upgrade: it stops being pending just before.
+      settle();
       res.cork(() => res.upgrade(data, key, protocol, extensions, context));
-    })().catch((error: unknown) => {
-      this.log(`WebSocket upgrade failed: ${String(error)}`);
-      refuse('500 Internal Server Error', 'internal_error', 'the upgrade failed');
-    });
+    })()
+      .catch((error: unknown) => {
+        this.log(`WebSocket upgrade failed: ${String(error)}`);
+        refuse('500 Internal Server Error', 'internal_error', 'the upgrade failed');
+      })
+      // Refused or aborted after the cap check: no longer pending either.
+      .finally(settle);
+  }
+
+  /**
+   * Counts open sockets and upgrades still being checked, so concurrent upgrades of one user cannot
+   * all pass the cap before any of them opens.
+   */
+  private admitSocket(userId: string): boolean {
+    const pending = this.pendingUpgrades.get(userId) ?? 0;
+    if (this.registry.socketsOf(userId).size + pending >= (this.options.maxSocketsPerUser ?? 20))
+      return false;
+    this.pendingUpgrades.set(userId, pending + 1);
+    return true;
+  }
+
+  private upgradeSettled(userId: string): void {
+    const pending = (this.pendingUpgrades.get(userId) ?? 1) - 1;
+    if (pending > 0) this.pendingUpgrades.set(userId, pending);
+    else this.pendingUpgrades.delete(userId);
   }
 
   private async opened(ws: Socket): Promise<void> {
@@ -278,6 +320,14 @@ export class RealtimeServer {
               ),
             ),
           );
+          return;
+        }
+        try {
+          this.options.typingLimit?.admit(data.caller.actor.user_id);
+        } catch (error) {
+          if (!(error instanceof LimitExceeded)) throw error;
+          const refusal = errorFrame(error.code, error.message, now);
+          ws.send(JSON.stringify({ ...refusal, retry_after: error.retryAfterSeconds }));
           return;
         }
         setTyping(this.options.commands, data.caller.actor, conversationId, frame.is_typing).catch(

@@ -37,6 +37,8 @@ const rules: Record<string, (target: string) => boolean> = {
   eventstore: (t) => t === 'eventstore' || t.startsWith('package:'),
   // Commands never reach for HTTP.
   commands: (t) => ['commands', 'domain', 'eventstore'].includes(t) || t.startsWith('package:node:'),
+  // Abuse limits are plain in-memory counters: no store, no framework (configuration types only).
+  limits: (t) => ['limits', 'config'].includes(t),
 };
 
 describe('architecture', () => {

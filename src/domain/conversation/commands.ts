@@ -8,6 +8,12 @@ function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
   return z.object({ type: z.literal(type), actor: Actor, now: Timestamp, ...data });
 }
 
+/**
+ * The participant cap is configuration, so it arrives with the command as time does; without it the
+ * domain's default (MAX_PARTICIPANTS) applies.
+ */
+const MaxParticipants = z.number().int().min(2).optional();
+
 export const CreateConversation = command('CreateConversation', {
   conversation_id: z.string(),
   conversation_type: ConversationType,
@@ -15,10 +21,12 @@ export const CreateConversation = command('CreateConversation', {
   description: z.string().nullable(),
   avatar_url: z.string().nullable(),
   participant_ids: z.array(z.string().min(1)),
+  max_participants: MaxParticipants,
 });
 export const AddParticipant = command('AddParticipant', {
   user_id: z.string().min(1),
   role: ParticipantRole,
+  max_participants: MaxParticipants,
 });
 export const RemoveParticipant = command('RemoveParticipant', {
   user_id: z.string().min(1),

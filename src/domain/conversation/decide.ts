@@ -22,7 +22,7 @@ import type { ConversationCommand, ConversationCommandOf } from './commands';
 import type { ConversationEvent } from './events';
 import { adminCount, type ConversationState, messageAuthor, type Participant, priorSend } from './state';
 
-/** A conversation holds at most this many participants. */
+/** A conversation holds at most this many participants unless the command names another cap. */
 export const MAX_PARTICIPANTS = 1_000;
 
 type Events = ConversationEvent[];
@@ -100,9 +100,8 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       groupAdmin(state, actor);
       refuseWhenArchived(state);
       if (state.participants.has(command.user_id)) return [];
-      if (state.participants.size >= MAX_PARTICIPANTS) {
-        throw new TooManyParticipants(`a conversation has at most ${MAX_PARTICIPANTS} participants`);
-      }
+      const cap = command.max_participants ?? MAX_PARTICIPANTS;
+      if (state.participants.size >= cap) throw tooMany(cap);
       const data = {
         ...base,
         user_id: command.user_id,
@@ -177,9 +176,8 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   if (direct && others.length !== 1) {
     throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
   }
-  if (others.length + 1 > MAX_PARTICIPANTS) {
-    throw new TooManyParticipants(`a conversation has at most ${MAX_PARTICIPANTS} participants`);
-  }
+  const cap = command.max_participants ?? MAX_PARTICIPANTS;
+  if (others.length + 1 > cap) throw tooMany(cap);
   const at = command.now;
   const conversation_id = command.conversation_id;
   const added = (user_id: string, role: 'admin' | 'member'): ConversationEvent => ({
@@ -269,6 +267,10 @@ function remove(
     data: { ...base, user_id: command.user_id, removed_by: command.actor.user_id, removed_at: at },
   });
   return events;
+}
+
+function tooMany(cap: number): TooManyParticipants {
+  return new TooManyParticipants(`a conversation has at most ${cap} participants, its creator included`);
 }
 
 function participantOf(state: ConversationState, userId: string): Participant {

@@ -24,7 +24,8 @@ describe('a client that stops reading', () => {
   const CONTENT_BYTES = 4096;
 
   beforeAll(async () => {
-    node = await startRealtimeNode();
+    // Messages are sent as fast as the server takes them, to fill a socket's buffer: no send limit.
+    node = await startRealtimeNode({ env: { SEND_RATE_LIMIT: '0' } });
     chat = new Chat(node);
   });
   afterAll(async () => {

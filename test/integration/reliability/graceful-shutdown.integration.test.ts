@@ -120,7 +120,8 @@ describe('the server stopped with SIGTERM', () => {
   });
 
   it('refuses new connections, finishes running requests, closes sockets with 1001, flushes checkpoints and exits 0', async () => {
-    const server = await startServerProcess(data.dir);
+    // One user sends a burst of BURST + 1 messages at once, beyond the default send burst: no send limit.
+    const server = await startServerProcess(data.dir, { SEND_RATE_LIMIT: '0' });
     const created = await server.call('POST', '/api/v1/chat/conversations', {
       token: ann,
       body: { conversation_type: 'group', name: 'shutdown', participant_ids: ['bob'] },
