@@ -117,11 +117,18 @@ describe('embedded event store writer thread', () => {
 
     it('rejects the unanswered appends with a clear error instead of hanging, and recovers', async () => {
       await writer.append('crash-0', [event(0)], 'no_stream');
+      // Another connection holds the write lock, so the thread is inside its commit when it dies.
+      const holder = new Database(file);
+      holder.exec('BEGIN IMMEDIATE');
       const batches = Array.from({ length: 20 }, (_, i) => [event(i)]);
-      const appends = batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream'));
+      const outcomes = Promise.allSettled(
+        batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream')),
+      );
+      await nextTurn();
       await writer.terminate();
-      const outcomes = await Promise.allSettled(appends);
-      for (const outcome of outcomes) {
+      holder.exec('ROLLBACK');
+      holder.close();
+      for (const outcome of await outcomes) {
         expect(outcome.status).toBe('rejected');
         const reason = (outcome as PromiseRejectedResult).reason as Error;
         expect(reason).toBeInstanceOf(WriterStoppedError);

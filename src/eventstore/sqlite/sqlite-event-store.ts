@@ -186,15 +186,14 @@ export class SqliteEventStore implements EventStore {
     const loop = (async () => {
       while (!stopped) {
         const page = this.closed ? [] : this.tailPage(last);
-        if (page.length === 0) {
-          await this.notifier.waitFor(last, () => stopped);
-          continue;
-        }
         for (const row of page) {
           if (stopped) return;
           await options.onEvent(this.toRecorded(row));
           last = row.pos;
         }
+        // A short page ended at the head as it was when read: wait for a commit rather than read an empty
+        // page first (the wait returns at once when the head has moved on meanwhile).
+        if (page.length < PAGE) await this.notifier.waitFor(last, () => stopped);
       }
     })().catch((error: unknown) => {
       stopped = true;

@@ -28,5 +28,8 @@ export type WriteReply =
 /** The main thread posts one `requests` message per tick; `close` is the last message it posts. */
 export type ToWriter = { requests: WriteRequest[] } | { close: true };
 
-/** One `replies` message per commit, in request order; `closed` after the last one. */
-export type FromWriter = { replies: WriteReply[] } | { closed: true };
+/**
+ * One `replies` message per commit, in request order, with how many `requests` messages the commit took
+ * (so the main thread knows how many it still has in flight); `closed` after the last one.
+ */
+export type FromWriter = { replies: WriteReply[]; messages: number } | { closed: true };

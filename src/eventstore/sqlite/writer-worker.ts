@@ -17,12 +17,16 @@ const writer = new LogWriter(db);
 
 port.on('message', (first: ToWriter) => {
   const requests: WriteRequest[] = [];
+  let messages = 0;
   let close = false;
   for (let message: ToWriter | undefined = first; message; message = next()) {
     if ('close' in message) close = true;
-    else requests.push(...message.requests);
+    else {
+      requests.push(...message.requests);
+      messages++;
+    }
   }
-  if (requests.length > 0) send({ replies: writer.commit(requests) });
+  if (requests.length > 0) send({ replies: writer.commit(requests), messages });
   if (close) {
     db.close();
     send({ closed: true });
