@@ -83,11 +83,13 @@ async function measureOurs(p: SendProfile, dataDir: string, notes: string[]) {
       { concurrency: 20, label: 'send' },
     );
     const send = async (worker: number) => {
-      const group = worker % setup.conversations.length;
+      // Sender i is a participant of conversation i mod C (see setUp).
+      const sender = worker % p.senders;
+      const group = sender % p.conversations;
       const tag = setup.tracker.start(group);
       const conversation = setup.conversations[group] as string;
       const res = await http.request('POST', MESSAGES_PATH, {
-        token: setup.senderTokens[worker % setup.senderTokens.length],
+        token: setup.senderTokens[sender],
         body: sendBody(conversation, taggedContent(tag, PADDING)),
       });
       if (res.status >= 200 && res.status < 300) setup.tracker.ack(tag);

@@ -30,10 +30,18 @@ export function sendBody(
   return { conversation_id: conversationId, content };
 }
 
-/** Sleeps, but returns early once `done` holds (checked every 50 ms). */
+/**
+ * Waits up to `maxMs` for frames still on their way, returning once `done` holds but never within the
+ * first second: a late duplicate gets its chance to show up too.
+ */
 export async function settle(maxMs: number, done: () => boolean): Promise<void> {
-  const deadline = Date.now() + maxMs;
-  while (!done() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+  const started = Date.now();
+  const deadline = started + maxMs;
+  for (;;) {
+    const now = Date.now();
+    if (now >= deadline || (now - started >= Math.min(1000, maxMs) && done())) return;
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 /** Text that makes a message the size of a short chat line. */
