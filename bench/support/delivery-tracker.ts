@@ -47,9 +47,6 @@ export class DeliveryTracker {
   private readonly completion = new Map<number, () => void>();
   duplicates = 0;
   deliveries = 0;
-  /** Deliveries inside the current phase, for a rate. */
-  phaseDeliveries = 0;
-  lastDeliveryAt = 0;
 
   /** Registers a subscriber of `group`; returns its index for `receive`. */
   addSubscriber(group: number): number {
@@ -63,7 +60,6 @@ export class DeliveryTracker {
     this.phases.push(name);
     this.samples.push([]);
     this.currentPhase = this.phases.length - 1;
-    this.phaseDeliveries = 0;
   }
 
   /** A message is about to be POSTed: its tag. */
@@ -97,8 +93,6 @@ export class DeliveryTracker {
       this.completion.delete(tag);
     }
     this.deliveries++;
-    this.phaseDeliveries++;
-    this.lastDeliveryAt = at;
     const phase = this.phaseOf[tag] as number;
     if (phase >= 0) this.samples[phase]?.push(at - startedAt);
   }
@@ -118,15 +112,6 @@ export class DeliveryTracker {
         resolve(true);
       });
     });
-  }
-
-  /** Messages started but not yet on every subscriber of their group. */
-  undelivered(): number {
-    let count = 0;
-    for (let tag = 0; tag < this.startedAt.length; tag++) {
-      if ((this.received[tag] as number) < (this.groupSize[this.groupOf[tag] as number] ?? 0)) count++;
-    }
-    return count;
   }
 
   latencies(phase: string): number[] {
