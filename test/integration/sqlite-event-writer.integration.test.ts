@@ -3,6 +3,7 @@
  * Real files, real threads, real SQLite locks.
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
@@ -12,6 +13,14 @@ import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store
 import { tempDir } from '../support/temp-dir';
 
 const event = (n: number): EventToAppend => ({ id: randomUUID(), type: 'Numbered', data: { n } });
+
+/** The nice value of each thread of this process (Linux). */
+function threadNiceValues(): number[] {
+  return readdirSync('/proc/self/task').map((task) => {
+    const stat = readFileSync(`/proc/self/task/${task}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+  });
+}
 
 /** Tracks whether a promise has settled, without waiting for it. */
 function watch<T>(promise: Promise<T>): { settled: () => boolean; promise: Promise<T> } {
@@ -148,6 +157,25 @@ describe('embedded event store writer thread', () => {
       expect(again).toEqual(retried[0]);
     });
   });
+
+  // Per-thread priorities are a Linux feature; elsewhere the thread runs at the usual priority.
+  (existsSync('/proc/thread-self') ? it : it.skip)(
+    'runs the writer thread at a lower priority than the event loop (Linux only)',
+    async () => {
+      const mainNice = Number(
+        readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16] ?? Number.NaN,
+      );
+      const lowered = Math.min(19, mainNice + 10);
+      const before = threadNiceValues().filter((nice) => nice === lowered).length;
+      const store = SqliteEventStore.open(file);
+      try {
+        await store.append('nice-1', [event(1)], 'no_stream');
+        expect(threadNiceValues().filter((nice) => nice === lowered).length).toBe(before + 1);
+      } finally {
+        await store.close();
+      }
+    },
+  );
 
   it('refuses an in-memory database, which a second thread could not open', () => {
     expect(() => SqliteEventStore.open(':memory:')).toThrow(/needs a file/);

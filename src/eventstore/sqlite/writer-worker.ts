@@ -1,6 +1,7 @@
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { LogWriter } from './log-writer';
 import { openDatabase } from './open-database';
+import { lowerThisThreadsPriority } from './thread-priority';
 import type { FromWriter, ToWriter, WriteRequest } from './writer-protocol';
 
 /**
@@ -8,6 +9,9 @@ import type { FromWriter, ToWriter, WriteRequest } from './writer-protocol';
  * Everything that arrived while the previous commit was running is committed as one group, so the
  * group grows with the commit latency, and the main thread keeps serving while this one waits on fsync.
  */
+const WRITER_NICENESS = 10;
+
+lowerThisThreadsPriority(WRITER_NICENESS);
 const port = parentPort as MessagePort;
 const db = openDatabase((workerData as { file: string }).file, {
   synchronous: 'FULL',
