@@ -87,21 +87,12 @@ export function actor(userId: string): Actor {
   return { user_id: userId, username: `User ${userId}`, user_avatar: null };
 }
 
-/**
- * Runs `work` on the product's stores of a data directory, opened as the server opens them, and closes
- * them. A timer holds the event loop open meanwhile: the store's close awaits worker threads that are
- * unref'd, and without another handle node would exit in the middle of it.
- */
+/** Runs `work` on the product's stores of a data directory, opened as the server opens them, and closes them. */
 export async function withDataDir<T>(dataDir: string, work: (stores: Stores) => Promise<T>): Promise<T> {
-  const keepAlive = setInterval(() => {}, 1000);
+  const stores = await product.stores.openStores(product.config.loadConfig({ DATA_DIR: dataDir }));
   try {
-    const stores = await product.stores.openStores(product.config.loadConfig({ DATA_DIR: dataDir }));
-    try {
-      return await work(stores);
-    } finally {
-      await stores.close();
-    }
+    return await work(stores);
   } finally {
-    clearInterval(keepAlive);
+    await stores.close();
   }
 }
