@@ -8,7 +8,7 @@ import type {
   ParticipantRole,
 } from '../domain/conversation/events';
 import { initialConversationState } from '../domain/conversation/state';
-import { CannotMessageYourself, InvalidParticipants, OnlyForYourself } from '../domain/errors';
+import { CannotMessageYourself, InvalidParticipants } from '../domain/errors';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
 import type { Written } from './message-handlers';
@@ -198,11 +198,8 @@ export function changeParticipant(
   if (change.role !== undefined) {
     commands.push({ type: 'ChangeParticipantRole', actor, now, user_id: userId, role: change.role });
   }
-  if (change.is_muted !== undefined && userId !== actor.user_id) {
-    throw new OnlyForYourself('participants mute a conversation for themselves only');
-  }
   if (change.is_muted !== undefined)
-    commands.push({ type: 'SetMuted', actor, now, is_muted: change.is_muted });
+    commands.push({ type: 'SetMuted', actor, now, user_id: userId, is_muted: change.is_muted });
   return runAll(deps, conversationId, commands);
 }
 

@@ -16,14 +16,13 @@ export class ProfileRecorder {
   ) {}
 
   /**
-   * Runs `work` while recording the actor's profile, and settles only when both have: a refused
-   * command never leaves a profile write landing after its answer.
+   * Runs `work`, then records the actor's profile if it has changed, and settles only when both have:
+   * a refused command writes nothing, and no profile write lands after the answer.
    */
   async alongside<T>(actor: Actor, work: Promise<T>): Promise<T> {
-    const [outcome, recorded] = await Promise.allSettled([work, this.ensure(actor)]);
-    if (outcome.status === 'rejected') throw outcome.reason;
-    if (recorded.status === 'rejected') throw recorded.reason;
-    return outcome.value;
+    const outcome = await work;
+    await this.ensure(actor);
+    return outcome;
   }
 
   async ensure(actor: Actor): Promise<void> {

@@ -37,7 +37,8 @@ export const ChangeParticipantRole = command('ChangeParticipantRole', {
   user_id: z.string().min(1),
   role: ParticipantRole,
 });
-export const SetMuted = command('SetMuted', { is_muted: z.boolean() });
+/** `user_id` names whose setting changes: participants mute a conversation for themselves only. */
+export const SetMuted = command('SetMuted', { user_id: z.string().min(1), is_muted: z.boolean() });
 export const UpdateConversation = command('UpdateConversation', {
   name: z.string().nullable().optional(),
   description: z.string().nullable().optional(),

@@ -13,6 +13,7 @@ import {
   NotAnAdmin,
   NotAParticipant,
   NotMessageAuthor,
+  OnlyForYourself,
   ParticipantNotFound,
   TooManyParticipants,
 } from '../errors';
@@ -92,6 +93,9 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       return [{ type: 'ConversationRead', data }];
     }
     case 'SetMuted':
+      if (command.user_id !== command.actor.user_id) {
+        throw new OnlyForYourself('participants mute a conversation for themselves only');
+      }
       if (actor.muted === command.is_muted) return [];
       return command.is_muted
         ? [{ type: 'ParticipantMuted', data: { ...base, user_id: command.actor.user_id, muted_at: at } }]

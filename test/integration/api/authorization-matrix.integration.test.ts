@@ -91,11 +91,10 @@ const MATRIX: EndpointCase[] = [
     expect: members(200, 200),
   },
   {
-    // Nobody mutes a conversation for someone else; refused before the conversation is read, so the
-    // answer is the same for every caller and every conversation, known or not.
+    // Nobody mutes a conversation for someone else: 403 to participants, 404 to everyone else.
     key: `PATCH ${C}/conversations/{conversation_id}/participants/{user_id} (mute someone else)`,
     request: (w) => ({ path: `${conv(w)}/participants/dave`, body: { is_muted: true } }),
-    expect: everyone(403),
+    expect: members(403, 403),
   },
   {
     key: `DELETE ${C}/conversations/{conversation_id}/participants/{user_id}`,

@@ -178,7 +178,8 @@ export const command = {
   delete: (by: string, seq: number, now = at()) => commandOf('DeleteMessage')(by, { seq }, now),
   markRead: (by: string, up_to_seq: number | null = null, now = at()) =>
     commandOf('MarkRead')(by, { up_to_seq }, now),
-  setMuted: (by: string, is_muted: boolean, now = at()) => commandOf('SetMuted')(by, { is_muted }, now),
+  setMuted: (by: string, is_muted: boolean, now = at()) =>
+    commandOf('SetMuted')(by, { user_id: by, is_muted }, now),
   add: (by: string, user_id: string, role: ParticipantRole = 'member', now = at()) =>
     commandOf('AddParticipant')(by, { user_id, role }, now),
   remove: (by: string, user_id: string, successor_id: string | null = null, now = at()) =>

@@ -19,6 +19,7 @@ import {
   NotAnAdmin,
   NotAParticipant,
   NotMessageAuthor,
+  OnlyForYourself,
   ParticipantNotFound,
   TooManyParticipants,
 } from '../../../src/domain/errors';
@@ -429,6 +430,15 @@ describe('SetMuted', () => {
     given(group('alice', 'bob'))
       .when(command.setMuted('bob', true))
       .then([event.muted('bob')]);
+  });
+
+  it('refuses to mute someone else, and answers a non-participant as an unknown conversation', () => {
+    given(group('alice', 'bob'))
+      .when({ ...command.setMuted('alice', true), user_id: 'bob' })
+      .thenThrows(OnlyForYourself);
+    given(group('alice', 'bob'))
+      .when({ ...command.setMuted('carol', true), user_id: 'bob' })
+      .thenThrows(NotAParticipant);
   });
 
   it('appends nothing when already muted', () => {
