@@ -51,8 +51,8 @@ export class EventWriter {
   constructor(
     private readonly file: string,
     private readonly toPosition: (pos: number) => Position,
-    /** Called after a commit that wrote something, once its appends have been acknowledged. */
-    private readonly onCommitted: () => void,
+    /** Called after a commit that appended, once its appends have been acknowledged: the last position. */
+    private readonly onCommitted: (head: number) => void,
   ) {
     this.worker = this.start();
   }
@@ -160,7 +160,7 @@ export class EventWriter {
   }
 
   private answer(worker: Worker, replies: WriteReply[]): void {
-    let wrote = false;
+    let head = 0;
     for (const reply of replies) {
       const waiter = this.waiting.get(reply.id);
       if (!waiter) continue;
@@ -171,14 +171,14 @@ export class EventWriter {
       } else if ('failure' in reply) {
         waiter.reject(failure(reply.failure));
       } else if (reply.appended) {
-        wrote = true;
+        if (reply.appended.pos > head) head = reply.appended.pos;
         waiter.resolve({ revision: reply.appended.revision, position: this.toPosition(reply.appended.pos) });
       } else {
         waiter.resolve(undefined);
       }
     }
     if (this.waiting.size === 0 && this.queued.length === 0) worker.unref();
-    if (wrote) this.onCommitted();
+    if (head > 0) this.onCommitted(head);
   }
 
   private async stop(): Promise<void> {

@@ -91,7 +91,7 @@ export class SqliteEventStore implements EventStore {
     this.writer = new EventWriter(
       file,
       (pos) => this.encode(pos),
-      () => this.notifier.changed(),
+      (head) => this.notifier.changed(head),
     );
     this.stopCheckpointer = startCheckpointer(file);
     // Best effort: a purge that fails (say, the lock held too long) is retried on the next interval.
