@@ -1,4 +1,6 @@
+import bytes from 'bytes';
 import type Koa from 'koa';
+import getRawBody from 'raw-body';
 import { HttpProblem } from './problem';
 
 declare module 'koa' {
@@ -9,7 +11,6 @@ declare module 'koa' {
 }
 
 const WITH_BODY = new Set(['POST', 'PUT', 'PATCH']);
-const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 ** 3 };
 
 /**
  * Reads a JSON request body into `ctx.request.body`, strictly: a body that is not `application/json`
@@ -19,13 +20,14 @@ const UNITS: Record<string, number> = { b: 1, kb: 1024, mb: 1024 ** 2, gb: 1024 
  * refused outright.
  */
 export function jsonBody(limit: string): Koa.Middleware {
-  const maxBytes = bytesOf(limit);
+  const maxBytes = bytes.parse(limit);
+  if (maxBytes === null || !Number.isFinite(maxBytes) || maxBytes <= 0) {
+    throw new Error(`invalid body limit ${JSON.stringify(limit)}: use e.g. 64kb`);
+  }
   return async (ctx, next) => {
     if (WITH_BODY.has(ctx.method) && hasBody(ctx)) {
       checkMediaType(ctx);
-      const declared = ctx.request.length;
-      if (declared !== undefined && declared > maxBytes) throw tooLarge(limit);
-      ctx.request.body = parseJson(decodeUtf8(await readBody(ctx.req, maxBytes, limit)));
+      ctx.request.body = parseJson(decodeUtf8(await readBody(ctx, maxBytes, limit)));
     }
     await next();
   };
@@ -58,17 +60,21 @@ function checkMediaType(ctx: Koa.Context): void {
   }
 }
 
-async function readBody(req: NodeJS.ReadableStream, maxBytes: number, limit: string): Promise<Buffer> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const bytes = typeof chunk === 'string' ? Buffer.from(chunk) : chunk;
-    size += bytes.length;
-    // Stop reading at once: the rest of an oversized body is never buffered.
-    if (size > maxBytes) throw tooLarge(limit);
-    chunks.push(bytes);
+/** The raw bytes, refused as soon as they pass the limit: the rest of an oversized body is never read. */
+async function readBody(ctx: Koa.Context, maxBytes: number, limit: string): Promise<Buffer> {
+  try {
+    return await getRawBody(ctx.req, { length: ctx.request.length, limit: maxBytes });
+  } catch (error) {
+    const type = (error as { type?: string }).type;
+    if (type === 'entity.too.large') throw tooLarge(limit);
+    if (type === 'request.size.invalid') {
+      throw new HttpProblem(400, 'invalid_request', 'the body is shorter or longer than its Content-Length');
+    }
+    if (type === 'request.aborted') {
+      throw new HttpProblem(400, 'request_aborted', 'the connection closed before the whole body arrived');
+    }
+    throw error;
   }
-  return Buffer.concat(chunks, size);
 }
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
@@ -121,10 +127,4 @@ function refusal(path: string, message: string): HttpProblem {
 
 function tooLarge(limit: string): HttpProblem {
   return new HttpProblem(413, 'body_too_large', `the request body is larger than ${limit}`);
-}
-
-function bytesOf(limit: string): number {
-  const match = /^(\d+(?:\.\d+)?)\s*(b|kb|mb|gb)?$/i.exec(limit.trim());
-  if (!match) throw new Error(`invalid body limit ${JSON.stringify(limit)}: use e.g. 64kb`);
-  return Math.floor(Number(match[1]) * (UNITS[(match[2] ?? 'b').toLowerCase()] ?? 1));
 }
