@@ -1,14 +1,14 @@
 import { createSecretKey, randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import { bodyParser } from '@koa/bodyparser';
 import Router from '@koa/router';
 import Koa from 'koa';
 import koaJwt from 'koa-jwt';
 import { z } from 'zod';
+import { product } from '../support/product';
 
 /**
- * The send scenario's ceiling: the product's web stack (koa, @koa/router, @koa/bodyparser, koa-jwt with
- * a KeyObject secret, a zod schema) answering the same authenticated POST with no work behind it. What
+ * The send scenario's ceiling: the product's web stack (koa, @koa/router, the product's JSON body reader,
+ * koa-jwt with a KeyObject secret, a zod schema) answering the same authenticated POST with no work behind it. What
  * the product accepts beyond this stack's cost is what its store, commands and projections cost.
  */
 const port = Number(process.env.PORT);
@@ -41,7 +41,7 @@ api.post('/messages', (ctx) => {
     created_at: new Date().toISOString(),
   };
 });
-app.use(bodyParser({ enableTypes: ['json'] }));
+app.use(product.jsonBody('64kb'));
 app.use(router.routes());
 app.use(api.routes());
 

@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type * as JsonBodyModule from '../../src/api/json-body';
 import type * as ConfigModule from '../../src/config/config';
 import type * as ConversationDeciderModule from '../../src/domain/conversation/decider';
 import type * as UserDeciderModule from '../../src/domain/user/decider';
@@ -16,6 +17,9 @@ function fromDist<T>(module: string): T {
 }
 
 export const product = {
+  get jsonBody() {
+    return fromDist<typeof JsonBodyModule>('api/json-body').jsonBody;
+  },
   get config() {
     return fromDist<typeof ConfigModule>('config/config');
   },
