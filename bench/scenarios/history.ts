@@ -90,12 +90,28 @@ async function caughtUp(
         `${API}/conversations/${dataset.conversationId}/messages?limit=1`,
         { token: member },
       );
-      const list = await server.http.json<unknown[]>('GET', `${API}/conversations`, { token: reader });
-      return newest?.id === dataset.newestMessageId && list.length === dataset.conversations;
+      const listed = await listLength(server, reader);
+      return newest?.id === dataset.newestMessageId && listed === dataset.conversations;
     },
     { timeoutMs: 600_000, everyMs: 500 },
   );
   progress(`history: caught up in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/** How many conversations the user's list holds, following its pages. */
+async function listLength(server: ChatServer, token: string): Promise<number> {
+  let length = 0;
+  let before: string | undefined;
+  do {
+    const query = before === undefined ? '?limit=200' : `?limit=200&before=${before}`;
+    const res = await server.http.request('GET', `${API}/conversations${query}`, { token });
+    if (res.status !== 200)
+      throw new Error(`GET conversations answered ${res.status}: ${res.body.slice(0, 200)}`);
+    length += (JSON.parse(res.body) as unknown[]).length;
+    const next = res.headers['x-next-before'];
+    before = typeof next === 'string' ? next : undefined;
+  } while (before !== undefined);
+  return length;
 }
 
 /** `count` requests one after another (after a short warm-up): their latencies. */

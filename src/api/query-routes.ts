@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NotAParticipant } from '../domain/errors';
 import type { ReadModels } from '../readmodels/port';
 import type { Consistency } from './consistency';
+import { encodeConversationCursor } from './conversation-cursor';
 import { HttpProblem } from './problem';
 import { type Route, route } from './route';
 import * as s from './schemas';
@@ -25,12 +26,30 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations`,
-      summary: 'Your conversations, most recently active first, with unread counts and the last message',
-      query: s.ConsistencyQuery,
-      responses: { 200: { description: 'conversations', schema: z.array(s.ConversationSummary) }, ...common },
+      summary:
+        'Your conversations, most recently active first, with unread counts and the last message; `limit` per page (1 to 200, default 50), `before` pages on. Header X-Next-Before when more follow.',
+      query: s.ConversationsQuery,
+      responses: {
+        200: {
+          description: 'conversations',
+          schema: z.array(s.ConversationSummary),
+          headers: {
+            'X-Next-Before': {
+              description: 'the `before` of the next page; absent on the last page',
+              schema: z.string(),
+            },
+          },
+        },
+        ...common,
+      },
       async handle({ query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
-        return { status: 200, body: await readModels.conversationsOf(caller.actor.user_id) };
+        const page = await readModels.conversationsOf(caller.actor.user_id, {
+          before: query.before,
+          limit: query.limit,
+        });
+        if (page.next) ctx.set('X-Next-Before', encodeConversationCursor(page.next));
+        return { status: 200, body: page.conversations };
       },
     }),
     route({

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
 import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import { PresenceStatus } from '../domain/user/events';
+import { decodeConversationCursor, MAX_CURSOR_CHARS } from './conversation-cursor';
 
 /**
  * The public contract: request and response shapes of the REST API, in the seed API's snake_case.
@@ -94,6 +95,20 @@ export const MessagesQuery = z.object({
   consistency_token: z.string().max(200).optional(),
 });
 export const ConsistencyQuery = z.object({ consistency_token: z.string().max(200).optional() });
+export const ConversationsQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+  before: z
+    .string()
+    .max(MAX_CURSOR_CHARS)
+    .describe('The X-Next-Before header of the previous page (opaque)')
+    .transform((cursor, ctx) => {
+      const key = decodeConversationCursor(cursor);
+      if (!key) ctx.addIssue({ code: 'custom', message: 'must be the X-Next-Before of a previous page' });
+      return key ?? z.NEVER;
+    })
+    .optional(),
+  consistency_token: z.string().max(200).optional(),
+});
 
 export const Message = z.object({
   id: z.string(),

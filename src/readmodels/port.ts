@@ -78,11 +78,38 @@ export interface MessagePage {
   hasMore: boolean;
 }
 
+/**
+ * A place in a user's conversation list, which is ordered by activity time descending, then id
+ * ascending. A page `before` a key holds the conversations that sort after it: less recently active,
+ * or as recently active with a greater id.
+ */
+export interface ConversationKey {
+  activityAt: string;
+  id: string;
+}
+
+export interface ConversationPage {
+  /** Most recently active first. */
+  conversations: ConversationView[];
+  /** The key of the last conversation returned, when more follow it. */
+  next: ConversationKey | undefined;
+}
+
 export interface ReadModels {
   /** Messages older than `beforeSeq` (exclusive; all when omitted), newest first. */
   messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage>;
-  /** The user's conversations, most recently active first, with unread counts. */
-  conversationsOf(userId: string): Promise<ConversationView[]>;
+  /**
+   * A page of the user's conversations, most recently active first, with unread counts: those that
+   * sort after `before` (from the start when omitted). The key holds values, not an offset, so a
+   * conversation that becomes active while a client pages moves to the start of the list: the pages
+   * still to come do not shift, and it does not show up on them.
+   */
+  conversationsOf(
+    userId: string,
+    page: { before?: ConversationKey; limit: number },
+  ): Promise<ConversationPage>;
+  /** Every conversation the user takes part in, unordered (what a socket follows). */
+  conversationIdsOf(userId: string): Promise<string[]>;
   /** One conversation as `userId` sees it; undefined unless they take part in it. */
   conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined>;
   participants(conversationId: string): Promise<ParticipantView[]>;

@@ -267,7 +267,7 @@ export class RealtimeServer {
       const conversations =
         data.conversationId !== null
           ? [data.conversationId]
-          : (await this.options.readModels.conversationsOf(userId)).map((c) => c.id);
+          : await this.options.readModels.conversationIdsOf(userId);
       await this.followPresenceOf(ws, conversations);
       await this.fanout.resume(
         ws,

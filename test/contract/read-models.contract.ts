@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PROJECTIONS, projectionNamed } from '../../src/projections/catalog';
 import type { PositionedChange } from '../../src/projections/changes';
 import type { ProjectedEvent } from '../../src/projections/projection';
-import type { ReadModelStore } from '../../src/readmodels/port';
+import type { ConversationKey, ReadModelStore } from '../../src/readmodels/port';
 
 export interface ReadModelFixture {
   store: ReadModelStore;
@@ -88,6 +88,60 @@ function conversationLog(id: string) {
     });
   };
   return { log, stream, base, send };
+}
+
+/**
+ * `count` conversations of one new user, three created in each minute so that ties on activity time
+ * are ordered by id; `expected` is the list in that order, computed here as a naive model.
+ */
+function listOfOneUser(count: number) {
+  const log = new Log();
+  const user = `u${randomUUID().slice(0, 8)}`;
+  const activity = new Map<string, string>();
+  for (let i = 0; i < count; i++) {
+    const id = `p${randomUUID().slice(0, 8)}`;
+    const at = T(Math.floor(i / 3));
+    activity.set(id, at);
+    log.add(`conversation-${id}`, 'ConversationCreated', {
+      conversation_id: id,
+      conversation_type: 'group',
+      name: `List ${i}`,
+      description: null,
+      avatar_url: null,
+      created_by: user,
+      created_at: at,
+    });
+    log.add(`conversation-${id}`, 'ParticipantAdded', {
+      conversation_id: id,
+      user_id: user,
+      role: 'admin',
+      added_by: user,
+      added_at: at,
+      last_read_seq: 0,
+    });
+  }
+  const expected = () =>
+    [...activity]
+      .sort(([ia, a], [ib, b]) => (a === b ? (ia < ib ? -1 : 1) : a < b ? 1 : -1))
+      .map(([id]) => id);
+  /** A message in `id` at `minute`: the conversation becomes the most recently active. */
+  const activate = (id: string, minute: number) => {
+    activity.set(id, T(minute));
+    return log.add(`conversation-${id}`, 'MessageSent', {
+      conversation_id: id,
+      message_id: `${id}.1`,
+      seq: 1,
+      user_id: 'someone',
+      username: 'Someone',
+      user_avatar: null,
+      content: 'wake up',
+      message_type: 'text',
+      reply_to_id: null,
+      client_message_id: null,
+      created_at: T(minute),
+    });
+  };
+  return { log, user, expected, activate };
 }
 
 /** The behaviour every read-model store must have. */
@@ -213,9 +267,9 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       });
       await a.log.applyTo(store);
       await b.log.applyTo(store);
-      const forCarol = (await store.readModels.conversationsOf('carol')).filter((c) =>
-        [a.base.conversation_id, b.base.conversation_id].includes(c.id),
-      );
+      const forCarol = (
+        await store.readModels.conversationsOf('carol', { limit: 1000 })
+      ).conversations.filter((c) => [a.base.conversation_id, b.base.conversation_id].includes(c.id));
       expect(forCarol.map((c) => [c.id, c.unread_count])).toEqual([
         [b.base.conversation_id, 0],
         [a.base.conversation_id, 2],
@@ -241,6 +295,90 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
           created_at: T(12),
         },
       });
+    });
+
+    /** Walks a user's list page by page, as a client follows X-Next-Before: the ids of each page. */
+    async function pagesOf(user: string, limit: number): Promise<string[][]> {
+      const pages: string[][] = [];
+      let before: ConversationKey | undefined;
+      do {
+        const page = await store.readModels.conversationsOf(user, { before, limit });
+        pages.push(page.conversations.map((c) => c.id));
+        before = page.next;
+      } while (before && pages.length <= 100);
+      return pages;
+    }
+
+    it('pages a user’s conversations most recently active first, each exactly once', async () => {
+      const list = listOfOneUser(23);
+      await list.log.applyTo(store);
+      const pages = await pagesOf(list.user, 5);
+      expect(pages.map((p) => p.length)).toEqual([5, 5, 5, 5, 3]);
+      expect(pages.flat()).toEqual(list.expected());
+      // A page carries the same views as asking for each conversation alone.
+      const first = await store.readModels.conversationsOf(list.user, { limit: 5 });
+      const alone = await Promise.all(
+        first.conversations.map((c) => store.readModels.conversationOf(list.user, c.id)),
+      );
+      expect(first.conversations).toEqual(alone);
+    });
+
+    it('answers at most `limit` conversations, and says there are more only when there are', async () => {
+      const list = listOfOneUser(7);
+      await list.log.applyTo(store);
+      expect(await pagesOf(list.user, 1)).toEqual(list.expected().map((id) => [id]));
+      expect(await pagesOf(list.user, 7)).toEqual([list.expected()]);
+      expect(await pagesOf(list.user, 6)).toEqual([list.expected().slice(0, 6), list.expected().slice(6)]);
+      expect(await pagesOf(list.user, 200)).toEqual([list.expected()]);
+      expect(await store.readModels.conversationsOf(`nobody-${randomUUID()}`, { limit: 50 })).toEqual({
+        conversations: [],
+        next: undefined,
+      });
+    });
+
+    it('keeps a cursor valid when conversations become active: one further on moves to the start and is not repeated', async () => {
+      const list = listOfOneUser(10);
+      await list.log.applyTo(store);
+      const before = list.expected();
+      const first = await store.readModels.conversationsOf(list.user, { limit: 4 });
+      expect(first.conversations.map((c) => c.id)).toEqual(before.slice(0, 4));
+      // One already shown and one still to come receive messages.
+      const shown = before[1] as string;
+      const ahead = before[7] as string;
+      await list.log.applyTo(store, [list.activate(shown, 100), list.activate(ahead, 101)]);
+      const rest: string[] = [];
+      let next = first.next;
+      while (next) {
+        const page = await store.readModels.conversationsOf(list.user, { before: next, limit: 4 });
+        rest.push(...page.conversations.map((c) => c.id));
+        next = page.next;
+      }
+      // Nothing shifts (an offset would skip one), the one that woke up is not shown twice.
+      expect(rest).toEqual(before.slice(4).filter((id) => id !== ahead));
+      const fresh = await store.readModels.conversationsOf(list.user, { limit: 3 });
+      expect(fresh.conversations.map((c) => c.id)).toEqual([ahead, shown, before[0]]);
+      expect(fresh.conversations[0]?.last_message?.content).toBe('wake up');
+    });
+
+    it('lists every conversation id of a user, without those they left', async () => {
+      const list = listOfOneUser(60);
+      const left = list.expected()[59] as string;
+      list.log.add(`conversation-${left}`, 'ParticipantRemoved', {
+        conversation_id: left,
+        user_id: list.user,
+        removed_by: list.user,
+        removed_at: T(30),
+      });
+      await list.log.applyTo(store);
+      const ids = await store.readModels.conversationIdsOf(list.user);
+      expect([...ids].sort()).toEqual(
+        list
+          .expected()
+          .filter((id) => id !== left)
+          .sort(),
+      );
+      expect((await pagesOf(list.user, 50)).flat()).toEqual(list.expected().filter((id) => id !== left));
+      expect(await store.readModels.conversationIdsOf(`nobody-${randomUUID()}`)).toEqual([]);
     });
 
     it('does not count a deleted message as unread and updates the preview', async () => {

@@ -763,7 +763,7 @@ async function observe(readModels: ReadModels, model: Model, users: string[]): P
     o.participants[id] = await readModels.participants(id);
   }
   for (const user of users) {
-    o.conversationsOf[user] = await readModels.conversationsOf(user);
+    o.conversationsOf[user] = (await readModels.conversationsOf(user, { limit: ALL })).conversations;
     for (const id of ids) {
       o.conversationOf[`${user}@${id}`] = (await readModels.conversationOf(user, id)) ?? null;
       o.isParticipant[`${user}@${id}`] = await readModels.isParticipant(id, user);

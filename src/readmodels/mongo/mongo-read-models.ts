@@ -1,7 +1,15 @@
 import type { Collection, Db, Document } from 'mongodb';
 import { ownerOf } from '../../projections/catalog';
 import { TABLES, type TableName } from '../../projections/tables';
-import type { ConversationView, MessagePage, ParticipantView, PresenceView, ReadModels } from '../port';
+import type {
+  ConversationKey,
+  ConversationPage,
+  ConversationView,
+  MessagePage,
+  ParticipantView,
+  PresenceView,
+  ReadModels,
+} from '../port';
 import { conversationView, messageView, participantView, presenceView } from '../views';
 import {
   collectionName,
@@ -49,21 +57,54 @@ export class MongoReadModels implements ReadModels {
     return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
   }
 
-  async conversationsOf(userId: string): Promise<ConversationView[]> {
+  /**
+   * The user's memberships first (index on user_id, removed), then one page of their conversations
+   * by key (`_id` $in), keyset-paged on (activity_at desc, _id) with the server's sort and limit; unread
+   * counts only for that page. The order key lives on the conversation, not the membership: copying it
+   * to every member would cost one write per member per message.
+   */
+  async conversationsOf(
+    userId: string,
+    page: { before?: ConversationKey; limit: number },
+  ): Promise<ConversationPage> {
     const t = await this.tables();
     const memberships = await t.participants.find({ user_id: userId, removed: false }).toArray();
-    if (memberships.length === 0) return [];
+    if (memberships.length === 0) return { conversations: [], next: undefined };
     const membership = new Map(memberships.map((p) => [String(p.conversation_id), p]));
+    const filter: Document = { _id: { $in: [...membership.keys()] } };
+    const { before, limit } = page;
+    if (before) {
+      filter.$or = [
+        { activity_at: { $lt: before.activityAt } },
+        { activity_at: before.activityAt, _id: { $gt: before.id } },
+      ];
+    }
     const conversations = await t.conversations
-      .find({ _id: { $in: [...membership.keys()] } })
+      .find(filter)
       .sort({ activity_at: -1, _id: 1 })
+      .limit(limit + 1)
       .toArray();
-    const rows = conversations.flatMap((c) => {
+    const rows = conversations.slice(0, limit).flatMap((c) => {
       const p = membership.get(String(c._id));
       return p ? [{ c, p }] : [];
     });
     const deleted = await deletionsAfter(t.deletions, rows.filter(mayBeUnread).map(readPosition));
-    return rows.map(({ c, p }) => conversationView(c, p, deleted.get(String(c._id)) ?? 0));
+    const last = rows[rows.length - 1];
+    return {
+      conversations: rows.map(({ c, p }) => conversationView(c, p, deleted.get(String(c._id)) ?? 0)),
+      next:
+        conversations.length > limit && last
+          ? { activityAt: String(last.c.activity_at), id: String(last.c._id) }
+          : undefined,
+    };
+  }
+
+  async conversationIdsOf(userId: string): Promise<string[]> {
+    const { participants } = await this.tables();
+    const rows = await participants
+      .find({ user_id: userId, removed: false }, { projection: { conversation_id: 1 } })
+      .toArray();
+    return rows.map((p) => String(p.conversation_id));
   }
 
   async conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined> {

@@ -1,7 +1,15 @@
 import type Database from 'better-sqlite3';
 import { ownerOf } from '../../projections/catalog';
 import { TABLES, type TableName } from '../../projections/tables';
-import type { ConversationView, MessagePage, ParticipantView, PresenceView, ReadModels } from '../port';
+import type {
+  ConversationKey,
+  ConversationPage,
+  ConversationView,
+  MessagePage,
+  ParticipantView,
+  PresenceView,
+  ReadModels,
+} from '../port';
 import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
 import { tableName } from './sqlite-projection-store';
 
@@ -31,12 +39,33 @@ export class SqliteReadModels implements ReadModels {
     return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
   }
 
-  async conversationsOf(userId: string): Promise<ConversationView[]> {
+  async conversationsOf(
+    userId: string,
+    page: { before?: ConversationKey; limit: number },
+  ): Promise<ConversationPage> {
+    const { before, limit } = page;
+    const rows = this.query(
+      (t) => conversationPageSql(t, before !== undefined),
+      before === undefined
+        ? { user: userId, limit: limit + 1 }
+        : { user: userId, limit: limit + 1, at: before.activityAt, id: before.id },
+    );
+    const shown = rows.slice(0, limit);
+    const last = shown[shown.length - 1];
+    return {
+      conversations: shown.map(memberView),
+      next:
+        rows.length > limit && last
+          ? { activityAt: String(last.activity_at), id: String(last.id) }
+          : undefined,
+    };
+  }
+
+  async conversationIdsOf(userId: string): Promise<string[]> {
     return this.query(
-      (t) =>
-        `${conversationSelect(t)} WHERE p.user_id = ? AND p.removed = 0 ORDER BY c.activity_at DESC, c.id`,
+      ({ participants }) => `SELECT conversation_id FROM ${participants} WHERE user_id = ? AND removed = 0`,
       userId,
-    ).map(memberView);
+    ).map((row) => String(row.conversation_id));
   }
 
   async conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined> {
@@ -122,9 +151,31 @@ export class SqliteReadModels implements ReadModels {
 }
 
 function conversationSelect(t: Record<TableName, string>): string {
-  return `SELECT c.*, p.role, p.is_muted, p.last_read_seq,
-            (SELECT count(*) FROM ${t.deletions} d WHERE d.conversation_id = c.id AND d.seq > p.last_read_seq) AS deleted_after_read
+  return `SELECT c.*, p.role, p.is_muted, p.last_read_seq, ${deletedAfterRead(t)}
           FROM ${t.participants} p JOIN ${t.conversations} c ON c.id = p.conversation_id`;
+}
+
+function deletedAfterRead(t: Record<TableName, string>): string {
+  return `(SELECT count(*) FROM ${t.deletions} d WHERE d.conversation_id = c.id AND d.seq > p.last_read_seq) AS deleted_after_read`;
+}
+
+/**
+ * One page of a user's list, keyset-paged on (activity_at DESC, id). The inner query walks the
+ * user's memberships (participants index on user_id, removed), looks each conversation up by its key
+ * and sorts only those two columns; unread counts and the rest of the row are read for the page
+ * alone. The order key lives on the conversation, not the membership: copying it to every member
+ * would cost one write per member per message.
+ */
+function conversationPageSql(t: Record<TableName, string>, after: boolean): string {
+  const keyset = after ? 'AND (c.activity_at < @at OR (c.activity_at = @at AND c.id > @id))' : '';
+  return `WITH page AS (
+            SELECT c.id, c.activity_at FROM ${t.participants} p JOIN ${t.conversations} c ON c.id = p.conversation_id
+            WHERE p.user_id = @user AND p.removed = 0 ${keyset}
+            ORDER BY c.activity_at DESC, c.id LIMIT @limit)
+          SELECT c.*, p.role, p.is_muted, p.last_read_seq, ${deletedAfterRead(t)}
+          FROM page JOIN ${t.conversations} c ON c.id = page.id
+          JOIN ${t.participants} p ON p.conversation_id = c.id AND p.user_id = @user
+          ORDER BY page.activity_at DESC, page.id`;
 }
 
 /** A row of conversationSelect: the conversation, the member's part and the deletions after their read. */

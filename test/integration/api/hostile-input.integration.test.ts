@@ -458,7 +458,12 @@ const QUERY_ENDPOINTS: {
     path: () => `${C}/conversations/${world.conversationId}/messages`,
     params: ['limit', 'before_id', 'consistency_token'],
   },
-  { name: 'conversations', method: 'GET', path: () => `${C}/conversations`, params: ['consistency_token'] },
+  {
+    name: 'conversations',
+    method: 'GET',
+    path: () => `${C}/conversations`,
+    params: ['limit', 'before', 'consistency_token'],
+  },
   {
     name: 'conversation',
     method: 'GET',

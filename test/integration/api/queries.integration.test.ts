@@ -139,6 +139,76 @@ describe('conversation lists and receipts', () => {
     expect(forAlice.body.unread_count).toBe(0);
   });
 
+  it('pages the conversation list: 50 by default, X-Next-Before names the next page', async () => {
+    const reader = `pager-${Date.now()}`;
+    const readerToken = api.token(reader);
+    const total = 51;
+    // Different creators: the cap on new conversations per minute is per user.
+    for (let start = 0; start < total; start += 10) {
+      const created = await Promise.all(
+        Array.from({ length: Math.min(10, total - start) }, (_, i) =>
+          api.call('POST', `${P}/conversations`, {
+            token: api.token(`creator-${start + i}`),
+            body: { name: `List ${start + i}`, participant_ids: [reader] },
+          }),
+        ),
+      );
+      expect(created.map((r) => r.status)).toEqual(created.map(() => 201));
+    }
+    const whole = await api.call('GET', `${P}/conversations?limit=200`, { token: readerToken });
+    expect(whole.body).toHaveLength(total);
+    expect(whole.headers.get('x-next-before')).toBeNull();
+
+    const byDefault = await api.call('GET', `${P}/conversations`, { token: readerToken });
+    expect(byDefault.body).toEqual(whole.body.slice(0, 50));
+    expect(byDefault.headers.get('x-next-before')).toMatch(/^[A-Za-z0-9_-]+$/);
+
+    const walked: { id: string }[] = [];
+    let before: string | null = null;
+    do {
+      const query: string = before ? `?limit=20&before=${before}` : '?limit=20';
+      const page = await api.call('GET', `${P}/conversations${query}`, { token: readerToken });
+      expect(page.status).toBe(200);
+      walked.push(...page.body);
+      before = page.headers.get('x-next-before');
+    } while (before && walked.length <= total);
+    expect(walked.map((c) => c.id)).toEqual(whole.body.map((c: { id: string }) => c.id));
+  }, 60_000);
+
+  const cursorOf = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  it.each([
+    ['a cursor that is not base64url', 'before=not%20a%20cursor', 'query.before'],
+    ['an empty cursor', 'before=', 'query.before'],
+    ['a cursor that is not JSON', `before=${Buffer.from('not json').toString('base64url')}`, 'query.before'],
+    ['a cursor without an id', `before=${cursorOf(['2024-01-27T10:30:00.000Z'])}`, 'query.before'],
+    ['a cursor without a time', `before=${cursorOf(['yesterday', 'c1'])}`, 'query.before'],
+    ['a cursor with a bad id', `before=${cursorOf(['2024-01-27T10:30:00.000Z', 'a b'])}`, 'query.before'],
+    ['a cursor over 200 characters', `before=${'A'.repeat(201)}`, 'query.before'],
+    ['two cursors', 'before=a&before=b', 'query.before'],
+    ['limit=0', 'limit=0', 'query.limit'],
+    ['limit=201', 'limit=201', 'query.limit'],
+    ['limit=ten', 'limit=ten', 'query.limit'],
+  ])('answers 400 to the conversation list given %s, naming the parameter', async (_, query, path) => {
+    const res = await api.call('GET', `${P}/conversations?${query}`, { token: bob });
+    expect(res.status).toBe(400);
+    expect(res.body.errors.map((e: { path: string }) => e.path)).toEqual([path]);
+    expect(res.body.detail).toContain(path);
+  });
+
+  it('reads a well-formed cursor as a place in the order: one before every conversation ends the list', async () => {
+    // A well-formed cursor only names a place in the order; it reveals and grants nothing.
+    const res = await api.call(
+      'GET',
+      `${P}/conversations?before=${cursorOf(['1970-01-01T00:00:00.000Z', 'x'])}`,
+      {
+        token: bob,
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual([]);
+    expect(res.headers.get('x-next-before')).toBeNull();
+  });
+
   it('lists participants with read receipts', async () => {
     const id = await group();
     const sent = await send(alice, id, 'read me');
