@@ -166,13 +166,19 @@ describe('embedded event store writer thread', () => {
         readFileSync('/proc/thread-self/stat', 'utf8').split(') ')[1]?.split(' ')[16] ?? Number.NaN,
       );
       const lowered = Math.min(19, mainNice + 10);
+      await SqliteEventStore.open(file).close();
       const before = threadNiceValues().filter((nice) => nice === lowered).length;
-      const store = SqliteEventStore.open(file);
+      // The writer alone, without the store's checkpointer thread, which lowers its priority too.
+      const writer = new EventWriter(
+        file,
+        (pos) => String(pos) as Position,
+        () => {},
+      );
       try {
-        await store.append('nice-1', [event(1)], 'no_stream');
+        await writer.append('nice-1', [event(1)], 'no_stream');
         expect(threadNiceValues().filter((nice) => nice === lowered).length).toBe(before + 1);
       } finally {
-        await store.close();
+        await writer.close();
       }
     },
   );

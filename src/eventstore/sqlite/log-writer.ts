@@ -26,7 +26,7 @@ export class LogWriter {
       return this.db.transaction(() => requests.map((request) => this.attempt(request))).immediate();
     } catch (error) {
       // BEGIN or COMMIT failed: nothing of the group is written.
-      return requests.map((request) => ({ id: request.id, failure: describe(error) }));
+      return requests.map((request) => ({ id: request.id, failure: describeError(error) }));
     }
   }
 
@@ -37,7 +37,7 @@ export class LogWriter {
       if (error instanceof WrongExpectedRevisionError) {
         return { id: request.id, conflict: { expected: error.expected, actual: error.actual } };
       }
-      return { id: request.id, failure: describe(error) };
+      return { id: request.id, failure: describeError(error) };
     }
   }
 
@@ -129,7 +129,7 @@ function checkExpected(streamId: string, expected: ExpectedRevision, current: nu
   if (!ok) throw new WrongExpectedRevisionError(streamId, expected, current === -1 ? 'no_stream' : current);
 }
 
-function describe(error: unknown): { name: string; message: string; code?: string } {
+function describeError(error: unknown): { name: string; message: string; code?: string } {
   if (!(error instanceof Error)) return { name: 'Error', message: String(error) };
   const code = (error as { code?: unknown }).code;
   return { name: error.name, message: error.message, ...(typeof code === 'string' && { code }) };
