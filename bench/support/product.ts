@@ -4,7 +4,7 @@ import type * as ConfigModule from '../../src/config/config';
 import type * as ConversationDeciderModule from '../../src/domain/conversation/decider';
 import type * as UserDeciderModule from '../../src/domain/user/decider';
 import type * as CatalogModule from '../../src/projections/catalog';
-import type * as RunnerModule from '../../src/projections/runner';
+import type * as RebuildModule from '../../src/projections/rebuild';
 import type * as StoresModule from '../../src/stores';
 import { REPO_ROOT } from './processes';
 
@@ -32,8 +32,8 @@ export const product = {
   get projections() {
     return fromDist<typeof CatalogModule>('projections/catalog').PROJECTIONS;
   },
-  get ProjectionRunner() {
-    return fromDist<typeof RunnerModule>('projections/runner').ProjectionRunner;
+  get rebuildProjections() {
+    return fromDist<typeof RebuildModule>('projections/rebuild').rebuildProjections;
   },
   get userDecider() {
     return fromDist<typeof UserDeciderModule>('domain/user/decider');

@@ -2,7 +2,7 @@ import { loadConfig } from '../config/config';
 import type { EventStore, Position } from '../eventstore/port';
 import { PROJECTIONS, projectionNamed } from '../projections/catalog';
 import type { Projection } from '../projections/projection';
-import { ProjectionRunner } from '../projections/runner';
+import { rebuildProjections } from '../projections/rebuild';
 import type { ProjectionStore } from '../readmodels/port';
 import { openStores } from '../stores';
 import { ProgressBar } from './progress-bar';
@@ -10,8 +10,9 @@ import { ProgressBar } from './progress-bar';
 const USAGE = `usage: npm run projections -- status
        npm run projections -- rebuild [${PROJECTIONS.map((p) => p.name).join('|')}]...
 status   prints each projection's generation, checkpoint, lag and whether it is caught up
-rebuild  builds a new generation from the whole log beside the one in service, switches queries to it
-         once it has caught up, then drops the old one (all projections when none is named)`;
+rebuild  builds a new generation of each projection from the whole log (read once for all of them)
+         beside the one in service, switches queries to it once it has caught up, then drops the old
+         one (all projections when none is named)`;
 
 /** Seconds the old generation is kept after a switch, so queries already running on it can finish. */
 const DROP_DELAY_MS = 5000;
@@ -26,9 +27,7 @@ async function main(argv: string[]): Promise<void> {
   const stores = await openStores(loadConfig());
   try {
     if (command === 'status') await status(stores.store, stores.readModels.projections, projections);
-    else
-      for (const projection of projections)
-        await rebuild(stores.store, stores.readModels.projections, projection);
+    else await rebuild(stores.store, stores.readModels.projections, projections);
   } finally {
     await stores.close();
   }
@@ -56,42 +55,29 @@ async function status(store: EventStore, target: ProjectionStore, projections: P
   console.log('* = the generation queries read');
 }
 
-async function rebuild(store: EventStore, target: ProjectionStore, projection: Projection): Promise<void> {
-  const previous = await target.currentGeneration(projection.name);
-  const generation = await target.createGeneration(projection.name);
-  const bar = new ProgressBar(`${projection.name} g${generation}`);
-  let events = 0;
-  let head = await store.headPosition();
-  const runner = new ProjectionRunner(store, target, projection, {
-    generation,
-    batchSize: 5000,
+/**
+ * Rebuilds the projections together, in one reading of the log: a new generation each, switched to
+ * once all have caught up, the old ones dropped a little later.
+ */
+async function rebuild(store: EventStore, target: ProjectionStore, projections: Projection[]): Promise<void> {
+  const label = projections.map((p) => p.name).join(', ');
+  const bar = new ProgressBar(label);
+  const head = await store.headPosition();
+  let read = 0;
+  const { events, rebuilt } = await rebuildProjections(store, target, projections, {
+    dropPreviousAfterMs: DROP_DELAY_MS,
     onProgress: (position, count) => {
-      events += count;
-      if (head) bar.update(store.fractionOf(position as Position, head), events);
+      read = count;
+      if (head) bar.update(store.fractionOf(position as Position, head), count);
     },
-    onError: (error) => {
-      console.error(`\n${error.message}`);
-      process.exitCode = 1;
-    },
+  }).catch((error: unknown) => {
+    if (read > 0) process.stderr.write('\n');
+    throw error;
   });
-  await runner.start();
-  // Caught up means: at the head of the log as it is now, which keeps moving while the server writes.
-  for (;;) {
-    head = await store.headPosition();
-    if (process.exitCode === 1) break;
-    if (head === undefined || (runner.position !== undefined && runner.position >= head)) break;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  await runner.stop();
-  if (process.exitCode === 1) {
-    await target.dropGeneration(projection.name, generation);
-    throw new Error(`rebuild of ${projection.name} failed; generation ${previous} stays in service`);
-  }
-  await target.switchGeneration(projection.name, generation);
   bar.finish(events);
-  console.error(`${projection.name}: generation ${generation} in service (was ${previous})`);
-  await new Promise((resolve) => setTimeout(resolve, DROP_DELAY_MS));
-  await target.dropGeneration(projection.name, previous);
+  for (const { projection, previous, generation } of rebuilt) {
+    console.error(`${projection}: generation ${generation} in service (was ${previous}; dropped)`);
+  }
 }
 
 /** Events after a checkpoint, counted up to `cap` (beyond it the exact number does not matter). */

@@ -1,5 +1,5 @@
-import { ConversationEvent } from '../domain/conversation/events';
 import { type Change, update, upsert } from './changes';
+import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
 
 /** Longest last-message preview kept in a conversation list. */
@@ -16,7 +16,7 @@ export const conversationsProjection: Projection = {
   categories: ['conversation'],
   project(raw: ProjectedEvent): Change[] {
     if (!raw.streamId.startsWith('conversation-')) return [];
-    const event = ConversationEvent.parse({ type: raw.type, data: raw.data });
+    const event = conversationEventOf(raw);
     const conversation = { id: event.data.conversation_id };
     switch (event.type) {
       case 'ConversationCreated': {
@@ -93,7 +93,7 @@ export const conversationsProjection: Projection = {
             last_message_id: d.message_id,
             last_message_user_id: d.user_id,
             last_message_username: d.username,
-            last_message_content: [...d.content].slice(0, PREVIEW_CHARS).join(''),
+            last_message_content: preview(d.content),
             last_message_type: d.message_type,
             last_message_is_deleted: false,
           }),
@@ -103,12 +103,12 @@ export const conversationsProjection: Projection = {
       }
       case 'MessageEdited': {
         const d = event.data;
-        const preview = [...d.content].slice(0, PREVIEW_CHARS).join('');
+
         return [
           update(
             'conversations',
             conversation,
-            { last_message_content: preview },
+            { last_message_content: preview(d.content) },
             { last_message_id: d.message_id },
           ),
         ];
@@ -139,6 +139,11 @@ export const conversationsProjection: Projection = {
     }
   },
 };
+
+/** The first PREVIEW_CHARS code points: a text of no more UTF-16 units than that has no more code points. */
+function preview(content: string): string {
+  return content.length <= PREVIEW_CHARS ? content : [...content].slice(0, PREVIEW_CHARS).join('');
+}
 
 function participant(
   d: { conversation_id: string; user_id: string },

@@ -1,5 +1,5 @@
-import { ConversationEvent } from '../domain/conversation/events';
 import { type Change, update, upsert } from './changes';
+import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
 
 const RELEVANT = new Set(['MessageSent', 'MessageEdited', 'MessageDeleted']);
@@ -11,7 +11,7 @@ export const historyProjection: Projection = {
   categories: ['conversation'],
   project(raw: ProjectedEvent): Change[] {
     if (!RELEVANT.has(raw.type) || !raw.streamId.startsWith('conversation-')) return [];
-    const event = ConversationEvent.parse({ type: raw.type, data: raw.data });
+    const event = conversationEventOf(raw);
     switch (event.type) {
       case 'MessageSent': {
         const d = event.data;

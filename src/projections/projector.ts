@@ -32,8 +32,9 @@ export interface Projector {
 /**
  * Runs the chat API's projections on this node, each only while this node holds its lease, so one
  * projector per projection runs across all nodes; a crashed node's leases expire and another node takes
- * over from the checkpoint. Nodes that do not run a projection follow its checkpoint, so read-your-writes
- * works on every node.
+ * over from the checkpoint. The projections this node holds share one runner, so each event is read and
+ * validated once however many of them consume it. Nodes that do not run a projection follow its
+ * checkpoint, so read-your-writes works on every node.
  */
 export async function startProjector(
   store: EventStore,
@@ -43,14 +44,12 @@ export async function startProjector(
 ): Promise<Projector> {
   const owner = `node-${randomBytes(6).toString('hex')}`;
   const progress = new ProjectionProgress();
-  const leased = PROJECTIONS.map(
-    (projection) => new LeasedProjection(store, target, projection, owner, progress, log, leaseTtlMs),
-  );
-  await Promise.all(leased.map((p) => p.start()));
+  const node = new LeasedProjections(store, target, owner, progress, log, leaseTtlMs);
+  await node.start();
   return {
     progress,
     consumersOf: (category) => PROJECTIONS.filter((p) => p.categories.includes(category)).map((p) => p.name),
-    running: () => leased.filter((p) => p.isRunning()).map((p) => p.projection.name),
+    running: () => node.running(),
     reach: (position, timeoutMs) =>
       progress.waitFor(
         position,
@@ -58,32 +57,32 @@ export async function startProjector(
         timeoutMs,
       ),
     stop: async () => {
-      await Promise.all(leased.map((p) => p.stop()));
+      await node.stop();
       progress.close();
     },
   };
 }
 
-class LeasedProjection {
+class LeasedProjections {
+  /** Runs the projections whose leases this node holds; replaced whenever that set changes. */
   private runner: ProjectionRunner | undefined;
   private renewTimer: NodeJS.Timeout | undefined;
   private followTimer: NodeJS.Timeout | undefined;
-  private lastFollow = 0;
+  private readonly lastFollow = new Map<string, number>();
   private stopped = false;
   private busy: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly store: EventStore,
     private readonly target: ProjectionStore,
-    readonly projection: Projection,
     private readonly owner: string,
     private readonly progress: ProjectionProgress,
     private readonly log: (message: string) => void,
     private readonly leaseTtlMs: number,
   ) {}
 
-  isRunning(): boolean {
-    return this.runner !== undefined;
+  running(): string[] {
+    return this.runner?.projections.map((p) => p.name) ?? [];
   }
 
   async start(): Promise<void> {
@@ -101,45 +100,60 @@ class LeasedProjection {
     clearInterval(this.renewTimer);
     clearInterval(this.followTimer);
     await this.busy;
+    const held = this.running();
     await this.runner?.stop();
     this.runner = undefined;
-    await this.target.releaseLease(this.projection.name, this.owner).catch(() => {});
+    for (const name of held) await this.target.releaseLease(name, this.owner).catch(() => {});
   }
 
   private async renew(): Promise<void> {
     if (this.stopped) return;
-    let held: boolean;
-    try {
-      held = await this.target.claimLease(this.projection.name, this.owner, this.leaseTtlMs);
-    } catch (error) {
-      this.log(`lease of projection ${this.projection.name} not renewed: ${String(error)}`);
-      held = false;
+    const held: Projection[] = [];
+    for (const projection of PROJECTIONS) {
+      try {
+        if (await this.target.claimLease(projection.name, this.owner, this.leaseTtlMs)) held.push(projection);
+      } catch (error) {
+        this.log(`lease of projection ${projection.name} not renewed: ${String(error)}`);
+      }
     }
-    if (held && !this.runner) {
-      this.runner = new ProjectionRunner(this.store, this.target, this.projection, {
-        onProgress: (position) => this.progress.reached(this.projection.name, position),
-        onError: (error) => this.log(`${error.message}; queries serve what it had applied`),
-      });
-      await this.runner.start();
-    } else if (!held && this.runner) {
-      const runner = this.runner;
-      this.runner = undefined;
-      await runner.stop();
-    }
+    const running = this.running();
+    if (held.length === running.length && held.every((p) => running.includes(p.name))) return;
+    await this.runner?.stop();
+    this.runner = held.length === 0 ? undefined : this.startRunner(held);
+    await this.runner?.start();
   }
 
-  /** Learns how far the node that runs the projection has got, from its checkpoint. */
+  private startRunner(projections: Projection[]): ProjectionRunner {
+    const runner: ProjectionRunner = new ProjectionRunner(this.store, this.target, projections, {
+      onProgress: () => {
+        for (const { name } of projections) {
+          const position = runner.positionOf(name);
+          if (position !== undefined) this.progress.reached(name, position);
+        }
+      },
+      onError: (error) => this.log(`${error.message}; queries serve what it had applied`),
+    });
+    return runner;
+  }
+
+  /** Learns how far the nodes that run the other projections have got, from their checkpoints. */
   private async follow(): Promise<void> {
-    if (this.runner || this.stopped) return;
+    if (this.stopped) return;
+    const running = this.running();
     const now = Date.now();
-    if (!this.progress.hasWaiters() && now - this.lastFollow < FOLLOW_IDLE_EVERY_MS) return;
-    this.lastFollow = now;
-    try {
-      const generation = await this.target.currentGeneration(this.projection.name);
-      const checkpoint = await this.target.checkpoint(this.projection.name, generation);
-      if (checkpoint !== undefined && !this.runner) this.progress.reached(this.projection.name, checkpoint);
-    } catch {
-      // The next tick tries again.
+    for (const { name } of PROJECTIONS) {
+      if (running.includes(name)) continue;
+      if (!this.progress.hasWaiters() && now - (this.lastFollow.get(name) ?? 0) < FOLLOW_IDLE_EVERY_MS)
+        continue;
+      this.lastFollow.set(name, now);
+      try {
+        const generation = await this.target.currentGeneration(name);
+        const checkpoint = await this.target.checkpoint(name, generation);
+        if (checkpoint !== undefined && !this.running().includes(name))
+          this.progress.reached(name, checkpoint);
+      } catch {
+        // The next tick tries again.
+      }
     }
   }
 }

@@ -6,58 +6,101 @@ import type { Projection } from './projection';
 export interface RunnerOptions {
   /** Events applied per transaction at most. */
   batchSize?: number;
-  /** Build this generation instead of following the one queries read (a rebuild). */
+  /** Build this generation of the (one) projection instead of the one queries read (a rebuild). */
   generation?: number;
+  /** Build these generations, by projection name, instead of the ones queries read (a rebuild). */
+  generations?: Readonly<Record<string, number>>;
+  /** After each batch: the position every projection of the runner has applied, and the batch's size. */
   onProgress?: (position: string, events: number) => void;
   onError?: (error: Error) => void;
 }
 
 const DEFAULT_BATCH = 1000;
 
+/** One projection of a runner: the generation it writes and the position it has applied. */
+interface Lane {
+  projection: Projection;
+  /** Fixed by a rebuild; otherwise the current generation, followed across switches. */
+  fixedGeneration: number | undefined;
+  generation: number;
+  applied: string | undefined;
+}
+
 /**
- * Runs one projection: reads the log from the projection's checkpoint, then follows it live, applying
- * events in batches (changes and checkpoint together). When it follows the current generation and a
- * rebuild switches to a new one, it continues on the new one from that generation's checkpoint.
+ * Runs projections over one reading of the log: from the oldest of their checkpoints, then live,
+ * applying events in batches (each projection's changes and checkpoint together). A projection skips
+ * the events at or before its own checkpoint, so projections that had got to different places share
+ * the subscription. When it follows the current generations and a rebuild switches one of them, it
+ * continues on the new one from that generation's checkpoint.
  */
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
-  private generation = 0;
+  private readonly lanes: Lane[];
   private buffer: RecordedEvent[] = [];
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   /** Bumped on every (re)start: events of an older subscription are dropped. */
   private run = 0;
   private stopped = false;
-  private lastPosition: string | undefined;
 
   constructor(
     private readonly store: EventStore,
     private readonly target: ProjectionStore,
-    readonly projection: Projection,
+    projections: Projection | readonly Projection[],
     private readonly options: RunnerOptions = {},
-  ) {}
+  ) {
+    const list: readonly Projection[] = Array.isArray(projections) ? projections : [projections];
+    if (list.length === 0) throw new Error('a projection runner needs at least one projection');
+    this.lanes = list.map((projection) => {
+      const fixed = options.generations?.[projection.name] ?? options.generation;
+      return { projection, fixedGeneration: fixed, generation: fixed ?? 0, applied: undefined };
+    });
+  }
 
+  get projections(): Projection[] {
+    return this.lanes.map((lane) => lane.projection);
+  }
+
+  /** The position every projection of this runner has applied; undefined while one has applied none. */
   get position(): string | undefined {
-    return this.lastPosition;
+    let oldest: string | undefined;
+    for (const { applied } of this.lanes) {
+      if (applied === undefined) return undefined;
+      if (oldest === undefined || applied < oldest) oldest = applied;
+    }
+    return oldest;
+  }
+
+  /** The position one projection of this runner has applied. */
+  positionOf(projection: string): string | undefined {
+    return this.lanes.find((lane) => lane.projection.name === projection)?.applied;
   }
 
   get currentGeneration(): number {
-    return this.generation;
+    return this.lanes[0]?.generation ?? 0;
+  }
+
+  generationOf(projection: string): number | undefined {
+    return this.lanes.find((lane) => lane.projection.name === projection)?.generation;
   }
 
   async start(): Promise<void> {
     const run = ++this.run;
-    this.generation = this.options.generation ?? (await this.target.currentGeneration(this.projection.name));
-    const from = await this.target.checkpoint(this.projection.name, this.generation);
-    this.lastPosition = from;
+    for (const lane of this.lanes) {
+      const name = lane.projection.name;
+      lane.generation = lane.fixedGeneration ?? (await this.target.currentGeneration(name));
+      lane.applied = await this.target.checkpoint(name, lane.generation);
+    }
+    const from = this.position;
     if (from !== undefined) this.options.onProgress?.(from, 0);
     this.buffer = [];
+    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     this.subscription = this.store.subscribeToAll({
       after: from === undefined ? undefined : this.store.parsePosition(from),
       onEvent: (event) => {
         if (run !== this.run) return;
         this.buffer.push(event);
-        if (this.buffer.length >= (this.options.batchSize ?? DEFAULT_BATCH)) return this.flush();
+        if (this.buffer.length >= batchSize) return this.flush();
         this.scheduleFlush();
       },
       onError: (error) => this.fail(error),
@@ -91,23 +134,33 @@ export class ProjectionRunner {
     const last = batch[batch.length - 1];
     if (!last || this.stopped) return;
     const run = this.run;
-    if (this.options.generation === undefined) {
-      const current = await this.target.currentGeneration(this.projection.name);
-      if (current !== this.generation) {
-        // A rebuild switched generations: follow the new one from its own checkpoint.
-        this.run++;
-        setImmediate(() => void this.restart());
-        return;
+    if (await this.generationSwitched()) {
+      // A rebuild switched generations: follow the new ones from their own checkpoints.
+      this.run++;
+      setImmediate(() => void this.restart());
+      return;
+    }
+    for (const lane of this.lanes) {
+      if (lane.applied !== undefined && last.position <= lane.applied) continue;
+      const changes: PositionedChange[] = [];
+      for (const event of batch) {
+        if (lane.applied !== undefined && event.position <= lane.applied) continue;
+        for (const change of lane.projection.project(event))
+          changes.push({ change, position: event.position });
       }
+      await this.target.apply(lane.projection.name, lane.generation, changes, last.position);
+      if (run !== this.run) return;
+      lane.applied = last.position;
     }
-    const changes: PositionedChange[] = [];
-    for (const event of batch) {
-      for (const change of this.projection.project(event)) changes.push({ change, position: event.position });
-    }
-    await this.target.apply(this.projection.name, this.generation, changes, last.position);
-    if (run !== this.run) return;
-    this.lastPosition = last.position;
     this.options.onProgress?.(last.position, batch.length);
+  }
+
+  private async generationSwitched(): Promise<boolean> {
+    for (const lane of this.lanes) {
+      if (lane.fixedGeneration !== undefined) continue;
+      if ((await this.target.currentGeneration(lane.projection.name)) !== lane.generation) return true;
+    }
+    return false;
   }
 
   private async restart(): Promise<void> {
@@ -119,9 +172,11 @@ export class ProjectionRunner {
     if (this.stopped) return;
     this.stopped = true;
     void this.subscription?.close();
-    const failure = new Error(`projection ${this.projection.name} stopped: ${error.message}`, {
-      cause: error,
-    });
+    const names = this.lanes.map((lane) => lane.projection.name);
+    const failure = new Error(
+      `${names.length === 1 ? 'projection' : 'projections'} ${names.join(', ')} stopped: ${error.message}`,
+      { cause: error },
+    );
     if (this.options.onError) this.options.onError(failure);
     else console.error(failure);
   }

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { projectionNamed } from '../../projections/catalog';
 import type { Change, Fields, PositionedChange, Value } from '../../projections/changes';
+import { coalesce } from '../../projections/coalesce';
 import { TABLES, type TableName } from '../../projections/tables';
 import type { ProjectionStore } from '../port';
 
@@ -40,12 +41,34 @@ const toSql = (value: Value): string | number | null =>
 /**
  * The projection runner's side of the embedded read models: changes and the checkpoint commit in one
  * transaction. Every write is guarded on the document's position, so replayed events change nothing.
+ *
+ * Because they commit together, no document is newer than its generation's checkpoint, and the
+ * checkpoint only moves forwards. A batch that starts after the checkpoint is therefore new to every
+ * document, and its changes are folded per document before writing (see coalesce): a conversation's
+ * row is written once per batch, not once per message. A batch that does not (a redelivery) is
+ * written change by change, each guarded on its own position.
  */
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly statements = new Map<string, Database.Statement>();
+  private readonly writes = new Map<string, Write>();
+  private readonly applyInTransaction: Database.Transaction<
+    (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => void
+  >;
 
   constructor(private readonly db: Database.Database) {
     db.exec(META_SCHEMA);
+    this.applyInTransaction = db.transaction(
+      (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => {
+        const applied = this.checkpointRow(projection, generation);
+        const writes = isNewBatch(changes, applied, checkpoint) ? coalesce(changes) : changes;
+        for (const { change, position } of writes) this.write(change, generation, position);
+        this.statement(
+          `INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?)
+         ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position
+         WHERE checkpoints.position IS NULL OR checkpoints.position < excluded.position`,
+        ).run(projection, generation, checkpoint);
+      },
+    );
   }
 
   async currentGeneration(projection: string): Promise<number> {
@@ -65,10 +88,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   async checkpoint(projection: string, generation: number): Promise<string | undefined> {
-    const row = this.db
-      .prepare('SELECT position FROM checkpoints WHERE projection = ? AND generation = ?')
-      .get(projection, generation) as { position: string | null } | undefined;
-    return row?.position ?? undefined;
+    return this.checkpointRow(projection, generation);
   }
 
   async apply(
@@ -77,14 +97,7 @@ export class SqliteProjectionStore implements ProjectionStore {
     changes: PositionedChange[],
     checkpoint: string,
   ): Promise<void> {
-    this.db
-      .transaction(() => {
-        for (const { change, position } of changes) this.applyOne(change, generation, position);
-        this.statement(
-          'INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?) ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position',
-        ).run(projection, generation, checkpoint);
-      })
-      .immediate();
+    this.applyInTransaction.immediate(projection, generation, changes, checkpoint);
   }
 
   async createGeneration(projection: string): Promise<number> {
@@ -123,6 +136,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       })
       .immediate();
     this.statements.clear();
+    this.writes.clear();
   }
 
   async generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]> {
@@ -153,27 +167,29 @@ export class SqliteProjectionStore implements ProjectionStore {
       .run(projection, generation);
   }
 
-  private applyOne(change: Change, generation: number, position: string): void {
-    const table = tableName(change.table as TableName, generation);
-    const keys = Object.keys(change.key);
-    const fields = Object.keys(change.set);
-    const matches = change.kind === 'update' ? Object.keys(change.match ?? {}) : [];
-    const signature = `${change.kind}|${table}|${keys}|${fields}|${matches}`;
-    let statement = this.statements.get(signature);
-    if (!statement) {
-      statement = this.db.prepare(
-        change.kind === 'upsert' ? upsertSql(table, keys, fields) : updateSql(table, keys, fields, matches),
-      );
-      this.statements.set(signature, statement);
+  private checkpointRow(projection: string, generation: number): string | undefined {
+    const row = this.statement(
+      'SELECT position FROM checkpoints WHERE projection = ? AND generation = ?',
+    ).get(projection, generation) as { position: string | null } | undefined;
+    return row?.position ?? undefined;
+  }
+
+  /** One guarded write, through a statement prepared once per shape of change. */
+  private write(change: Change, generation: number, position: string): void {
+    let shape = `${change.kind}|${change.table}|${generation}|`;
+    for (const field in change.key) shape += `${field},`;
+    shape += '|';
+    for (const field in change.set) shape += `${field},`;
+    if (change.kind === 'update' && change.match) {
+      shape += '|';
+      for (const field in change.match) shape += `${field},`;
     }
-    const params: Record<string, string | number | null> = { pos: position };
-    for (const [field, value] of Object.entries(change.key)) params[`k_${field}`] = toSql(value);
-    for (const [field, value] of Object.entries(change.set)) params[`s_${field}`] = toSql(value);
-    if (change.kind === 'update') {
-      for (const [field, value] of Object.entries(change.match ?? ({} as Fields)))
-        params[`m_${field}`] = toSql(value);
+    let write = this.writes.get(shape);
+    if (!write) {
+      write = prepareWrite(this.db, change, tableName(change.table as TableName, generation));
+      this.writes.set(shape, write);
     }
-    statement.run(params);
+    write.statement.run(write.parameters(change, position));
   }
 
   private statement(sql: string): Database.Statement {
@@ -186,20 +202,67 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 }
 
-function upsertSql(table: string, keys: string[], fields: string[]): string {
-  const columns = [...keys, ...fields, 'pos'];
-  const values = [...keys.map((k) => `@k_${k}`), ...fields.map((f) => `@s_${f}`), '@pos'];
-  const sets = [...fields, 'pos'].map((f) => `${f} = excluded.${f}`);
-  return `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${values.join(', ')})
-    ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')} WHERE ${table}.pos < excluded.pos`;
+/** A prepared write and how to lay out a change's values as its positional parameters. */
+interface Write {
+  statement: Database.Statement;
+  parameters: (change: Change, position: string) => (string | number | null)[];
 }
 
-function updateSql(table: string, keys: string[], fields: string[], matches: string[]): string {
-  const sets = [...fields.map((f) => `${f} = @s_${f}`), 'pos = @pos'];
-  const where = [
-    ...keys.map((k) => `${k} = @k_${k}`),
-    'pos < @pos',
-    ...matches.map((m) => `${m} IS @m_${m}`),
-  ];
-  return `UPDATE ${table} SET ${sets.join(', ')} WHERE ${where.join(' AND ')}`;
+function prepareWrite(db: Database.Database, change: Change, table: string): Write {
+  const keys = Object.keys(change.key);
+  const fields = Object.keys(change.set);
+  if (change.kind === 'upsert') {
+    const columns = [...keys, ...fields, 'pos'];
+    const sets = [...fields, 'pos'].map((f) => `${f} = excluded.${f}`);
+    return {
+      statement: db.prepare(
+        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
+         ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')} WHERE ${table}.pos < excluded.pos`,
+      ),
+      parameters: (c, position) => {
+        const values = valuesOf(c.key);
+        valuesOf(c.set, values);
+        values.push(position);
+        return values;
+      },
+    };
+  }
+  const matches = Object.keys(change.match ?? {});
+  const where = [...keys.map((k) => `${k} = ?`), 'pos < ?', ...matches.map((m) => `${m} IS ?`)];
+  return {
+    statement: db.prepare(
+      `UPDATE ${table} SET ${[...fields, 'pos'].map((f) => `${f} = ?`).join(', ')} WHERE ${where.join(' AND ')}`,
+    ),
+    parameters: (c, position) => {
+      const values = valuesOf(c.set);
+      values.push(position);
+      valuesOf(c.key, values);
+      values.push(position);
+      if (c.kind === 'update' && c.match) valuesOf(c.match, values);
+      return values;
+    },
+  };
+}
+
+/** Appends a change's values in the order of its fields, the order its statement was prepared in. */
+function valuesOf(fields: Fields, values: (string | number | null)[] = []): (string | number | null)[] {
+  for (const field in fields) values.push(toSql(fields[field] as Value));
+  return values;
+}
+
+/**
+ * Whether no document can have seen any change of the batch: its positions ascend, start after the
+ * checkpoint already applied and end at or before the checkpoint it commits with.
+ */
+function isNewBatch(
+  changes: readonly PositionedChange[],
+  applied: string | undefined,
+  checkpoint: string,
+): boolean {
+  let previous = applied ?? '';
+  for (const { position } of changes) {
+    if (position < previous || (position === previous && previous === applied)) return false;
+    previous = position;
+  }
+  return previous <= checkpoint;
 }

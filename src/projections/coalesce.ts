@@ -1,0 +1,96 @@
+import type { Change, Fields, PositionedChange } from './changes';
+
+/**
+ * Folds a batch of changes into fewer writes with the same outcome: a run of changes to one document
+ * becomes one write carrying the run's last position. Valid only for a batch that no document has seen
+ * any of, i.e. every document it touches is older than the batch's first position (a store knows this
+ * when its checkpoint commits with the changes and the batch starts after the checkpoint). Then every
+ * position guard of the batch passes where its document exists, and a run folds in memory.
+ *
+ * A change is folded into the pending write of its document only where the result is certain:
+ * - an upsert after an upsert, or an update after an upsert: the document exists, the fields merge;
+ * - an update after an update without a condition: both apply, or neither (no document);
+ * - a conditional update whose condition reads only fields the pending write sets is decided here
+ *   (merged when it holds, dropped when it does not);
+ * - a second change at an upsert's position is dropped, as the position guard would skip it.
+ * Anything else starts a new write for that document after the pending one, so order is kept.
+ */
+export function coalesce(changes: readonly PositionedChange[]): PositionedChange[] {
+  const writes: Pending[] = [];
+  const pendingOf = new Map<string, Pending>();
+  for (const { change, position } of changes) {
+    const id = documentKey(change);
+    const pending = pendingOf.get(id);
+    if (pending) {
+      const outcome = fold(pending, change, position);
+      if (outcome !== 'separate') continue;
+    }
+    const next: Pending = { change, position, owned: false };
+    writes.push(next);
+    pendingOf.set(id, next);
+  }
+  return writes;
+}
+
+interface Pending extends PositionedChange {
+  /** Whether `change` is a copy of our own, so merging may modify it. */
+  owned: boolean;
+}
+
+function fold(pending: Pending, change: Change, position: string): 'merged' | 'dropped' | 'separate' {
+  const before = pending.change;
+  if (position === pending.position) return before.kind === 'upsert' ? 'dropped' : 'separate';
+  if (change.kind === 'upsert') {
+    if (before.kind !== 'upsert') return 'separate';
+    merge(pending, change.set, position);
+    return 'merged';
+  }
+  const beforeMatch = before.kind === 'update' ? before.match : undefined;
+  if (!change.match || isEmpty(change.match)) {
+    if (beforeMatch && !isEmpty(beforeMatch)) return 'separate';
+    merge(pending, change.set, position);
+    return 'merged';
+  }
+  if (beforeMatch && !isEmpty(beforeMatch)) return 'separate';
+  const holds = matches(change.match, before);
+  if (holds === undefined) return 'separate';
+  if (!holds) return 'dropped';
+  merge(pending, change.set, position);
+  return 'merged';
+}
+
+/** Whether `match` holds on the document after `before`; undefined when it reads a field `before` leaves. */
+function matches(match: Fields, before: Change): boolean | undefined {
+  for (const field in match) {
+    const known =
+      field in before.set ? before.set[field] : field in before.key ? before.key[field] : undefined;
+    if (known === undefined) return undefined;
+    if (known !== match[field]) return false;
+  }
+  return true;
+}
+
+function merge(pending: Pending, set: Fields, position: string): void {
+  if (!pending.owned) {
+    const { change } = pending;
+    pending.change =
+      change.kind === 'upsert'
+        ? { kind: 'upsert', table: change.table, key: change.key, set: { ...change.set } }
+        : { kind: 'update', table: change.table, key: change.key, set: { ...change.set } };
+    pending.owned = true;
+  }
+  Object.assign(pending.change.set, set);
+  pending.position = position;
+}
+
+function isEmpty(fields: Fields): boolean {
+  for (const _ in fields) return false;
+  return true;
+}
+
+/** Names one document: its table and key values (a table's key fields always come in the same order). */
+function documentKey(change: Change): string {
+  let id = change.table;
+  for (const field in change.key) id += `\u0000${String(change.key[field])}`;
+  return id;
+}
