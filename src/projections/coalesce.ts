@@ -12,50 +12,69 @@ import type { Change, Fields, PositionedChange } from './changes';
  * - an update after an update without a condition: both apply, or neither (no document);
  * - a conditional update whose condition reads only fields the pending write sets is decided here
  *   (merged when it holds, dropped when it does not);
- * - a second change at an upsert's position is dropped, as the position guard would skip it.
+ * - a second change at the position of the pending write is dropped where the position guard would
+ *   surely skip it, and otherwise written on its own, taking no later change (the guard may skip it).
  * Anything else starts a new write for that document after the pending one, so order is kept.
  */
 export function coalesce(changes: readonly PositionedChange[]): PositionedChange[] {
-  const writes: Pending[] = [];
-  const pendingOf = new Map<string, Pending>();
+  const writes: PositionedChange[] = [];
+  const pendingOf = new Map<string, PositionedChange>();
+  /** Changes copied here, which merging may modify (the callers' own are left alone). */
+  const copies = new Set<Change>();
+  /** Documents whose last write may be skipped, and its position: changes there are written as they come. */
+  const sealedAt = new Map<string, string>();
   for (const { change, position } of changes) {
     const id = documentKey(change);
-    const pending = pendingOf.get(id);
-    if (pending) {
-      const outcome = fold(pending, change, position);
-      if (outcome !== 'separate') continue;
+    const sealed = sealedAt.get(id);
+    if (sealed === position) {
+      writes.push({ change, position });
+      continue;
     }
-    const next: Pending = { change, position, owned: false };
+    if (sealed !== undefined) sealedAt.delete(id);
+    const pending = pendingOf.get(id);
+    const outcome = pending ? fold(pending, change, position, copies) : 'separate';
+    if (outcome === 'merged' || outcome === 'dropped') continue;
+    const next = { change, position };
     writes.push(next);
-    pendingOf.set(id, next);
+    // A write whose own guard may skip it cannot take later changes: they would apply through it.
+    if (outcome === 'separate') pendingOf.set(id, next);
+    else {
+      pendingOf.delete(id);
+      sealedAt.set(id, position);
+    }
   }
   return writes;
 }
 
-interface Pending extends PositionedChange {
-  /** Whether `change` is a copy of our own, so merging may modify it. */
-  owned: boolean;
-}
-
-function fold(pending: Pending, change: Change, position: string): 'merged' | 'dropped' | 'separate' {
+function fold(
+  pending: PositionedChange,
+  change: Change,
+  position: string,
+  copies: Set<Change>,
+): 'merged' | 'dropped' | 'separate' | 'sealed' {
   const before = pending.change;
-  if (position === pending.position) return before.kind === 'upsert' ? 'dropped' : 'separate';
+  if (position === pending.position) {
+    // The first change at a position wins where the document exists; the guard skips the next one.
+    if (before.kind === 'upsert') return 'dropped';
+    if (change.kind === 'update' && !(before.match && !isEmpty(before.match))) return 'dropped';
+    return 'sealed';
+  }
   if (change.kind === 'upsert') {
     if (before.kind !== 'upsert') return 'separate';
-    merge(pending, change.set, position);
+    merge(pending, change.set, position, copies);
     return 'merged';
   }
   const beforeMatch = before.kind === 'update' ? before.match : undefined;
   if (!change.match || isEmpty(change.match)) {
     if (beforeMatch && !isEmpty(beforeMatch)) return 'separate';
-    merge(pending, change.set, position);
+    merge(pending, change.set, position, copies);
     return 'merged';
   }
   if (beforeMatch && !isEmpty(beforeMatch)) return 'separate';
   const holds = matches(change.match, before);
   if (holds === undefined) return 'separate';
   if (!holds) return 'dropped';
-  merge(pending, change.set, position);
+  merge(pending, change.set, position, copies);
   return 'merged';
 }
 
@@ -70,14 +89,14 @@ function matches(match: Fields, before: Change): boolean | undefined {
   return true;
 }
 
-function merge(pending: Pending, set: Fields, position: string): void {
-  if (!pending.owned) {
+function merge(pending: PositionedChange, set: Fields, position: string, copies: Set<Change>): void {
+  if (!copies.has(pending.change)) {
     const { change } = pending;
     pending.change =
       change.kind === 'upsert'
         ? { kind: 'upsert', table: change.table, key: change.key, set: { ...change.set } }
         : { kind: 'update', table: change.table, key: change.key, set: { ...change.set } };
-    pending.owned = true;
+    copies.add(pending.change);
   }
   Object.assign(pending.change.set, set);
   pending.position = position;
