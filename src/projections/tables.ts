@@ -52,7 +52,8 @@ export const TABLES = {
       last_message_type: 'text',
       last_message_is_deleted: 'boolean',
     },
-    indexes: [],
+    // The most recently active conversations first: a page of a user who is in many of them.
+    indexes: [['activity_at', 'id']],
   },
   participants: {
     key: ['conversation_id', 'user_id'],

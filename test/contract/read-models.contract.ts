@@ -360,6 +360,49 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect(fresh.conversations[0]?.last_message?.content).toBe('wake up');
     });
 
+    it('pages alike for a user in nearly every recent conversation and for one in a few', async () => {
+      // Later than every other conversation of the suite, so that these are the most recent ones.
+      const at = (i: number) => new Date(Date.UTC(2030, 0, 1, 0, Math.floor(i / 3))).toISOString();
+      const log = new Log();
+      const [dense, sparse] = [`d${randomUUID().slice(0, 8)}`, `s${randomUUID().slice(0, 8)}`];
+      const activity: [string, string, string[]][] = [];
+      for (let i = 0; i < 40; i++) {
+        const id = `r${randomUUID().slice(0, 8)}`;
+        const members = [dense, ...(i % 13 === 0 ? [sparse] : [])];
+        activity.push([id, at(i), members]);
+        log.add(`conversation-${id}`, 'ConversationCreated', {
+          conversation_id: id,
+          conversation_type: 'group',
+          name: null,
+          description: null,
+          avatar_url: null,
+          created_by: dense,
+          created_at: at(i),
+        });
+        for (const user of members) {
+          log.add(`conversation-${id}`, 'ParticipantAdded', {
+            conversation_id: id,
+            user_id: user,
+            role: 'member',
+            added_by: dense,
+            added_at: at(i),
+            last_read_seq: 0,
+          });
+        }
+      }
+      await log.applyTo(store);
+      const listOf = (user: string) =>
+        activity
+          .filter(([, , members]) => members.includes(user))
+          .sort(([ia, a], [ib, b]) => (a === b ? (ia < ib ? -1 : 1) : a < b ? 1 : -1))
+          .map(([id]) => id);
+      for (const limit of [1, 2, 5, 50]) {
+        expect((await pagesOf(dense, limit)).flat()).toEqual(listOf(dense));
+        expect((await pagesOf(sparse, limit)).flat()).toEqual(listOf(sparse));
+      }
+      expect(listOf(sparse)).toHaveLength(4);
+    });
+
     it('lists every conversation id of a user, without those they left', async () => {
       const list = listOfOneUser(60);
       const left = list.expected()[59] as string;

@@ -11,6 +11,13 @@ import type {
   ReadModels,
 } from '../port';
 import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
+import {
+  conversationSelect,
+  conversationsByIdSql,
+  memberConversationsSql,
+  RECENT_WINDOW,
+  recentConversationsSql,
+} from './sqlite-conversation-list';
 import { tableName } from './sqlite-projection-store';
 
 /**
@@ -44,12 +51,27 @@ export class SqliteReadModels implements ReadModels {
     page: { before?: ConversationKey; limit: number },
   ): Promise<ConversationPage> {
     const { before, limit } = page;
-    const rows = this.query(
-      (t) => conversationPageSql(t, before !== undefined),
-      before === undefined
-        ? { user: userId, limit: limit + 1 }
-        : { user: userId, limit: limit + 1, at: before.activityAt, id: before.id },
-    );
+    const key = before === undefined ? {} : { at: before.activityAt, id: before.id };
+    const rows = this.read((t) => {
+      const window = RECENT_WINDOW * (limit + 1);
+      const recent = this.all(recentConversationsSql(t, before !== undefined), {
+        ...key,
+        user: userId,
+        window,
+      });
+      const members = recent.filter((row) => row.member === 1).slice(0, limit + 1);
+      // The recent window decides the page when it holds enough of the user's conversations, or
+      // when it reached the end of the list; otherwise the user's memberships do.
+      if (members.length > limit || recent.length < window) {
+        const ids = JSON.stringify(members.map((row) => row.id));
+        return this.all(conversationsByIdSql(t), { user: userId, ids });
+      }
+      return this.all(memberConversationsSql(t, before !== undefined), {
+        ...key,
+        user: userId,
+        limit: limit + 1,
+      });
+    });
     const shown = rows.slice(0, limit);
     const last = shown[shown.length - 1];
     return {
@@ -123,16 +145,21 @@ export class SqliteReadModels implements ReadModels {
 
   /** Runs a query built for the current generation of every table, inside one read transaction. */
   private query(build: (tables: Record<TableName, string>) => string, ...params: unknown[]): Row[] {
-    return this.db.transaction(() => {
-      const tables = this.currentTables();
-      const sql = build(tables);
-      let statement = this.statements.get(sql);
-      if (!statement) {
-        statement = this.db.prepare(sql);
-        this.statements.set(sql, statement);
-      }
-      return statement.all(...params) as Row[];
-    })();
+    return this.read((tables) => this.all(build(tables), ...params));
+  }
+
+  /** Runs `body` inside one read transaction, with the current generation of every table. */
+  private read<T>(body: (tables: Record<TableName, string>) => T): T {
+    return this.db.transaction(() => body(this.currentTables()))();
+  }
+
+  private all(sql: string, ...params: unknown[]): Row[] {
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(...params) as Row[];
   }
 
   private currentTables(): Record<TableName, string> {
@@ -148,34 +175,6 @@ export class SqliteReadModels implements ReadModels {
     }
     return tables;
   }
-}
-
-function conversationSelect(t: Record<TableName, string>): string {
-  return `SELECT c.*, p.role, p.is_muted, p.last_read_seq, ${deletedAfterRead(t)}
-          FROM ${t.participants} p JOIN ${t.conversations} c ON c.id = p.conversation_id`;
-}
-
-function deletedAfterRead(t: Record<TableName, string>): string {
-  return `(SELECT count(*) FROM ${t.deletions} d WHERE d.conversation_id = c.id AND d.seq > p.last_read_seq) AS deleted_after_read`;
-}
-
-/**
- * One page of a user's list, keyset-paged on (activity_at DESC, id). The inner query walks the
- * user's memberships (participants index on user_id, removed), looks each conversation up by its key
- * and sorts only those two columns; unread counts and the rest of the row are read for the page
- * alone. The order key lives on the conversation, not the membership: copying it to every member
- * would cost one write per member per message.
- */
-function conversationPageSql(t: Record<TableName, string>, after: boolean): string {
-  const keyset = after ? 'AND (c.activity_at < @at OR (c.activity_at = @at AND c.id > @id))' : '';
-  return `WITH page AS (
-            SELECT c.id, c.activity_at FROM ${t.participants} p JOIN ${t.conversations} c ON c.id = p.conversation_id
-            WHERE p.user_id = @user AND p.removed = 0 ${keyset}
-            ORDER BY c.activity_at DESC, c.id LIMIT @limit)
-          SELECT c.*, p.role, p.is_muted, p.last_read_seq, ${deletedAfterRead(t)}
-          FROM page JOIN ${t.conversations} c ON c.id = page.id
-          JOIN ${t.participants} p ON p.conversation_id = c.id AND p.user_id = @user
-          ORDER BY page.activity_at DESC, page.id`;
 }
 
 /** A row of conversationSelect: the conversation, the member's part and the deletions after their read. */
