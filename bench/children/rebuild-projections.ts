@@ -6,7 +6,7 @@ import { printReport } from './replay-report';
 /**
  * Rebuilds every projection of the chat API from the whole log of a data directory with the product's
  * own rebuild, the one `npm run projections -- rebuild` runs (new generations beside the ones in service,
- * filled in one reading of the log in batches of 5,000, switched to once they reach the head), without
+ * filled in one reading of the log, switched to once they reach the head), without
  * that command's progress bar and its wait before dropping the old generations. Prints the time and the
  * peak memory of this process.
  */
@@ -17,7 +17,6 @@ async function main(dataDir: string): Promise<void> {
       stores.store,
       stores.readModels.projections,
       product.projections,
-      { batchSize: 5000 },
     );
     const seconds = (performance.now() - started) / 1000;
     printReport({ events, seconds, maxRssKb: process.resourceUsage().maxRSS });

@@ -3,16 +3,12 @@ import type { ProjectedEvent } from './projection';
 
 /**
  * Events read back from the log are validated before a projection trusts them. Several projections
- * read the same conversation events; a runner hands each of them the same event object, so the
- * validation runs once per event, not once per projection.
+ * read the same conversation events, and a runner hands one event to each of its projections in turn
+ * before the next event, so remembering the last event validated runs the validation once per event.
  */
-const validated = new WeakMap<ProjectedEvent, ConversationEvent>();
+let last: { raw: ProjectedEvent; event: ConversationEvent } | undefined;
 
 export function conversationEventOf(raw: ProjectedEvent): ConversationEvent {
-  let event = validated.get(raw);
-  if (!event) {
-    event = ConversationEvent.parse({ type: raw.type, data: raw.data });
-    validated.set(raw, event);
-  }
-  return event;
+  if (last?.raw !== raw) last = { raw, event: ConversationEvent.parse({ type: raw.type, data: raw.data }) };
+  return last.event;
 }

@@ -4,7 +4,11 @@ import type { Projection } from './projection';
 import { ProjectionRunner } from './runner';
 
 export interface RebuildOptions {
-  /** Events applied per transaction at most. A rebuild writes tables nobody reads yet: large is fine. */
+  /**
+   * Events applied per transaction at most. Larger batches fold more changes per document, but their
+   * changes outlive young-generation collections: measured here, 1,000 replays faster than 5,000 and
+   * keeps the heap flat.
+   */
   batchSize?: number;
   /** After each batch: the position reached and the events read so far. */
   onProgress?: (position: string, events: number) => void;
@@ -21,7 +25,7 @@ export interface Rebuilt {
   generation: number;
 }
 
-const DEFAULT_BATCH = 5000;
+const DEFAULT_BATCH = 1000;
 /** How often the head of the log is read again while the rebuild has no progress to report. */
 const HEAD_EVERY_MS = 100;
 

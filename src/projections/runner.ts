@@ -17,6 +17,18 @@ export interface RunnerOptions {
 
 const DEFAULT_BATCH = 1000;
 
+interface Batch {
+  changes: PositionedChange[][];
+  events: number;
+  last: string | undefined;
+}
+
+const emptyBatch = (lanes: number): Batch => ({
+  changes: Array.from({ length: lanes }, () => []),
+  events: 0,
+  last: undefined,
+});
+
 /** One projection of a runner: the generation it writes and the position it has applied. */
 interface Lane {
   projection: Projection;
@@ -36,7 +48,8 @@ interface Lane {
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
   private readonly lanes: Lane[];
-  private buffer: RecordedEvent[] = [];
+  /** Changes of the events read since the last batch was applied, per lane. */
+  private buffer: Batch = emptyBatch(0);
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   /** Bumped on every (re)start: events of an older subscription are dropped. */
@@ -93,14 +106,14 @@ export class ProjectionRunner {
     }
     const from = this.position;
     if (from !== undefined) this.options.onProgress?.(from, 0);
-    this.buffer = [];
+    this.buffer = emptyBatch(this.lanes.length);
     const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     this.subscription = this.store.subscribeToAll({
       after: from === undefined ? undefined : this.store.parsePosition(from),
       onEvent: (event) => {
         if (run !== this.run) return;
-        this.buffer.push(event);
-        if (this.buffer.length >= batchSize) return this.flush();
+        this.take(event);
+        if (this.buffer.events >= batchSize) return this.flush();
         this.scheduleFlush();
       },
       onError: (error) => this.fail(error),
@@ -112,6 +125,23 @@ export class ProjectionRunner {
     this.run++;
     await this.subscription?.close();
     await this.flushing;
+  }
+
+  /**
+   * Projects an event as soon as it is read, every projection in turn (they share its validation), so
+   * that only its changes wait for the batch: the event itself is garbage young, which keeps the heap of
+   * a long replay small.
+   */
+  private take(event: RecordedEvent): void {
+    const batch = this.buffer;
+    for (let i = 0; i < this.lanes.length; i++) {
+      const lane = this.lanes[i] as Lane;
+      if (lane.applied !== undefined && event.position <= lane.applied) continue;
+      const into = batch.changes[i] as PositionedChange[];
+      for (const change of lane.projection.project(event)) into.push({ change, position: event.position });
+    }
+    batch.events++;
+    batch.last = event.position;
   }
 
   private scheduleFlush(): void {
@@ -130,9 +160,9 @@ export class ProjectionRunner {
 
   private async applyBuffered(): Promise<void> {
     const batch = this.buffer;
-    this.buffer = [];
-    const last = batch[batch.length - 1];
-    if (!last || this.stopped) return;
+    this.buffer = emptyBatch(this.lanes.length);
+    const last = batch.last;
+    if (last === undefined || this.stopped) return;
     const run = this.run;
     if (await this.generationSwitched()) {
       // A rebuild switched generations: follow the new ones from their own checkpoints.
@@ -140,19 +170,19 @@ export class ProjectionRunner {
       setImmediate(() => void this.restart());
       return;
     }
-    for (const lane of this.lanes) {
-      if (lane.applied !== undefined && last.position <= lane.applied) continue;
-      const changes: PositionedChange[] = [];
-      for (const event of batch) {
-        if (lane.applied !== undefined && event.position <= lane.applied) continue;
-        for (const change of lane.projection.project(event))
-          changes.push({ change, position: event.position });
-      }
-      await this.target.apply(lane.projection.name, lane.generation, changes, last.position);
+    for (let i = 0; i < this.lanes.length; i++) {
+      const lane = this.lanes[i] as Lane;
+      if (lane.applied !== undefined && last <= lane.applied) continue;
+      await this.target.apply(
+        lane.projection.name,
+        lane.generation,
+        batch.changes[i] as PositionedChange[],
+        last,
+      );
       if (run !== this.run) return;
-      lane.applied = last.position;
+      lane.applied = last;
     }
-    this.options.onProgress?.(last.position, batch.length);
+    this.options.onProgress?.(last, batch.events);
   }
 
   private async generationSwitched(): Promise<boolean> {
