@@ -74,6 +74,7 @@ export async function startServer(
     connectedUsers: () => realtime.onlineUsers(),
     auth,
     limits,
+    corsOrigins: config.CORS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
     bodyLimit: config.BODY_LIMIT,
     log,
   });

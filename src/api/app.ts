@@ -1,3 +1,4 @@
+import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
@@ -23,6 +24,8 @@ export interface ApiOptions {
   auth: AuthConfig;
   /** Per-user rate limits and caps; the typing limit is shared with the realtime server. */
   limits: AbuseLimits;
+  /** Origins whose pages may call the API from a browser; `*` allows any (the default). */
+  corsOrigins?: string[];
   /** Largest accepted JSON body. */
   bodyLimit?: string;
   log?: (message: string) => void;
@@ -56,6 +59,7 @@ export function createApi(options: ApiOptions): Koa {
     router[r.method](r.path, ...(r.auth === false ? [] : [auth]), json, handler(r, options.consistency));
   }
 
+  app.use(corsFor(options.corsOrigins ?? ['*']));
   app.use(securityHeaders);
   app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
   app.use(limitRefusals);
@@ -92,6 +96,28 @@ async function limitRefusals(ctx: Koa.Context, next: Koa.Next): Promise<void> {
     ctx.set('Retry-After', String(error.retryAfterSeconds));
     throw new HttpProblem(429, error.code, error.message);
   }
+}
+
+/**
+ * Browsers may call the API from the allowed origins with a bearer token (no cookies, so no
+ * credentials mode), and may read the paging, consistency and rate-limit headers.
+ */
+function corsFor(origins: string[]): Koa.Middleware {
+  const any = origins.includes('*');
+  const allowed = new Set(origins);
+  return cors({
+    origin: (ctx) => (any ? '*' : allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
+    allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Consistency-Token'],
+    exposeHeaders: [
+      'X-Next-Before-Id',
+      'X-Next-Before',
+      'X-Next-After',
+      'X-Consistency-Token',
+      'Retry-After',
+    ],
+    maxAge: 600,
+  });
 }
 
 /** Responses are data: browsers must never sniff or render them as a page. */

@@ -13,6 +13,8 @@ const Env = z.object({
   EVENTSTORE_URL: z.string().optional(),
   MONGODB_URL: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
+  /** Comma-separated Origins whose pages may call the REST API (CORS); `*` allows any. */
+  CORS_ALLOWED_ORIGINS: z.string().default('*'),
   /** Comma-separated Origins allowed to open WebSockets; `*` allows any. */
   WS_ALLOWED_ORIGINS: z.string().default('*'),
   /** How long a write waits for the read models to show it before answering anyway. */
