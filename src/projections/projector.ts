@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { EventStore } from '../eventstore/port';
 import type { ProjectionStore } from '../readmodels/port';
 import { PROJECTIONS } from './catalog';
@@ -42,7 +43,7 @@ export async function startProjector(
   log: (message: string) => void = console.error,
   leaseTtlMs = LEASE_TTL_MS,
 ): Promise<Projector> {
-  const owner = `node-${randomBytes(6).toString('hex')}`;
+  const owner = `${hostname()}/${process.pid}/${randomBytes(6).toString('hex')}`;
   const progress = new ProjectionProgress();
   const node = new LeasedProjections(store, target, owner, progress, log, leaseTtlMs);
   await node.start();
@@ -111,7 +112,7 @@ class LeasedProjections {
     const held: Projection[] = [];
     for (const projection of PROJECTIONS) {
       try {
-        if (await this.target.claimLease(projection.name, this.owner, this.leaseTtlMs)) held.push(projection);
+        if (await this.claim(projection.name)) held.push(projection);
       } catch (error) {
         this.log(`lease of projection ${projection.name} not renewed: ${String(error)}`);
       }
@@ -121,6 +122,18 @@ class LeasedProjections {
     await this.runner?.stop();
     this.runner = held.length === 0 ? undefined : this.startRunner(held);
     await this.runner?.start();
+  }
+
+  /**
+   * Claims a projection's lease; a lease still held by a process of this host that no longer exists
+   * (a node killed and restarted) is taken at once instead of after its time to live.
+   */
+  private async claim(name: string): Promise<boolean> {
+    if (await this.target.claimLease(name, this.owner, this.leaseTtlMs)) return true;
+    const holder = await this.target.leaseHolder(name);
+    if (holder === undefined || !isDeadProcessOfThisHost(holder)) return false;
+    this.log(`projection ${name}: taking over the lease of ${holder}, a process that no longer runs`);
+    return this.target.claimLease(name, this.owner, this.leaseTtlMs, holder);
   }
 
   private startRunner(projections: Projection[]): ProjectionRunner {
@@ -155,5 +168,22 @@ class LeasedProjections {
         // The next tick tries again.
       }
     }
+  }
+}
+
+/**
+ * Owners are `host/pid/random`. A holder on this host whose process is gone is dead; a holder in this
+ * very process (two projectors in one process, as tests run them) or of another host never is: those
+ * wait for the lease to expire.
+ */
+export function isDeadProcessOfThisHost(owner: string): boolean {
+  const [host, pidText] = owner.split('/');
+  const pid = Number(pidText);
+  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  try {
+    process.kill(pid, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }

@@ -142,9 +142,12 @@ export interface ProjectionStore {
   generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]>;
   /**
    * Takes or renews the lease that lets one node at a time run a projection: true when `owner` holds
-   * it for the next `ttlMs`, false while another owner's lease is unexpired.
+   * it for the next `ttlMs`, false while another owner's lease is unexpired. With `replacing`, a lease
+   * still held by that owner is taken too (its holder is known to be dead).
    */
-  claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean>;
+  claimLease(projection: string, owner: string, ttlMs: number, replacing?: string): Promise<boolean>;
+  /** The owner of the projection's unexpired lease, if any. */
+  leaseHolder(projection: string): Promise<string | undefined>;
   releaseLease(projection: string, owner: string): Promise<void>;
 }
 

@@ -608,5 +608,18 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(true);
       expect(await store.projections.claimLease(projection, 'node-b', 60_000)).toBe(false);
     });
+
+    it('names the holder of an unexpired lease, and lets a node replace a holder it knows is dead', async () => {
+      const projection = `lease-${randomUUID()}`;
+      expect(await store.projections.leaseHolder(projection)).toBeUndefined();
+      expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(true);
+      expect(await store.projections.leaseHolder(projection)).toBe('node-a');
+      expect(await store.projections.claimLease(projection, 'node-b', 60_000, 'node-c')).toBe(false);
+      expect(await store.projections.claimLease(projection, 'node-b', 60_000, 'node-a')).toBe(true);
+      expect(await store.projections.leaseHolder(projection)).toBe('node-b');
+      expect(await store.projections.claimLease(projection, 'node-a', 60_000)).toBe(false);
+      await store.projections.releaseLease(projection, 'node-b');
+      expect(await store.projections.leaseHolder(projection)).toBeUndefined();
+    });
   });
 }

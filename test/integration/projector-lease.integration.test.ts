@@ -1,10 +1,12 @@
+import { spawnSync } from 'node:child_process';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { createConversation } from '../../src/commands/conversation-handlers';
 import { commandDeps } from '../../src/commands/deps';
 import { sendMessage } from '../../src/commands/message-handlers';
 import type { EphemeralChannel } from '../../src/eventstore/ephemeral';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
-import { startProjector } from '../../src/projections/projector';
+import { isDeadProcessOfThisHost, startProjector } from '../../src/projections/projector';
 import { openSqliteReadModels } from '../../src/readmodels/sqlite/sqlite-read-model-store';
 import { tempDir } from '../support/temp-dir';
 
@@ -78,4 +80,34 @@ describe('projector leases: one node runs each projection', () => {
       remove();
     }
   }, 60_000);
+});
+
+describe('projector leases after a crash', () => {
+  it('takes over at once the leases of a process of this host that no longer runs', async () => {
+    const { dir, remove } = tempDir();
+    const store = SqliteEventStore.open(join(dir, 'events.db'));
+    const models = await openSqliteReadModels(join(dir, 'readmodels.db'));
+    // A process that has exited: its pid names nobody now.
+    const deadPid = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
+    const dead = `${hostname()}/${deadPid}/killed`;
+    const alive = `${hostname()}/${process.pid}/other-node`;
+    try {
+      expect(isDeadProcessOfThisHost(dead)).toBe(true);
+      expect(isDeadProcessOfThisHost(alive)).toBe(false);
+      expect(isDeadProcessOfThisHost(`another-host/${deadPid}/x`)).toBe(false);
+      for (const name of ['history', 'conversations']) {
+        expect(await models.projections.claimLease(name, dead, 600_000)).toBe(true);
+      }
+      expect(await models.projections.claimLease('users', alive, 600_000)).toBe(true);
+
+      const node = await startProjector(store, models.projections, () => {}, 600_000);
+      // The dead process's leases were taken during start; the live holder's lease is respected.
+      expect(node.running().sort()).toEqual(['conversations', 'history']);
+      await node.stop();
+    } finally {
+      await models.close();
+      await store.close();
+      remove();
+    }
+  });
 });

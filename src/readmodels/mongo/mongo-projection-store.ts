@@ -131,13 +131,15 @@ export class MongoProjectionStore implements ProjectionStore {
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS);
   }
 
-  async claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean> {
+  async claimLease(projection: string, owner: string, ttlMs: number, replacing?: string): Promise<boolean> {
     const now = Date.now();
+    const takeable: Document[] = [{ owner }, { expires_at: { $lte: now } }];
+    if (replacing !== undefined) takeable.push({ owner: replacing });
     try {
-      // Matches our own lease or an expired one; an unexpired lease of another owner makes the upsert
-      // collide with the existing _id instead.
+      // Matches our own lease, an expired one or the one being replaced; an unexpired lease of another
+      // owner makes the upsert collide with the existing _id instead.
       await this.leases.updateOne(
-        { _id: projection, $or: [{ owner }, { expires_at: { $lte: now } }] },
+        { _id: projection, $or: takeable },
         { $set: { owner, expires_at: now + ttlMs } },
         { upsert: true },
       );
@@ -146,6 +148,11 @@ export class MongoProjectionStore implements ProjectionStore {
       if (isDuplicateKey(error)) return false;
       throw error;
     }
+  }
+
+  async leaseHolder(projection: string): Promise<string | undefined> {
+    const lease = await this.leases.findOne({ _id: projection, expires_at: { $gt: Date.now() } });
+    return lease ? String(lease.owner) : undefined;
   }
 
   async releaseLease(projection: string, owner: string): Promise<void> {

@@ -146,14 +146,22 @@ export class SqliteProjectionStore implements ProjectionStore {
     return rows.map((r) => ({ generation: r.generation, checkpoint: r.position ?? undefined }));
   }
 
-  async claimLease(projection: string, owner: string, ttlMs: number): Promise<boolean> {
+  async claimLease(projection: string, owner: string, ttlMs: number, replacing?: string): Promise<boolean> {
     const now = Date.now();
     const claimed = this.statement(
       `INSERT INTO leases (projection, owner, expires_at) VALUES (@projection, @owner, @expires)
        ON CONFLICT (projection) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now`,
-    ).run({ projection, owner, expires: now + ttlMs, now });
+       WHERE leases.owner = excluded.owner OR leases.expires_at <= @now OR leases.owner = @replacing`,
+    ).run({ projection, owner, expires: now + ttlMs, now, replacing: replacing ?? null });
     return claimed.changes > 0;
+  }
+
+  async leaseHolder(projection: string): Promise<string | undefined> {
+    const row = this.statement('SELECT owner FROM leases WHERE projection = ? AND expires_at > ?').get(
+      projection,
+      Date.now(),
+    ) as { owner: string } | undefined;
+    return row?.owner;
   }
 
   async releaseLease(projection: string, owner: string): Promise<void> {
