@@ -163,7 +163,11 @@ export class RealtimeServer {
     const refuse = (status: string, code: string, detail: string, retryAfter?: number) => {
       if (aborted) return;
       res.cork(() => {
-        res.writeStatus(status).writeHeader('Content-Type', 'application/problem+json');
+        res
+          .writeStatus(status)
+          .writeHeader('Content-Type', 'application/problem+json')
+          .writeHeader('X-Content-Type-Options', 'nosniff')
+          .writeHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
         if (retryAfter !== undefined) res.writeHeader('Retry-After', String(retryAfter));
         res.end(JSON.stringify({ status: Number.parseInt(status, 10), code, detail }));
       });

@@ -71,6 +71,9 @@ describe('WebSocket upgrade refusals', () => {
       const answer = await refusal(url);
       expect({ url, status: answer.status }).toEqual({ url, status: 401 });
       expect(answer.body).toMatchObject({ status: 401, code: 'unauthorized' });
+      // A refusal is data: browsers must not sniff or render it.
+      expect(answer.headers['x-content-type-options']).toBe('nosniff');
+      expect(answer.headers['content-security-policy']).toMatch(/default-src 'none'/);
     }
   });
 
