@@ -38,7 +38,7 @@ function hasBody(ctx: Koa.Context): boolean {
 }
 
 function checkMediaType(ctx: Koa.Context): void {
-  const type = ctx.request.type;
+  const type = ctx.request.type.trim().toLowerCase();
   if (type !== 'application/json' && !/^application\/[a-z0-9.+-]+\+json$/.test(type)) {
     throw new HttpProblem(
       415,
@@ -46,7 +46,7 @@ function checkMediaType(ctx: Koa.Context): void {
       `the body must be application/json, not ${type === '' ? 'untyped' : type}`,
     );
   }
-  const charset = ctx.request.charset;
+  const charset = ctx.request.charset.trim().toLowerCase();
   if (charset !== '' && charset !== 'utf-8' && charset !== 'utf8') {
     throw new HttpProblem(415, 'unsupported_media_type', `the body must be UTF-8, not charset ${charset}`);
   }

@@ -37,6 +37,9 @@ export class LogWriter {
       if (error instanceof WrongExpectedRevisionError) {
         return { id: request.id, conflict: { expected: error.expected, actual: error.actual } };
       }
+      // Some errors (SQLITE_FULL, IOERR, NOMEM) roll back the whole transaction, not just the
+      // savepoint: the later requests must not run as transactions of their own, so the group fails.
+      if (!this.db.inTransaction) throw error;
       return { id: request.id, failure: describeError(error) };
     }
   }

@@ -291,6 +291,20 @@ describe.each(BODY_ENDPOINTS.map((e) => [e.name, e] as const))('the %s body', (_
     });
   });
 
+  it('accepts the spellings of application/json in UTF-8 that clients send', async () => {
+    for (const type of [
+      'application/json; charset=UTF-8',
+      'Application/JSON',
+      'application/json;charset="utf-8"',
+    ]) {
+      const res = await probe(endpoint.method, endpoint.path(world), {
+        body: JSON.stringify(endpoint.body(world)),
+        headers: { 'content-type': type },
+      });
+      expect({ type, refused: res.status === 415 || res.status >= 500 }).toEqual({ type, refused: false });
+    }
+  });
+
   it('refuses deep nesting, huge strings and bodies over the limit', async () => {
     const field = fieldNames[0] as string;
     const deep = `{"${field}":${'['.repeat(30_000)}${']'.repeat(30_000)}}`;
