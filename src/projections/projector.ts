@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import type { EventStore } from '../eventstore/port';
 import type { ProjectionStore } from '../readmodels/port';
@@ -43,7 +44,7 @@ export async function startProjector(
   log: (message: string) => void = console.error,
   leaseTtlMs = LEASE_TTL_MS,
 ): Promise<Projector> {
-  const owner = `${hostname()}/${process.pid}/${randomBytes(6).toString('hex')}`;
+  const owner = processOwner(process.pid, randomBytes(6).toString('hex'));
   const progress = new ProjectionProgress();
   const node = new LeasedProjections(store, target, owner, progress, log, leaseTtlMs);
   await node.start();
@@ -172,18 +173,36 @@ class LeasedProjections {
 }
 
 /**
- * Owners are `host/pid/random`. A holder on this host whose process is gone is dead; a holder in this
- * very process (two projectors in one process, as tests run them) or of another host never is: those
- * wait for the lease to expire.
+ * A lease owner's name: `host/pid namespace/pid/tag`. Containers may share a host name while their
+ * process ids live in separate namespaces, so a pid means something only within the same namespace.
+ */
+export function processOwner(pid: number, tag: string): string {
+  return `${hostname()}/${pidNamespace()}/${pid}/${tag}`;
+}
+
+/**
+ * A holder of this host and pid namespace whose process is gone is dead. A holder in this very process
+ * (two projectors in one process, as tests run them), of another host or namespace, or whose namespace
+ * cannot be read, never is: those wait for the lease to expire.
  */
 export function isDeadProcessOfThisHost(owner: string): boolean {
-  const [host, pidText] = owner.split('/');
+  const [host, namespace, pidText] = owner.split('/');
   const pid = Number(pidText);
-  if (host !== hostname() || !Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
+  const ours = pidNamespace();
+  if (host !== hostname() || ours === 'unknown' || namespace !== ours) return false;
+  if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
     return false;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+function pidNamespace(): string {
+  try {
+    return readlinkSync('/proc/self/ns/pid').replace(/[^0-9]/g, '') || 'unknown';
+  } catch {
+    return 'unknown';
   }
 }

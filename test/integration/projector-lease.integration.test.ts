@@ -6,7 +6,7 @@ import { commandDeps } from '../../src/commands/deps';
 import { sendMessage } from '../../src/commands/message-handlers';
 import type { EphemeralChannel } from '../../src/eventstore/ephemeral';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
-import { isDeadProcessOfThisHost, startProjector } from '../../src/projections/projector';
+import { isDeadProcessOfThisHost, processOwner, startProjector } from '../../src/projections/projector';
 import { openSqliteReadModels } from '../../src/readmodels/sqlite/sqlite-read-model-store';
 import { tempDir } from '../support/temp-dir';
 
@@ -89,12 +89,13 @@ describe('projector leases after a crash', () => {
     const models = await openSqliteReadModels(join(dir, 'readmodels.db'));
     // A process that has exited: its pid names nobody now.
     const deadPid = spawnSync(process.execPath, ['-e', 'process.pid']).pid;
-    const dead = `${hostname()}/${deadPid}/killed`;
-    const alive = `${hostname()}/${process.pid}/other-node`;
+    const dead = processOwner(deadPid, 'killed');
+    const alive = processOwner(process.pid, 'other-node');
     try {
       expect(isDeadProcessOfThisHost(dead)).toBe(true);
       expect(isDeadProcessOfThisHost(alive)).toBe(false);
-      expect(isDeadProcessOfThisHost(`another-host/${deadPid}/x`)).toBe(false);
+      expect(isDeadProcessOfThisHost(dead.replace(hostname(), 'another-host'))).toBe(false);
+      expect(isDeadProcessOfThisHost(dead.replace(/\/\d+\//, '/1/'))).toBe(false);
       for (const name of ['history', 'conversations']) {
         expect(await models.projections.claimLease(name, dead, 600_000)).toBe(true);
       }
