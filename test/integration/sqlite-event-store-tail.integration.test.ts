@@ -54,6 +54,38 @@ describe('embedded event store tail', () => {
       remove();
     }
   });
+
+  it('steps over a tail whose events were all purged and waits quietly for the next commit', async () => {
+    const { dir, remove } = tempDir();
+    const store = SqliteEventStore.open(join(dir, 'events.db'));
+    let subscription: Subscription | undefined;
+    try {
+      const kept = await store.append('kept', [{ id: randomUUID(), type: 'T', data: { n: 0 } }], 'any');
+      await store.setStreamMetadata('expiring', { maxAgeSeconds: 1 });
+      for (let n = 0; n < 3; n++) {
+        await store.append('expiring', [{ id: randomUUID(), type: 'T', data: { n } }], 'any');
+      }
+      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      await store.purgeExpired();
+      expect((await store.readAll({ after: kept.position, maxCount: 10 })).length).toBe(0);
+
+      // Counts the reads of a private method: the loop must not spin on the gap.
+      const pages = jest.spyOn(store as unknown as { tailPage: () => unknown }, 'tailPage');
+      const seen: RecordedEvent[] = [];
+      subscription = store.subscribeToAll({ after: kept.position, onEvent: async (e) => void seen.push(e) });
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      // One read finds the gap, one after stepping over it finds nothing, then the subscription waits.
+      expect(pages.mock.calls.length).toBeLessThanOrEqual(3);
+
+      const next = await store.append('kept', [{ id: randomUUID(), type: 'T', data: { n: 1 } }], 'any');
+      await waitUntil(() => seen.length > 0);
+      expect(seen.map((e) => e.position)).toEqual([next.position]);
+    } finally {
+      await subscription?.close();
+      await store.close();
+      remove();
+    }
+  });
 });
 
 async function waitUntil(done: () => boolean): Promise<void> {

@@ -191,6 +191,13 @@ export class SqliteEventStore implements EventStore {
           await options.onEvent(this.toRecorded(row));
           last = row.pos;
         }
+        // Positions up to the head may all have been purged (stream limits): step over the gap, or the
+        // wait below would return at once, again and again. The head is read first, so every row up to
+        // it has committed, and a second empty read proves there is none left to deliver.
+        if (page.length === 0 && !this.closed) {
+          const head = this.lastPos();
+          if (head > last && this.pageAfter(last, 1).length === 0) last = head;
+        }
         // A short page ended at the head as it was when read: wait for a commit rather than read an empty
         // page first (the wait returns at once when the head has moved on meanwhile).
         if (page.length < PAGE) await this.notifier.waitFor(last, () => stopped);
