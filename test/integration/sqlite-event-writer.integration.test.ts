@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import Database from 'better-sqlite3';
 import { type EventToAppend, type Position, WrongExpectedRevisionError } from '../../src/eventstore/port';
-import { EventWriter, WriterStoppedError } from '../../src/eventstore/sqlite/event-writer';
+import { EventWriter } from '../../src/eventstore/sqlite/event-writer';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
 import { tempDir } from '../support/temp-dir';
 
@@ -104,58 +104,6 @@ describe('embedded event store writer thread', () => {
     } finally {
       await store.close();
     }
-  });
-
-  describe('when the thread dies', () => {
-    let writer: EventWriter;
-    let committed: number;
-
-    beforeEach(async () => {
-      // The store creates the schema; the writer under test then works on the file on its own.
-      await SqliteEventStore.open(file).close();
-      committed = 0;
-      writer = new EventWriter(
-        file,
-        (pos) => String(pos) as Position,
-        () => {
-          committed++;
-        },
-      );
-    });
-    afterEach(() => writer.close());
-
-    it('rejects the unanswered appends with a clear error instead of hanging, and recovers', async () => {
-      await writer.append('crash-0', [event(0)], 'no_stream');
-      // Another connection holds the write lock, so the thread is inside its commit when it dies.
-      const holder = new Database(file);
-      holder.exec('BEGIN IMMEDIATE');
-      const batches = Array.from({ length: 20 }, (_, i) => [event(i)]);
-      const outcomes = Promise.allSettled(
-        batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream')),
-      );
-      await nextTurn();
-      await writer.terminate();
-      holder.exec('ROLLBACK');
-      holder.close();
-      for (const outcome of await outcomes) {
-        expect(outcome.status).toBe('rejected');
-        const reason = (outcome as PromiseRejectedResult).reason as Error;
-        expect(reason).toBeInstanceOf(WriterStoppedError);
-        expect(reason.message).toMatch(
-          /writer thread stopped .* retrying an append with the same event ids is safe/,
-        );
-      }
-
-      // A new thread takes over, and the retried appends land exactly once each.
-      const before = committed;
-      const retried = await Promise.all(
-        batches.map((events, i) => writer.append(`crash-${i + 1}`, events, 'no_stream')),
-      );
-      expect(retried.every((r) => r.revision === 0)).toBe(true);
-      expect(committed).toBeGreaterThan(before);
-      const again = await writer.append('crash-1', batches[0] as EventToAppend[], 'no_stream');
-      expect(again).toEqual(retried[0]);
-    });
   });
 
   // Per-thread priorities are a Linux feature; elsewhere the thread runs at the usual priority.

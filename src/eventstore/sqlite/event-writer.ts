@@ -92,11 +92,6 @@ export class EventWriter {
     return this.closed;
   }
 
-  /** Stops the thread at once, as a crash would. Exists to test what a crash does to pending writes. */
-  async terminate(): Promise<void> {
-    await this.worker?.terminate();
-  }
-
   private request(stream: string, build: (id: number) => WriteRequest): Promise<AppendResult | undefined> {
     if (this.closed) return Promise.reject(new Error('event store is closed'));
     const id = this.nextId++;
