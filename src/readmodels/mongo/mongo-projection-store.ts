@@ -204,10 +204,13 @@ export class MongoProjectionStore implements ProjectionStore {
       writes.push(writeOf(change, position));
     }
     await Promise.all([...byCollection].map(([name, writes]) => this.write(name, writes)));
+    // The generation's row exists from its creation; a checkpoint behind the stored one changes nothing.
     await this.checkpoints.updateOne(
-      { _id: checkpointId(projection, generation) },
-      { $set: { projection, generation, position: checkpoint } },
-      { upsert: true },
+      {
+        _id: checkpointId(projection, generation),
+        $or: [{ position: null }, { position: { $lt: checkpoint } }],
+      },
+      { $set: { position: checkpoint } },
     );
   }
 
