@@ -17,11 +17,13 @@ export class ProfileRecorder {
 
   /**
    * Runs `work`, then records the actor's profile if it has changed, and settles only when both have:
-   * a refused command writes nothing, and no profile write lands after the answer.
+   * a refused command writes nothing, and no profile write lands after the answer. A profile that fails
+   * to record does not fail the command that has already been written: it is not remembered as
+   * recorded, so the user's next command tries again.
    */
   async alongside<T>(actor: Actor, work: Promise<T>): Promise<T> {
     const outcome = await work;
-    await this.ensure(actor);
+    await this.ensure(actor).catch(() => undefined);
     return outcome;
   }
 
