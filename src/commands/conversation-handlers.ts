@@ -79,7 +79,7 @@ export async function createConversation(
 
 /**
  * The conversation of two users: created on first use, the existing one afterwards. `admitNew` runs
- * only when the conversation does not exist yet; two racing first messages may both be counted.
+ * only when the decision finds no conversation yet (a decision retried after a conflict counts again).
  */
 export async function openDirectConversation(
   deps: CommandDeps,
@@ -88,7 +88,6 @@ export async function openDirectConversation(
   admitNew?: () => void,
 ): Promise<Written<CreatedConversation>> {
   const conversationId = directConversationId(actor.user_id, otherUserId);
-  if (admitNew && !(await exists(deps, conversationId))) admitNew();
   const command: ConversationCommand = {
     type: 'CreateConversation',
     actor,
@@ -102,9 +101,11 @@ export async function openDirectConversation(
   };
   const outcome = await deps.profiles.alongside(
     actor,
-    deps.conversations.execute(conversationId, (state) =>
-      state.status === 'none' ? decide(command, state) : [],
-    ),
+    deps.conversations.execute(conversationId, (state) => {
+      if (state.status !== 'none') return [];
+      admitNew?.();
+      return decide(command, state);
+    }),
   );
   if (outcome.events.length > 0)
     return { value: created(outcome.events), position: outcome.position, created: true };
@@ -116,16 +117,6 @@ export async function openDirectConversation(
     position: undefined,
     created: false,
   };
-}
-
-/** Whether the conversation's stream exists, from the aggregate (never the read model). */
-async function exists(deps: CommandDeps, conversationId: string): Promise<boolean> {
-  let found = false;
-  await deps.conversations.execute(conversationId, (state) => {
-    found = state.status !== 'none';
-    return [];
-  });
-  return found;
 }
 
 function created(events: ConversationEvent[]): CreatedConversation {
