@@ -1,6 +1,6 @@
 import type { ScenarioName } from './results';
 
-/** A target of the product owner's, checked on the median over runs (on the worst run for `lost`). */
+/** A performance target, checked on the median over runs (on the worst run for `lost`). */
 export interface Target {
   scenario: ScenarioName;
   label: string;

@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
+import { DATA_HEADERS } from './data-headers';
 
 /**
  * Lets an HTTP server stop without cutting requests: `drain` stops accepting connections, answers
@@ -21,10 +22,6 @@ export class HttpDrain {
       });
       listener(req, res);
     };
-  }
-
-  get running(): number {
-    return this.inFlight.size;
   }
 
   /**
@@ -68,6 +65,7 @@ function refuse(res: ServerResponse): void {
     code: 'shutting_down',
   });
   res.writeHead(503, {
+    ...DATA_HEADERS,
     'Content-Type': 'application/problem+json',
     'Content-Length': Buffer.byteLength(body),
     'Retry-After': '1',

@@ -4,7 +4,7 @@ import { createApi } from './api/app';
 import { type AuthConfig, tokenVerifier } from './api/auth';
 import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
-import type { Config } from './config/config';
+import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
 import { HttpDrain } from './http-drain';
 import { abuseLimits } from './limits/user-limits';
@@ -33,7 +33,7 @@ export interface ShutdownReport {
 }
 
 /** How long a graceful stop waits for running requests, unless told otherwise. */
-export const SHUTDOWN_DEADLINE_MS = 10_000;
+export const SHUTDOWN_DEADLINE_MS = DEFAULTS.SHUTDOWN_TIMEOUT_MS;
 
 /** The composition root: real adapters chosen from configuration, wired into the API. */
 export async function startServer(

@@ -2,6 +2,7 @@ import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
+import { DATA_HEADERS } from '../data-headers';
 import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { ReadModels } from '../readmodels/port';
 import { auditRoutes } from './audit-routes';
@@ -122,9 +123,6 @@ function corsFor(origins: string[]): Koa.Middleware {
 
 /** Responses are data: browsers must never sniff or render them as a page. */
 async function securityHeaders(ctx: Koa.Context, next: Koa.Next): Promise<void> {
-  ctx.set('X-Content-Type-Options', 'nosniff');
-  ctx.set('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  ctx.set('Cache-Control', 'no-store');
-  ctx.set('Referrer-Policy', 'no-referrer');
+  ctx.set(DATA_HEADERS);
   await next();
 }

@@ -6,18 +6,17 @@ import koaJwt from 'koa-jwt';
 import { z } from 'zod';
 import type { Actor } from '../domain/actor';
 import { HttpProblem } from './problem';
+import { text } from './schemas';
 
 export type AuthConfig =
   | { kind: 'hs256'; secret: string; audience?: string; issuer?: string }
   | { kind: 'jwks'; jwksUrl: string; audience?: string; issuer?: string };
 
-// The user id names a stream and the name is stored: both must survive UTF-8 (no unpaired surrogate).
-const wellFormed = (value: string) => !/\p{Cs}/u.test(value);
-
 /** Claims we rely on. A token without `exp` is refused: it could never be retired. */
 export const Claims = z.object({
-  sub: z.string().min(1).max(128).refine(wellFormed, 'must be well-formed Unicode'),
-  name: z.string().max(200).refine(wellFormed, 'must be well-formed Unicode').optional(),
+  // The user id names a stream and the name is stored: both must be well-formed Unicode.
+  sub: text().min(1).max(128),
+  name: text().max(200).optional(),
   picture: z.string().max(2048).optional(),
   exp: z.number(),
   roles: z.array(z.string()).optional(),

@@ -14,7 +14,7 @@ import { decodeConversationCursor, MAX_CURSOR_CHARS } from './conversation-curso
  * stores would hand it back altered (as U+FFFD). Paired surrogates (emoji, astral characters) are fine.
  */
 const LONE_SURROGATE = /\p{Cs}/u;
-const text = () =>
+export const text = () =>
   z
     .string()
     .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (no unpaired surrogate)');
@@ -40,7 +40,8 @@ export const CreateConversationBody = z.strictObject({
   name: text().max(200).nullish(),
   description: text().max(2000).nullish(),
   avatar_url: Url.nullish(),
-  participant_ids: z.array(UserId).max(1000).default([]),
+  // How many is the domain's participant cap (MAX_PARTICIPANTS); BODY_LIMIT bounds the array's size.
+  participant_ids: z.array(UserId).default([]),
 });
 export const UpdateConversationBody = z
   .strictObject({

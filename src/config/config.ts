@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { MAX_PARTICIPANTS } from '../domain/conversation/decide';
+
+/** Defaults the code falls back on where it is used without a configuration (tests, tools). */
+export const DEFAULTS: Readonly<
+  Record<'PROJECTION_LEASE_TTL_MS' | 'SHUTDOWN_TIMEOUT_MS' | 'MAX_SOCKETS_PER_USER', number>
+> = {
+  PROJECTION_LEASE_TTL_MS: 10_000,
+  SHUTDOWN_TIMEOUT_MS: 10_000,
+  MAX_SOCKETS_PER_USER: 20,
+};
 
 /** Everything the process reads from its environment, validated once at start-up. */
 const Env = z.object({
@@ -20,9 +30,14 @@ const Env = z.object({
   /** How long a write waits for the read models to show it before answering anyway. */
   CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** How long a projection's lease outlives its node: after a crash, projections stall at most this long. */
-  PROJECTION_LEASE_TTL_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  PROJECTION_LEASE_TTL_MS: z.coerce
+    .number()
+    .int()
+    .min(1000)
+    .max(600_000)
+    .default(DEFAULTS.PROJECTION_LEASE_TTL_MS),
   /** How long SIGTERM/SIGINT wait for running requests before cutting them (the exit code is then 1). */
-  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(10_000),
+  SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(0).max(600_000).default(DEFAULTS.SHUTDOWN_TIMEOUT_MS),
   // Abuse limits, per user and per node. A rate of 0 turns that limit off.
   /** Messages a user may send per second, sustained (new messages and direct messages). */
   SEND_RATE_LIMIT: z.coerce.number().min(0).default(20),
@@ -34,9 +49,9 @@ const Env = z.object({
   /** Conversations a user may create per minute. */
   CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
   /** Participants one conversation may hold. */
-  MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(1000),
+  MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(MAX_PARTICIPANTS),
   /** WebSockets one user may hold open on one node. */
-  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(20),
+  MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(DEFAULTS.MAX_SOCKETS_PER_USER),
 });
 export type Config = z.infer<typeof Env>;
 

@@ -3,12 +3,16 @@ import type { ProjectedEvent } from './projection';
 
 /**
  * Events read back from the log are validated before a projection trusts them. Several projections
- * read the same conversation events, and a runner hands one event to each of its projections in turn
- * before the next event, so remembering the last event validated runs the validation once per event.
+ * read the same conversation events, and a runner hands the same event object to each of them, so the
+ * validated event is remembered per object (and forgotten with it): one validation per event read.
  */
-let last: { raw: ProjectedEvent; event: ConversationEvent } | undefined;
+const validated = new WeakMap<ProjectedEvent, ConversationEvent>();
 
 export function conversationEventOf(raw: ProjectedEvent): ConversationEvent {
-  if (last?.raw !== raw) last = { raw, event: ConversationEvent.parse({ type: raw.type, data: raw.data }) };
-  return last.event;
+  let event = validated.get(raw);
+  if (!event) {
+    event = ConversationEvent.parse({ type: raw.type, data: raw.data });
+    validated.set(raw, event);
+  }
+  return event;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { DEFAULTS } from '../config/config';
 import type { EventStore } from '../eventstore/port';
 import type { ProjectionStore } from '../readmodels/port';
 import { PROJECTIONS } from './catalog';
@@ -12,7 +13,7 @@ import { ProjectionRunner } from './runner';
  * A projector holds a projection's lease this long unless it renews it, every third of that. It bounds
  * how long a crashed node's projections stall before another node, or the restarted one, takes over.
  */
-export const LEASE_TTL_MS = 10_000;
+export const LEASE_TTL_MS = DEFAULTS.PROJECTION_LEASE_TTL_MS;
 /** How often a node that does not run a projection reads its checkpoint while a write waits on it. */
 const FOLLOW_EVERY_MS = 50;
 const FOLLOW_IDLE_EVERY_MS = 1000;

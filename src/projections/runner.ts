@@ -89,14 +89,6 @@ export class ProjectionRunner {
     return this.lanes.find((lane) => lane.projection.name === projection)?.applied;
   }
 
-  get currentGeneration(): number {
-    return this.lanes[0]?.generation ?? 0;
-  }
-
-  generationOf(projection: string): number | undefined {
-    return this.lanes.find((lane) => lane.projection.name === projection)?.generation;
-  }
-
   async start(): Promise<void> {
     const run = ++this.run;
     for (const lane of this.lanes) {

@@ -11,6 +11,8 @@ import type { Caller } from '../api/auth';
 import { toProblem } from '../api/problem';
 import type { CommandDeps } from '../commands/deps';
 import { setTyping } from '../commands/presence-handlers';
+import { DEFAULTS } from '../config/config';
+import { DATA_HEADERS } from '../data-headers';
 import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { EventStore } from '../eventstore/port';
 import { LimitExceeded, type UserRateLimit } from '../limits/user-limits';
@@ -163,11 +165,8 @@ export class RealtimeServer {
     const refuse = (status: string, code: string, detail: string, retryAfter?: number) => {
       if (aborted) return;
       res.cork(() => {
-        res
-          .writeStatus(status)
-          .writeHeader('Content-Type', 'application/problem+json')
-          .writeHeader('X-Content-Type-Options', 'nosniff')
-          .writeHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+        res.writeStatus(status).writeHeader('Content-Type', 'application/problem+json');
+        for (const [name, value] of Object.entries(DATA_HEADERS)) res.writeHeader(name, value);
         if (retryAfter !== undefined) res.writeHeader('Retry-After', String(retryAfter));
         res.end(JSON.stringify({ status: Number.parseInt(status, 10), code, detail }));
       });
@@ -195,7 +194,7 @@ export class RealtimeServer {
       if (caller.exp * 1000 <= Date.now())
         return refuse('401 Unauthorized', 'unauthorized', 'the token has expired');
       if (!this.admitSocket(caller.actor.user_id)) {
-        const limit = this.options.maxSocketsPerUser ?? 20;
+        const limit = this.options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER;
         return refuse(
           '429 Too Many Requests',
           'too_many_sockets',
@@ -239,7 +238,10 @@ export class RealtimeServer {
    */
   private admitSocket(userId: string): boolean {
     const pending = this.pendingUpgrades.get(userId) ?? 0;
-    if (this.registry.socketsOf(userId).size + pending >= (this.options.maxSocketsPerUser ?? 20))
+    if (
+      this.registry.socketsOf(userId).size + pending >=
+      (this.options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER)
+    )
       return false;
     this.pendingUpgrades.set(userId, pending + 1);
     return true;
