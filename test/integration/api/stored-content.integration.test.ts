@@ -106,6 +106,8 @@ describe('response headers', () => {
   const SAFE = {
     'x-content-type-options': 'nosniff',
     'content-security-policy': "default-src 'none'; frame-ancestors 'none'",
+    'cache-control': 'no-store',
+    'referrer-policy': 'no-referrer',
   };
 
   it.each([

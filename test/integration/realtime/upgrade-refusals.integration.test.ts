@@ -74,6 +74,8 @@ describe('WebSocket upgrade refusals', () => {
       // A refusal is data: browsers must not sniff or render it.
       expect(answer.headers['x-content-type-options']).toBe('nosniff');
       expect(answer.headers['content-security-policy']).toMatch(/default-src 'none'/);
+      expect(answer.headers['cache-control']).toBe('no-store');
+      expect(answer.headers['referrer-policy']).toBe('no-referrer');
     }
   });
 
