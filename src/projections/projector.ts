@@ -178,7 +178,7 @@ class LeasedProjections {
  * process ids live in separate namespaces, so a pid means something only within the same namespace.
  */
 export function processOwner(pid: number, tag: string): string {
-  return `${hostname()}/${pidNamespace()}/${pid}/${tag}`;
+  return `${hostname()}/${PID_NAMESPACE}/${pid}/${tag}`;
 }
 
 /**
@@ -189,8 +189,7 @@ export function processOwner(pid: number, tag: string): string {
 export function isDeadProcessOfThisHost(owner: string): boolean {
   const [host, namespace, pidText] = owner.split('/');
   const pid = Number(pidText);
-  const ours = pidNamespace();
-  if (host !== hostname() || ours === 'unknown' || namespace !== ours) return false;
+  if (host !== hostname() || PID_NAMESPACE === 'unknown' || namespace !== PID_NAMESPACE) return false;
   if (!Number.isInteger(pid) || pid <= 0 || pid === process.pid) return false;
   try {
     process.kill(pid, 0);
@@ -199,6 +198,9 @@ export function isDeadProcessOfThisHost(owner: string): boolean {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
 }
+
+/** This process's pid namespace (Linux), fixed for its lifetime; 'unknown' elsewhere. */
+const PID_NAMESPACE = pidNamespace();
 
 function pidNamespace(): string {
   try {

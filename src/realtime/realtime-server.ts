@@ -75,9 +75,11 @@ export class RealtimeServer {
   private readonly slowCheck = new Set<string>();
   private slowCheckScheduled = false;
   private readonly log: (message: string) => void;
+  private readonly maxSocketsPerUser: number;
 
   constructor(private readonly options: RealtimeOptions) {
     this.log = options.log ?? console.error;
+    this.maxSocketsPerUser = options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER;
     const now = () => new Date().toISOString();
     this.presence = new PresenceTracker(options.commands.ephemeral, this.app, options.readModels, now);
     this.typing = new TypingRelay(options.commands.ephemeral, this.app, now);
@@ -194,11 +196,10 @@ export class RealtimeServer {
       if (caller.exp * 1000 <= Date.now())
         return refuse('401 Unauthorized', 'unauthorized', 'the token has expired');
       if (!this.admitSocket(caller.actor.user_id)) {
-        const limit = this.options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER;
         return refuse(
           '429 Too Many Requests',
           'too_many_sockets',
-          `at most ${limit} open sockets per user on one server`,
+          `at most ${this.maxSocketsPerUser} open sockets per user on one server`,
           SOCKET_CAP_RETRY_SECONDS,
         );
       }
@@ -238,11 +239,7 @@ export class RealtimeServer {
    */
   private admitSocket(userId: string): boolean {
     const pending = this.pendingUpgrades.get(userId) ?? 0;
-    if (
-      this.registry.socketsOf(userId).size + pending >=
-      (this.options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER)
-    )
-      return false;
+    if (this.registry.socketsOf(userId).size + pending >= this.maxSocketsPerUser) return false;
     this.pendingUpgrades.set(userId, pending + 1);
     return true;
   }
