@@ -8,10 +8,13 @@ import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
 import { HttpDrain } from './http-drain';
 import { abuseLimits } from './limits/user-limits';
+import { createLogger, type Logger } from './observability/logger';
+import { Metrics } from './observability/metrics';
 import { startProjector } from './projections/projector';
 import { RealtimeServer } from './realtime/realtime-server';
 import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
-import { openStores } from './stores';
+import { openStores, type Stores } from './stores';
+import { Supervisor } from './supervision/supervisor';
 
 export interface RunningServer {
   port: number;
@@ -35,12 +38,22 @@ export interface ShutdownReport {
 /** How long a graceful stop waits for running requests, unless told otherwise. */
 export const SHUTDOWN_DEADLINE_MS = DEFAULTS.SHUTDOWN_TIMEOUT_MS;
 
+export interface ServerOptions {
+  /** The root logger (default: JSON lines on stdout at LOG_LEVEL). */
+  logger?: Logger;
+  /** The registry the server's metrics go to (default: a new one, with process metrics). */
+  metrics?: Metrics;
+  /** Stores already open (default: opened from the configuration); the server closes them on stop. */
+  stores?: Stores;
+}
+
 /** The composition root: real adapters chosen from configuration, wired into the API. */
-export async function startServer(
-  config: Config,
-  log: (message: string) => void = console.log,
-): Promise<RunningServer> {
-  const stores = await openStores(config);
+export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
+  const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
+  const metrics = options.metrics ?? new Metrics();
+  const supervisor = new Supervisor(logger, metrics);
+  const log = (message: string) => logger.info(message);
+  const stores = options.stores ?? (await openStores(config));
   const commands = commandDeps(stores.store, stores.ephemeral);
   const projector = await startProjector(
     stores.store,
@@ -103,6 +116,7 @@ export async function startServer(
       const projectionsCaughtUp =
         head === undefined || (await projector.reach(head, Math.max(1000, deadline - Date.now())));
       await projector.stop();
+      await supervisor.stop();
       await stores.close();
       return { cut, projectionsCaughtUp };
     },

@@ -23,6 +23,8 @@ const Env = z.object({
   EVENTSTORE_URL: z.string().optional(),
   MONGODB_URL: z.string().optional(),
   BODY_LIMIT: z.string().default('64kb'),
+  /** pino level: fatal, error, warn, info, debug, trace or silent. */
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /** Comma-separated Origins whose pages may call the REST API (CORS); `*` allows any. */
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   /** Comma-separated Origins allowed to open WebSockets; `*` allows any. */

@@ -1,6 +1,7 @@
 import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
+import { silentLogger } from '../../src/observability/logger';
 import { type RunningServer, startServer } from '../../src/server';
 import { tempDir } from './temp-dir';
 
@@ -40,7 +41,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SECRET_KEY: TEST_SECRET,
     ...env,
   });
-  const server = await startServer(config, () => {});
+  const server = await startServer(config, { logger: silentLogger() });
   const url = `http://127.0.0.1:${server.port}`;
   const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
   return {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
+import { silentLogger } from '../../src/observability/logger';
 import { type RunningServer, startServer } from '../../src/server';
 import { httpCall, TEST_SECRET, type TestResponse } from './api-server';
 import { tempDir } from './temp-dir';
@@ -47,7 +48,7 @@ export async function startRealtimeNode(options: NodeOptions = {}): Promise<Real
     SECRET_KEY: TEST_SECRET,
     ...options.env,
   });
-  const server = await startServer(config, () => {});
+  const server = await startServer(config, { logger: silentLogger() });
   const url = `http://127.0.0.1:${server.port}`;
   const wsPath = (port: number, path: string, token: string, query: Record<string, string> = {}) => {
     const params = new URLSearchParams({ token, ...query });

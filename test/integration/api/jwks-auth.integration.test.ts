@@ -3,6 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../../src/config/config';
+import { silentLogger } from '../../../src/observability/logger';
 import { type RunningServer, startServer } from '../../../src/server';
 import { tempDir } from '../../support/temp-dir';
 
@@ -22,7 +23,7 @@ describe('RS256 tokens from a JWKS URL', () => {
     const jwksUrl = `http://127.0.0.1:${(jwks.address() as AddressInfo).port}/.well-known/jwks.json`;
     server = await startServer(
       loadConfig({ PORT: '0', WS_PORT: '0', HOST: '127.0.0.1', DATA_DIR: data.dir, JWKS_URL: jwksUrl }),
-      () => {},
+      { logger: silentLogger() },
     );
     url = `http://127.0.0.1:${server.port}/api/v1/chat/presence`;
   });
