@@ -77,6 +77,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     allowedOrigins: config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
     maxSocketsPerUser: limits.maxSocketsPerUser,
     typingLimit: limits.typing,
+    supervisor,
+    logger,
     log,
   });
   const wsPort = await realtime.listen(config.HOST, config.WS_PORT);

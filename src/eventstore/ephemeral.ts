@@ -12,8 +12,12 @@ export interface EphemeralSignal {
 
 export interface EphemeralChannel {
   publish(signal: EphemeralSignal): Promise<void>;
-  /** Receives signals published (by any node sharing the store) after this call. */
-  subscribe(onSignal: (signal: EphemeralSignal) => void): Subscription;
+  /**
+   * Receives signals published (by any node sharing the store) after this call. When reading fails
+   * (or `onSignal` throws) the subscription stops and `onError` is called once: the caller subscribes
+   * again, and signals published in between are lost, which best effort allows.
+   */
+  subscribe(onSignal: (signal: EphemeralSignal) => void, onError: (error: Error) => void): Subscription;
   close(): Promise<void>;
 }
 

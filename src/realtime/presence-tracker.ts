@@ -1,8 +1,9 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { randomBytes } from 'node:crypto';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
-import type { Subscription } from '../eventstore/port';
+import type { Logger } from '../observability/logger';
 import type { ReadModels } from '../readmodels/port';
+import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { presenceFrame } from './frames';
 import { presenceTopic } from './socket-registry';
 
@@ -28,8 +29,7 @@ export class PresenceTracker {
   private readonly local = new Map<string, number>();
   private readonly leases = new Map<string, Lease>();
   private readonly online = new Set<string>();
-  private subscription: Subscription | undefined;
-  private timer: NodeJS.Timeout | undefined;
+  private loops: SupervisedLoop[] = [];
   /** Users whose last local socket closed, still listed until their grace period ends. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
   private stopped = false;
@@ -39,25 +39,34 @@ export class PresenceTracker {
     private readonly app: TemplatedApp,
     private readonly readModels: ReadModels,
     private readonly now: () => string,
+    private readonly log: Logger,
   ) {}
 
-  start(): void {
-    this.subscription = this.channel.subscribe((signal) => {
-      if (signal.type !== 'presence_lease') return;
-      const { node, users, ttl_ms } = signal.data as { node: string; users: string[]; ttl_ms: number };
-      this.leases.set(node, { users: new Set(users), expiresAt: Date.now() + ttl_ms });
-      this.recompute();
-    });
-    this.timer = setInterval(() => {
-      void this.renew();
-      this.recompute();
-    }, LEASE_EVERY_MS);
-    this.timer.unref();
+  /**
+   * Follows the other nodes' leases and renews this node's, both supervised: a failed subscription is
+   * made again, a failed renewal retried sooner than the next period.
+   */
+  start(supervisor: Supervisor): void {
+    this.loops = [
+      supervisor.run('presence-leases', async (control) =>
+        this.channel.subscribe((signal) => {
+          if (signal.type !== 'presence_lease') return;
+          const { node, users, ttl_ms } = signal.data as { node: string; users: string[]; ttl_ms: number };
+          this.leases.set(node, { users: new Set(users), expiresAt: Date.now() + ttl_ms });
+          this.recompute();
+          control.progressed();
+        }, control.fail),
+      ),
+      supervisor.every('presence-lease-renewal', LEASE_EVERY_MS, async () => {
+        this.recompute();
+        await this.publishLease();
+      }),
+    ];
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     for (const timer of this.leaving.values()) clearTimeout(timer);
     this.leaving.clear();
     this.local.clear();
@@ -65,7 +74,6 @@ export class PresenceTracker {
     await this.channel
       .publish({ type: 'presence_lease', data: { node: this.nodeId, users: [], ttl_ms: 0 } })
       .catch(() => {});
-    await this.subscription?.close();
   }
 
   connected(userId: string): void {
@@ -108,13 +116,18 @@ export class PresenceTracker {
     if (this.online.has(userId)) void this.announce(userId, true);
   }
 
+  /** Publishes the lease now, after a local change; the supervised renewal retries a failure. */
   private async renew(): Promise<void> {
+    await this.publishLease().catch((error: unknown) => {
+      this.log.warn({ err: error }, 'presence lease not published; the periodic renewal retries it');
+    });
+  }
+
+  private async publishLease(): Promise<void> {
     if (this.stopped) return;
     const users = [...new Set([...this.local.keys(), ...this.leaving.keys()])];
     const data = { node: this.nodeId, users, ttl_ms: LEASE_TTL_MS };
-    await this.channel.publish({ type: 'presence_lease', data }).catch((error: unknown) => {
-      console.error(`presence lease not published: ${String(error)}`);
-    });
+    await this.channel.publish({ type: 'presence_lease', data });
   }
 
   private recompute(): void {

@@ -16,7 +16,9 @@ import { DATA_HEADERS } from '../data-headers';
 import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { EventStore } from '../eventstore/port';
 import { LimitExceeded, type UserRateLimit } from '../limits/user-limits';
+import type { Logger } from '../observability/logger';
 import type { ReadModels } from '../readmodels/port';
+import type { Supervisor } from '../supervision/supervisor';
 import { CLOSE } from './close-codes';
 import { connectedFrame, errorFrame, invalidFrameDetail } from './frames';
 import { LogFanout } from './log-fanout';
@@ -36,6 +38,9 @@ export interface RealtimeOptions {
   maxSocketsPerUser?: number;
   /** Typing frames count against this per-user limit, the same bucket as POST /typing. */
   typingLimit?: UserRateLimit;
+  /** Restarts the node's subscriptions (log fan-out, typing, presence) when they fail. */
+  supervisor: Supervisor;
+  logger: Logger;
   log?: (message: string) => void;
 }
 
@@ -81,7 +86,13 @@ export class RealtimeServer {
     this.log = options.log ?? console.error;
     this.maxSocketsPerUser = options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER;
     const now = () => new Date().toISOString();
-    this.presence = new PresenceTracker(options.commands.ephemeral, this.app, options.readModels, now);
+    this.presence = new PresenceTracker(
+      options.commands.ephemeral,
+      this.app,
+      options.readModels,
+      now,
+      options.logger.child({ component: 'presence' }),
+    );
     this.typing = new TypingRelay(options.commands.ephemeral, this.app, now);
     this.fanout = new LogFanout(
       options.store,
@@ -119,8 +130,8 @@ export class RealtimeServer {
       );
     }
     await this.fanout.start();
-    this.typing.start();
-    this.presence.start();
+    this.typing.start(this.options.supervisor);
+    this.presence.start(this.options.supervisor);
     this.listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {
       this.app.listen(host, port, (socket) =>
         socket ? resolve(socket) : reject(new Error(`cannot listen on ${host}:${port}`)),

@@ -1,6 +1,6 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
-import type { Subscription } from '../eventstore/port';
+import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { type TypingState, typingFrame } from './frames';
 import { conversationTopic } from './socket-registry';
 
@@ -13,7 +13,7 @@ export const TYPING_EXPIRY_MS = 5000;
  * start it sends the stop frame. Typing never touches the log.
  */
 export class TypingRelay {
-  private subscription: Subscription | undefined;
+  private loop: SupervisedLoop | undefined;
   private readonly expiries = new Map<string, NodeJS.Timeout>();
 
   constructor(
@@ -22,16 +22,20 @@ export class TypingRelay {
     private readonly now: () => string,
   ) {}
 
-  start(): void {
-    this.subscription = this.channel.subscribe((signal) => {
-      if (signal.type === 'typing') this.relay(signal.data as unknown as TypingState);
-    });
+  /** Follows the channel for as long as the node runs: a failed subscription is made again. */
+  start(supervisor: Supervisor): void {
+    this.loop = supervisor.run('typing-relay', async (control) =>
+      this.channel.subscribe((signal) => {
+        if (signal.type === 'typing') this.relay(signal.data as unknown as TypingState);
+        control.progressed();
+      }, control.fail),
+    );
   }
 
   async stop(): Promise<void> {
     for (const timer of this.expiries.values()) clearTimeout(timer);
     this.expiries.clear();
-    await this.subscription?.close();
+    await this.loop?.stop();
   }
 
   private relay(typing: TypingState): void {

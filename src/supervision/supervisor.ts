@@ -18,9 +18,9 @@ export function backoffDelay(failures: number, backoff: Backoff, random: () => n
   return Math.round(ceiling / 2 + (random() * ceiling) / 2);
 }
 
-/** What a loop's body returns: how to stop the work it started. */
+/** What a loop's body returns: how to stop the work it started (a subscription is one). */
 export interface Running {
-  stop(): Promise<void>;
+  close(): Promise<void>;
 }
 
 export interface LoopControl {
@@ -102,14 +102,14 @@ export class Supervisor {
           current = task().then(
             () => {
               control.progressed();
-              if (!stopped) timer = setTimeout(tick, intervalMs);
+              if (!stopped) timer = setTimeout(tick, intervalMs).unref();
             },
             (error: unknown) => control.fail(asError(error)),
           );
         };
         tick();
         return {
-          stop: async () => {
+          close: async () => {
             stopped = true;
             clearTimeout(timer);
             await current;
@@ -171,7 +171,7 @@ class Loop implements SupervisedLoop {
       try {
         const running = await this.body(control);
         if (attempt !== this.attempt) {
-          await running?.stop();
+          await running?.close();
           return;
         }
         this.running = running;
@@ -205,7 +205,7 @@ class Loop implements SupervisedLoop {
     this.metrics.loopDegraded.set({ loop: this.name }, 0);
     this.settings.onStop();
     await this.starting;
-    await this.running?.stop();
+    await this.running?.close();
     this.running = undefined;
   }
 
@@ -225,7 +225,7 @@ class Loop implements SupervisedLoop {
     );
     const running = this.running;
     this.running = undefined;
-    const stopped = (running?.stop() ?? Promise.resolve()).catch((stopError: unknown) => {
+    const stopped = (running?.close() ?? Promise.resolve()).catch((stopError: unknown) => {
       this.log.warn({ err: asError(stopError) }, `${this.name}: stopping the failed attempt failed`);
     });
     this.retryTimer = setTimeout(() => {

@@ -20,9 +20,13 @@ if (url) {
       const channel = await EsdbEphemeralChannel.create(store.client);
       const marker = randomUUID();
       const received: EphemeralSignal[] = [];
-      const subscription = channel.subscribe((signal) => {
-        if (signal.data.marker === marker) received.push(signal);
-      });
+      const failures: Error[] = [];
+      const subscription = channel.subscribe(
+        (signal) => {
+          if (signal.data.marker === marker) received.push(signal);
+        },
+        (error) => failures.push(error),
+      );
       try {
         // The subscription is confirmed by the server asynchronously; until then a signal may be missed.
         const deadline = Date.now() + 10_000;

@@ -5,6 +5,10 @@ import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralSignal } from '../../src/event
 import { SqliteEphemeralChannel } from '../../src/eventstore/sqlite/sqlite-ephemeral-channel';
 import { tempDir } from '../support/temp-dir';
 
+const unexpected = (error: Error) => {
+  throw new Error(`subscription failed unexpectedly: ${error.message}`);
+};
+
 /** Polls until `done()` holds; generous, because a loaded CI machine may delay timers a lot. */
 async function eventually(done: () => boolean, timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -34,7 +38,7 @@ describe('SQLite ephemeral channel', () => {
   it('delivers signals published in this process at once, in order', async () => {
     const channel = open();
     const received: EphemeralSignal[] = [];
-    const subscription = channel.subscribe((signal) => received.push(signal));
+    const subscription = channel.subscribe((signal) => received.push(signal), unexpected);
     await channel.publish({ type: 'TypingStarted', data: { n: 1, text: 'héllo' } });
     await channel.publish({ type: 'TypingStopped', data: { n: 2 } });
     expect(received).toEqual([
@@ -50,10 +54,10 @@ describe('SQLite ephemeral channel', () => {
   it('does not deliver signals published before the subscription', async () => {
     const channel = open();
     const early: EphemeralSignal[] = [];
-    channel.subscribe((signal) => early.push(signal));
+    channel.subscribe((signal) => early.push(signal), unexpected);
     await channel.publish({ type: 'T', data: { n: 1 } });
     const late: EphemeralSignal[] = [];
-    channel.subscribe((signal) => late.push(signal));
+    channel.subscribe((signal) => late.push(signal), unexpected);
     await channel.publish({ type: 'T', data: { n: 2 } });
     expect(early.map((s) => s.data.n)).toEqual([1, 2]);
     expect(late.map((s) => s.data.n)).toEqual([2]);
@@ -63,7 +67,7 @@ describe('SQLite ephemeral channel', () => {
     const channel = open();
     await channel.publish({ type: 'T', data: { n: 1 } });
     const received: EphemeralSignal[] = [];
-    channel.subscribe((signal) => received.push(signal));
+    channel.subscribe((signal) => received.push(signal), unexpected);
     await sleep(100);
     expect(received).toEqual([]);
   });
@@ -71,13 +75,19 @@ describe('SQLite ephemeral channel', () => {
   it('keeps delivering after a listener throws', async () => {
     const channel = open();
     const received: unknown[] = [];
-    channel.subscribe(() => {
-      throw new Error('listener failed');
-    });
-    channel.subscribe((signal) => received.push(signal.data.n));
+    const failures: Error[] = [];
+    channel.subscribe(
+      () => {
+        throw new Error('listener failed');
+      },
+      (error) => failures.push(error),
+    );
+    channel.subscribe((signal) => received.push(signal.data.n), unexpected);
     await channel.publish({ type: 'T', data: { n: 1 } });
     await channel.publish({ type: 'T', data: { n: 2 } });
     expect(received).toEqual([1, 2]);
+    // The failing listener's subscription stopped, and it was told, once.
+    expect(failures.map((e) => e.message)).toEqual(['listener failed']);
   });
 
   it('carries signals between two channels on the same file, as between two nodes', async () => {
@@ -85,8 +95,8 @@ describe('SQLite ephemeral channel', () => {
     const nodeB = open();
     const atA: unknown[] = [];
     const atB: unknown[] = [];
-    nodeA.subscribe((signal) => atA.push(signal.data.n));
-    nodeB.subscribe((signal) => atB.push(signal.data.n));
+    nodeA.subscribe((signal) => atA.push(signal.data.n), unexpected);
+    nodeB.subscribe((signal) => atB.push(signal.data.n), unexpected);
     for (let n = 0; n < 20; n++) await (n % 2 === 0 ? nodeA : nodeB).publish({ type: 'T', data: { n } });
     const all = Array.from({ length: 20 }, (_, n) => n);
     await eventually(() => atA.length >= 20 && atB.length >= 20);
@@ -112,7 +122,7 @@ describe('SQLite ephemeral channel', () => {
 
     // A purge neither replays old signals nor loses new ones.
     const received: unknown[] = [];
-    channel.subscribe((signal) => received.push(signal.data.n));
+    channel.subscribe((signal) => received.push(signal.data.n), unexpected);
     await channel.publish({ type: 'T', data: { n: 2 } });
     expect(received).toEqual([2]);
   });

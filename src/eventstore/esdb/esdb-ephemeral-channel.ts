@@ -1,12 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ANY, END, EventStoreDBClient, jsonEvent, type StreamSubscription } from '@eventstore/db-client';
 import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralChannel, type EphemeralSignal } from '../ephemeral';
 import type { Subscription } from '../port';
 import { asJsonObject, EPHEMERAL_STREAM, stopStream } from './esdb-event-store';
-
-/** Delivery is best effort, but a dropped subscription must not silence this node for good. */
-const RESUBSCRIBE_DELAY_MS = 1000;
 
 export class EsdbEphemeralChannel implements EphemeralChannel {
   private readonly subscriptions = new Set<Subscription>();
@@ -40,30 +36,34 @@ export class EsdbEphemeralChannel implements EphemeralChannel {
     );
   }
 
-  subscribe(onSignal: (signal: EphemeralSignal) => void): Subscription {
+  subscribe(onSignal: (signal: EphemeralSignal) => void, onError: (error: Error) => void): Subscription {
     const stopped = new AbortController();
-    let current: StreamSubscription | undefined;
+    const current: StreamSubscription = this.client.subscribeToStream(EPHEMERAL_STREAM, {
+      fromRevision: END,
+    });
     const run = async (): Promise<void> => {
-      while (!stopped.signal.aborted) {
-        current = this.client.subscribeToStream(EPHEMERAL_STREAM, { fromRevision: END });
-        try {
-          for await (const resolved of current) {
-            if (stopped.signal.aborted) return;
-            const event = resolved.event;
-            if (event) deliver(onSignal, { type: event.type, data: asJsonObject(event.data) });
-          }
-        } catch {
-          // Resubscribed below; signals published meanwhile are lost, which best effort allows.
+      try {
+        for await (const resolved of current) {
+          if (stopped.signal.aborted) return;
+          const event = resolved.event;
+          if (event) onSignal({ type: event.type, data: asJsonObject(event.data) });
         }
-        await sleep(RESUBSCRIBE_DELAY_MS, undefined, { signal: stopped.signal }).catch(() => undefined);
+      } catch (error) {
+        if (stopped.signal.aborted) return;
+        stopped.abort();
+        this.subscriptions.delete(subscription);
+        await stopStream(current).catch(() => undefined);
+        onError(error instanceof Error ? error : new Error(String(error)));
       }
     };
     const done = run();
     const subscription: Subscription = {
       close: async () => {
         this.subscriptions.delete(subscription);
-        stopped.abort();
-        if (current) await stopStream(current);
+        if (!stopped.signal.aborted) {
+          stopped.abort();
+          await stopStream(current);
+        }
         await done;
       },
     };
@@ -74,13 +74,5 @@ export class EsdbEphemeralChannel implements EphemeralChannel {
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     if (this.ownsClient) await this.client.dispose();
-  }
-}
-
-function deliver(onSignal: (signal: EphemeralSignal) => void, signal: EphemeralSignal): void {
-  try {
-    onSignal(signal);
-  } catch {
-    // One failing listener must not stop delivery of later signals.
   }
 }

@@ -23,7 +23,10 @@ interface SignalRow {
   data: string;
 }
 
-type Listener = (signal: EphemeralSignal) => void;
+interface Listener {
+  onSignal: (signal: EphemeralSignal) => void;
+  onError: (error: Error) => void;
+}
 
 /**
  * Ephemeral signals in their own SQLite file, never fsynced. Every process sharing the file sees them:
@@ -57,15 +60,16 @@ export class SqliteEphemeralChannel implements EphemeralChannel {
     if (this.listeners.size > 0) this.pump();
   }
 
-  subscribe(onSignal: (signal: EphemeralSignal) => void): Subscription {
+  subscribe(onSignal: (signal: EphemeralSignal) => void, onError: (error: Error) => void): Subscription {
     // Existing listeners get everything published so far; the new one only what comes after this call.
     if (this.listeners.size === 0) this.cursor = this.maxId();
     else this.pump();
-    this.listeners.add(onSignal);
-    this.pollTimer ??= setInterval(() => this.ignoringErrors(() => this.pump()), POLL_MS).unref();
+    const listener: Listener = { onSignal, onError };
+    this.listeners.add(listener);
+    this.pollTimer ??= setInterval(() => this.poll(), POLL_MS).unref();
     return {
       close: async () => {
-        this.listeners.delete(onSignal);
+        this.listeners.delete(listener);
         if (this.listeners.size === 0) this.stopPolling();
       },
     };
@@ -93,7 +97,7 @@ export class SqliteEphemeralChannel implements EphemeralChannel {
         for (const row of rows) {
           this.cursor = row.id;
           const signal = { type: row.type, data: JSON.parse(row.data) as JsonObject };
-          for (const listener of [...this.listeners]) deliver(listener, signal);
+          for (const listener of [...this.listeners]) this.deliver(listener, signal);
         }
         if (rows.length < PAGE || !this.db.open) return;
       }
@@ -111,21 +115,40 @@ export class SqliteEphemeralChannel implements EphemeralChannel {
     this.pollTimer = undefined;
   }
 
+  /** A poll that fails (a locked or failing file) stops every subscription; each subscriber is told. */
+  private poll(): void {
+    try {
+      if (this.db.open) this.pump();
+    } catch (error) {
+      const failed = [...this.listeners];
+      this.listeners.clear();
+      this.stopPolling();
+      for (const listener of failed) listener.onError(asError(error));
+    }
+  }
+
+  /** A listener that throws stops its own subscription only, and is told. */
+  private deliver(listener: Listener, signal: EphemeralSignal): void {
+    try {
+      listener.onSignal(signal);
+    } catch (error) {
+      this.listeners.delete(listener);
+      if (this.listeners.size === 0) this.stopPolling();
+      listener.onError(asError(error));
+    }
+  }
+
   private ignoringErrors(work: () => void): void {
     try {
       if (this.db.open) work();
     } catch {
-      // Best effort: a busy or failing poll is retried on the next tick.
+      // Purging is housekeeping: a busy file is purged on the next tick.
     }
   }
 }
 
-function deliver(listener: Listener, signal: EphemeralSignal): void {
-  try {
-    listener(signal);
-  } catch {
-    // One failing listener must not stop delivery of later signals.
-  }
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
 
 function prepareStatements(db: Database.Database) {

@@ -2,9 +2,12 @@ import { type Caller, tokenVerifier } from '../../../src/api/auth';
 import { createConversation } from '../../../src/commands/conversation-handlers';
 import { commandDeps } from '../../../src/commands/deps';
 import { loadConfig } from '../../../src/config/config';
+import { silentLogger } from '../../../src/observability/logger';
+import { Metrics } from '../../../src/observability/metrics';
 import { type Projector, startProjector } from '../../../src/projections/projector';
 import { RealtimeServer } from '../../../src/realtime/realtime-server';
 import { openStores, type Stores } from '../../../src/stores';
+import { Supervisor } from '../../../src/supervision/supervisor';
 import { TEST_SECRET } from '../../support/api-server';
 import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
 import { tempDir } from '../../support/temp-dir';
@@ -179,6 +182,8 @@ describe('the socket cap under concurrent upgrades', () => {
       commands,
       allowedOrigins: ['*'],
       maxSocketsPerUser: 3,
+      supervisor: new Supervisor(silentLogger(), new Metrics({ processMetrics: false })),
+      logger: silentLogger(),
       log: () => {},
       verifyToken: async (token): Promise<Caller> => {
         const caller = await verify(token);
