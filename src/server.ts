@@ -6,6 +6,7 @@ import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
 import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
+import { readinessProbe } from './health/readiness';
 import { HttpDrain } from './http-drain';
 import { abuseLimits } from './limits/user-limits';
 import { createLogger, type Logger } from './observability/logger';
@@ -55,12 +56,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const log = (message: string) => logger.info(message);
   const stores = options.stores ?? (await openStores(config));
   const commands = commandDeps(stores.store, stores.ephemeral);
-  const projector = await startProjector(
-    stores.store,
-    stores.readModels.projections,
-    log,
-    config.PROJECTION_LEASE_TTL_MS,
-  );
+  const projector = await startProjector(stores.store, stores.readModels.projections, {
+    logger,
+    metrics,
+    supervisor,
+    leaseTtlMs: config.PROJECTION_LEASE_TTL_MS,
+  });
   const consistency = new Consistency(
     projector.progress,
     projector.consumersOf,
@@ -82,7 +83,18 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     log,
   });
   const wsPort = await realtime.listen(config.HOST, config.WS_PORT);
+  let shuttingDown = false;
+  const readiness = readinessProbe({
+    store: stores.store,
+    projections: stores.readModels.projections,
+    projector,
+    supervisor,
+    shuttingDown: () => shuttingDown,
+    maxLagSeconds: config.READY_MAX_LAG_SECONDS,
+    timeoutMs: 2000,
+  });
   const app = createApi({
+    readiness,
     commands,
     readModels: stores.readModels.readModels,
     consistency,
@@ -105,6 +117,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     wsPort,
     storeKind: stores.kind,
     close: async ({ deadlineMs = SHUTDOWN_DEADLINE_MS } = {}) => {
+      shuttingDown = true;
       const deadline = Date.now() + deadlineMs;
       const stopped = new Promise<void>((resolve) => server.once('close', () => resolve()));
       realtime.stopAccepting();

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
 import { DATA_HEADERS } from '../data-headers';
+import type { Readiness } from '../health/readiness';
 import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { ReadModels } from '../readmodels/port';
 import { auditRoutes } from './audit-routes';
@@ -30,6 +31,8 @@ export interface ApiOptions {
   /** Largest accepted JSON body. */
   bodyLimit?: string;
   log?: (message: string) => void;
+  /** What `/health/ready` reports; ready whenever the app serves, without it. */
+  readiness?: () => Promise<Readiness>;
 }
 
 export const API_VERSION = '0.1.0';
@@ -49,6 +52,18 @@ export function createApi(options: ApiOptions): Koa {
   const router = new Router();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };
+  });
+  // Liveness: the process serves requests (restart it when this fails).
+  router.get('/health/live', (ctx) => {
+    ctx.body = { status: 'ok' };
+  });
+  // Readiness: send this node traffic (stores reachable, projections within the lag bound, not stopping).
+  router.get('/health/ready', async (ctx) => {
+    const readiness = options.readiness
+      ? await options.readiness()
+      : { ready: true, failing: [], checks: {} };
+    ctx.status = readiness.ready ? 200 : 503;
+    ctx.body = { status: readiness.ready ? 'ready' : 'unavailable', ...readiness };
   });
   router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;

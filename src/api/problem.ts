@@ -3,6 +3,10 @@ import { z } from 'zod';
 import { ConcurrencyConflict, IdempotencyKeyReused } from '../commands/errors';
 import { DomainError } from '../domain/errors';
 import { InvalidPositionError } from '../eventstore/port';
+import { isStoreUnavailable } from '../store-unavailable';
+
+/** Seconds a client is told to wait before retrying a request that met an unavailable store. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
 /** An error the API answers with a given status; thrown by handlers and middleware. */
 export class HttpProblem extends Error {
@@ -11,6 +15,8 @@ export class HttpProblem extends Error {
     readonly code: string,
     message: string,
     readonly errors?: { path: string; message: string }[],
+    /** Headers the answer carries, such as Retry-After. */
+    readonly headers?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpProblem';
@@ -51,6 +57,15 @@ export function toProblem(error: unknown): HttpProblem {
   }
   if (error instanceof z.ZodError) return fromZod(error);
   if (error instanceof InvalidPositionError) return new HttpProblem(400, 'invalid_position', error.message);
+  if (isStoreUnavailable(error)) {
+    return new HttpProblem(
+      503,
+      'store_unavailable',
+      'a store is briefly unavailable: retry (a send retried with the same Idempotency-Key is written once)',
+      undefined,
+      { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    );
+  }
   const status = httpStatusOf(error);
   if (status !== undefined && status >= 400 && status < 500) {
     return new HttpProblem(status, codeOfStatus(status), (error as Error).message);
@@ -83,6 +98,7 @@ export function problemMiddleware(log: (message: string) => void): Koa.Middlewar
       const problem = toProblem(error);
       if (problem.status >= 500)
         log(`${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? String(error)}`);
+      if (problem.headers) ctx.set(problem.headers);
       ctx.status = problem.status;
       ctx.type = 'application/problem+json';
       ctx.body = {

@@ -31,6 +31,8 @@ const Env = z.object({
   WS_ALLOWED_ORIGINS: z.string().default('*'),
   /** How long a write waits for the read models to show it before answering anyway. */
   CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
+  /** A projection further behind the log than this makes /health/ready answer 503. */
+  READY_MAX_LAG_SECONDS: z.coerce.number().min(1).max(86_400).default(30),
   /** How long a projection's lease outlives its node: after a crash, projections stall at most this long. */
   PROJECTION_LEASE_TTL_MS: z.coerce
     .number()

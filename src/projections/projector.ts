@@ -3,11 +3,14 @@ import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { DEFAULTS } from '../config/config';
 import type { EventStore } from '../eventstore/port';
+import { type Logger, silentLogger } from '../observability/logger';
+import { LAG_COUNT_CAP, Metrics, type ProjectionLag } from '../observability/metrics';
 import type { ProjectionStore } from '../readmodels/port';
+import { asError, type LoopControl, type SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { PROJECTIONS } from './catalog';
 import { ProjectionProgress } from './progress';
 import type { Projection } from './projection';
-import { ProjectionRunner } from './runner';
+import { type ProjectionFailure, ProjectionRunner } from './runner';
 
 /**
  * A projector holds a projection's lease this long unless it renews it, every third of that. It bounds
@@ -18,18 +21,40 @@ export const LEASE_TTL_MS = DEFAULTS.PROJECTION_LEASE_TTL_MS;
 const FOLLOW_EVERY_MS = 50;
 const FOLLOW_IDLE_EVERY_MS = 1000;
 
+/** What one projection is doing on this node, for readiness, metrics and operators. */
+export interface ProjectionHealth {
+  projection: string;
+  /** This node holds the lease and runs it. */
+  running: boolean;
+  /** Position this node knows the projection has applied (its own runner's, or the checkpoint). */
+  position: string | undefined;
+  /** The runner of this node fails and retries: set until it makes progress again. */
+  failure?: { error: string; since: string; failures: number; first?: string; last?: string };
+}
+
 export interface Projector {
   progress: ProjectionProgress;
   /** Names of the projections that consume events of a stream category. */
   consumersOf(category: string): string[];
   /** Projections this node runs now (it holds their leases). */
   running(): string[];
+  health(): ProjectionHealth[];
+  /** How far each projection is behind the head of the log, as this node knows it. */
+  lag(): Promise<ProjectionLag[]>;
   /**
    * Resolves true once every projection has applied the log up to `position` (their checkpoints are
    * written with what they apply), false after `timeoutMs`. A graceful stop waits on this first.
    */
   reach(position: string, timeoutMs: number): Promise<boolean>;
   stop(): Promise<void>;
+}
+
+export interface ProjectorOptions {
+  logger?: Logger;
+  metrics?: Metrics;
+  /** Runs the lease renewal, the runner and the progress watcher; a private one by default. */
+  supervisor?: Supervisor;
+  leaseTtlMs?: number;
 }
 
 /**
@@ -42,17 +67,28 @@ export interface Projector {
 export async function startProjector(
   store: EventStore,
   target: ProjectionStore,
-  log: (message: string) => void = console.error,
-  leaseTtlMs = LEASE_TTL_MS,
+  options: ProjectorOptions = {},
 ): Promise<Projector> {
+  const logger = options.logger ?? silentLogger();
+  const metrics = options.metrics ?? new Metrics({ processMetrics: false });
+  const supervisor = options.supervisor ?? new Supervisor(logger, metrics);
   const owner = processOwner(process.pid, randomBytes(6).toString('hex'));
   const progress = new ProjectionProgress();
-  const node = new LeasedProjections(store, target, owner, progress, log, leaseTtlMs);
+  const node = new LeasedProjections(store, target, owner, progress, {
+    logger: logger.child({ component: 'projector' }),
+    metrics,
+    supervisor,
+    leaseTtlMs: options.leaseTtlMs ?? LEASE_TTL_MS,
+  });
   await node.start();
+  const lag = () => projectionLag(store, node.health());
+  metrics.observeProjectionLag(lag);
   return {
     progress,
     consumersOf: (category) => PROJECTIONS.filter((p) => p.categories.includes(category)).map((p) => p.name),
     running: () => node.running(),
+    health: () => node.health(),
+    lag,
     reach: (position, timeoutMs) =>
       progress.waitFor(
         position,
@@ -62,15 +98,26 @@ export async function startProjector(
     stop: async () => {
       await node.stop();
       progress.close();
+      if (!options.supervisor) await supervisor.stop();
     },
   };
+}
+
+interface NodeSettings {
+  logger: Logger;
+  metrics: Metrics;
+  supervisor: Supervisor;
+  leaseTtlMs: number;
 }
 
 class LeasedProjections {
   /** Runs the projections whose leases this node holds; replaced whenever that set changes. */
   private runner: ProjectionRunner | undefined;
-  private renewTimer: NodeJS.Timeout | undefined;
-  private followTimer: NodeJS.Timeout | undefined;
+  private runnerLoop: SupervisedLoop | undefined;
+  /** The current attempt's control of the runner loop. */
+  private runnerControl: LoopControl | undefined;
+  private failure: ProjectionFailure | undefined;
+  private loops: SupervisedLoop[] = [];
   private readonly lastFollow = new Map<string, number>();
   private stopped = false;
   private busy: Promise<void> = Promise.resolve();
@@ -80,50 +127,108 @@ class LeasedProjections {
     private readonly target: ProjectionStore,
     private readonly owner: string,
     private readonly progress: ProjectionProgress,
-    private readonly log: (message: string) => void,
-    private readonly leaseTtlMs: number,
+    private readonly settings: NodeSettings,
   ) {}
 
   running(): string[] {
     return this.runner?.projections.map((p) => p.name) ?? [];
   }
 
+  health(): ProjectionHealth[] {
+    const running = this.running();
+    const status = this.runnerLoop?.status();
+    return PROJECTIONS.map(({ name }) => {
+      const runs = running.includes(name);
+      const failing = runs && status?.state === 'retrying' && this.failure !== undefined;
+      return {
+        projection: name,
+        running: runs,
+        position: this.progress.positionOf(name),
+        ...(failing && {
+          failure: {
+            error: status?.lastError ?? this.failure?.message ?? 'unknown',
+            since: status?.failingSince ?? new Date().toISOString(),
+            failures: status?.failures ?? 0,
+            ...(this.failure?.first !== undefined && { first: this.failure.first }),
+            ...(this.failure?.last !== undefined && { last: this.failure.last }),
+          },
+        }),
+      };
+    });
+  }
+
   async start(): Promise<void> {
-    await this.renew();
-    this.renewTimer = setInterval(() => {
-      this.busy = this.busy.then(() => this.renew());
-    }, this.leaseTtlMs / 3);
-    this.renewTimer.unref();
-    this.followTimer = setInterval(() => void this.follow(), FOLLOW_EVERY_MS);
-    this.followTimer.unref();
+    const { supervisor, leaseTtlMs } = this.settings;
+    // The first claim happens before start resolves, so a lone node serves its projections at once.
+    await this.renew().catch((error: unknown) => {
+      this.settings.logger.warn({ err: error }, 'projection leases not claimed at start; retrying');
+    });
+    this.loops = [
+      supervisor.every('projection-leases', leaseTtlMs / 3, () => this.serially(() => this.renew())),
+      supervisor.every('projection-progress-watcher', FOLLOW_EVERY_MS, () => this.follow()),
+    ];
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    clearInterval(this.renewTimer);
-    clearInterval(this.followTimer);
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     await this.busy;
     const held = this.running();
-    await this.runner?.stop();
-    this.runner = undefined;
+    await this.replaceRunner([]);
     for (const name of held) await this.target.releaseLease(name, this.owner).catch(() => {});
   }
 
+  private serially(work: () => Promise<void>): Promise<void> {
+    const next = this.busy.then(work);
+    this.busy = next.catch(() => undefined);
+    return next;
+  }
+
+  /**
+   * Claims or renews the leases, and runs what it holds. A runner that is failing stops renewing its
+   * leases, so that a healthy node can take over once they run out; it claims them again only when no
+   * other node has. A claim that fails keeps what this node runs (a lease it cannot renew runs out).
+   */
   private async renew(): Promise<void> {
     if (this.stopped) return;
+    const running = this.running();
+    const failing = this.runnerLoop?.status().state === 'retrying';
     const held: Projection[] = [];
+    const errors: string[] = [];
     for (const projection of PROJECTIONS) {
+      const runs = running.includes(projection.name);
       try {
-        if (await this.claim(projection.name)) held.push(projection);
+        if (await this.keep(projection.name, failing && runs)) held.push(projection);
       } catch (error) {
-        this.log(`lease of projection ${projection.name} not renewed: ${String(error)}`);
+        errors.push(`${projection.name}: ${asError(error).message}`);
+        if (runs) held.push(projection);
       }
     }
-    const running = this.running();
-    if (held.length === running.length && held.every((p) => running.includes(p.name))) return;
-    await this.runner?.stop();
-    this.runner = held.length === 0 ? undefined : this.startRunner(held);
-    await this.runner?.start();
+    for (const { name } of PROJECTIONS) {
+      this.settings.metrics.projectionLeaseHeld.set(
+        { projection: name },
+        held.some((p) => p.name === name) ? 1 : 0,
+      );
+    }
+    if (held.length !== running.length || !held.every((p) => running.includes(p.name))) {
+      await this.replaceRunner(held);
+    }
+    if (errors.length > 0) throw new Error(`projection leases not renewed: ${errors.join('; ')}`);
+  }
+
+  private async keep(name: string, failing: boolean): Promise<boolean> {
+    if (failing) {
+      const holder = await this.target.leaseHolder(name);
+      if (holder === this.owner) return true;
+      if (holder !== undefined) {
+        this.settings.logger.warn(
+          { projection: name, holder },
+          'failing projection taken over by another node',
+        );
+        return false;
+      }
+    }
+    return this.claim(name);
   }
 
   /**
@@ -131,46 +236,92 @@ class LeasedProjections {
    * (a node killed and restarted) is taken at once instead of after its time to live.
    */
   private async claim(name: string): Promise<boolean> {
-    if (await this.target.claimLease(name, this.owner, this.leaseTtlMs)) return true;
+    const { leaseTtlMs, logger } = this.settings;
+    if (await this.target.claimLease(name, this.owner, leaseTtlMs)) return true;
     const holder = await this.target.leaseHolder(name);
     if (holder === undefined || !isDeadProcessOfThisHost(holder)) return false;
-    this.log(`projection ${name}: taking over the lease of ${holder}, a process that no longer runs`);
-    return this.target.claimLease(name, this.owner, this.leaseTtlMs, holder);
+    logger.info({ projection: name, holder }, 'taking over the lease of a process that no longer runs');
+    return this.target.claimLease(name, this.owner, leaseTtlMs, holder);
   }
 
-  private startRunner(projections: Projection[]): ProjectionRunner {
+  private async replaceRunner(projections: Projection[]): Promise<void> {
+    await this.runnerLoop?.stop();
+    this.runnerLoop = undefined;
+    this.runner = undefined;
+    this.failure = undefined;
+    for (const { name } of PROJECTIONS) this.settings.metrics.projectionDegraded.set({ projection: name }, 0);
+    if (projections.length === 0 || this.stopped) return;
     const runner: ProjectionRunner = new ProjectionRunner(this.store, this.target, projections, {
-      onProgress: () => {
+      onProgress: (_, events) => {
         for (const { name } of projections) {
           const position = runner.positionOf(name);
           if (position !== undefined) this.progress.reached(name, position);
+          if (events > 0) this.settings.metrics.projectionEvents.inc({ projection: name }, events);
         }
+        if (events > 0) this.recovered(projections);
       },
-      onError: (error) => this.log(`${error.message}; queries serve what it had applied`),
+      onError: (failure) => {
+        this.failure = failure;
+        for (const name of failure.projections)
+          this.settings.metrics.projectionDegraded.set({ projection: name }, 1);
+        this.settings.logger.error(
+          { err: failure, projections: failure.projections, position: failure.last },
+          'projection failed; queries serve what it had applied until it recovers',
+        );
+        this.runnerControl?.fail(failure);
+      },
     });
-    return runner;
+    this.runner = runner;
+    this.runnerLoop = this.settings.supervisor.run('projection-runner', async (control) => {
+      this.runnerControl = control;
+      await runner.start();
+      return { close: () => runner.halt() };
+    });
+  }
+
+  private recovered(projections: Projection[]): void {
+    if (this.failure === undefined) return;
+    this.failure = undefined;
+    for (const { name } of projections) this.settings.metrics.projectionDegraded.set({ projection: name }, 0);
+    this.runnerControl?.progressed();
   }
 
   /** Learns how far the nodes that run the other projections have got, from their checkpoints. */
   private async follow(): Promise<void> {
     if (this.stopped) return;
-    const running = this.running();
     const now = Date.now();
     for (const { name } of PROJECTIONS) {
-      if (running.includes(name)) continue;
+      if (this.running().includes(name)) continue;
       if (!this.progress.hasWaiters() && now - (this.lastFollow.get(name) ?? 0) < FOLLOW_IDLE_EVERY_MS)
         continue;
       this.lastFollow.set(name, now);
-      try {
-        const generation = await this.target.currentGeneration(name);
-        const checkpoint = await this.target.checkpoint(name, generation);
-        if (checkpoint !== undefined && !this.running().includes(name))
-          this.progress.reached(name, checkpoint);
-      } catch {
-        // The next tick tries again.
-      }
+      const generation = await this.target.currentGeneration(name);
+      const checkpoint = await this.target.checkpoint(name, generation);
+      if (checkpoint !== undefined && !this.running().includes(name)) this.progress.reached(name, checkpoint);
     }
   }
+}
+
+/** Counts the events after each projection's position (up to a cap) and the age of the first of them. */
+async function projectionLag(store: EventStore, health: ProjectionHealth[]): Promise<ProjectionLag[]> {
+  const now = Date.now();
+  const lags: ProjectionLag[] = [];
+  for (const { projection, position } of health) {
+    let after = position === undefined ? undefined : store.parsePosition(position);
+    let events = 0;
+    let oldest: string | undefined;
+    while (events < LAG_COUNT_CAP) {
+      const page = await store.readAll({ after, maxCount: 1000 });
+      const last = page[page.length - 1];
+      if (!last) break;
+      oldest ??= page[0]?.recordedAt;
+      events += page.length;
+      after = last.position;
+    }
+    const seconds = oldest === undefined ? 0 : Math.max(0, (now - Date.parse(oldest)) / 1000);
+    lags.push({ projection, events: Math.min(events, LAG_COUNT_CAP), seconds });
+  }
+  return lags;
 }
 
 /**

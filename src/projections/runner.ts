@@ -12,21 +12,57 @@ export interface RunnerOptions {
   generations?: Readonly<Record<string, number>>;
   /** After each batch: the position every projection of the runner has applied, and the batch's size. */
   onProgress?: (position: string, events: number) => void;
-  onError?: (error: Error) => void;
+  /** The current run stopped on this failure; `start()` begins another from the checkpoints. */
+  onError?: (error: ProjectionFailure) => void;
 }
 
 const DEFAULT_BATCH = 1000;
 
+/**
+ * A projection could not go on: reading the log failed, projecting an event threw, or writing a batch
+ * failed. Names the projections and the stretch of the log that failed (one event when `first` equals
+ * `last`), so that an operator can find a poison event.
+ */
+export class ProjectionFailure extends Error {
+  constructor(
+    readonly projections: readonly string[],
+    /** First and last position of the events that failed; undefined when reading the log failed. */
+    readonly first: string | undefined,
+    readonly last: string | undefined,
+    readonly eventType: string | undefined,
+    cause: Error,
+  ) {
+    const where =
+      first === undefined
+        ? 'reading the log'
+        : first === last
+          ? `at event ${first}${eventType ? ` (${eventType})` : ''}`
+          : `in the events from ${first} to ${last}`;
+    super(
+      `${projections.length === 1 ? 'projection' : 'projections'} ${projections.join(', ')} failed ${where}: ${cause.message}`,
+      {
+        cause,
+      },
+    );
+    this.name = 'ProjectionFailure';
+  }
+}
+
 interface Batch {
   changes: PositionedChange[][];
   events: number;
+  first: string | undefined;
   last: string | undefined;
+  /** Type of the only event, for a batch of one. */
+  type: string | undefined;
 }
 
 const emptyBatch = (lanes: number): Batch => ({
   changes: Array.from({ length: lanes }, () => []),
   events: 0,
+  first: undefined,
   last: undefined,
+  type: undefined,
 });
 
 /** One projection of a runner: the generation it writes and the position it has applied. */
@@ -44,6 +80,11 @@ interface Lane {
  * the events at or before its own checkpoint, so projections that had got to different places share
  * the subscription. When it follows the current generations and a rebuild switches one of them, it
  * continues on the new one from that generation's checkpoint.
+ *
+ * A failure ends the current run (nothing after the failing batch is applied, nothing is skipped) and
+ * is reported to `onError`; `start()` begins a new run from the checkpoints. After a failure the next
+ * run applies one event per batch until it is past the failed stretch, so a poison event is named
+ * exactly in the next failure, and the rest of the stretch is applied when the fault was transient.
  */
 export class ProjectionRunner {
   private subscription: Subscription | undefined;
@@ -52,9 +93,11 @@ export class ProjectionRunner {
   private buffer: Batch = emptyBatch(0);
   private flushing: Promise<void> = Promise.resolve();
   private flushScheduled = false;
-  /** Bumped on every (re)start: events of an older subscription are dropped. */
+  /** Bumped on every (re)start and halt: events and batches of an older run are dropped. */
   private run = 0;
   private stopped = false;
+  /** Last position of the stretch that failed: until past it, batches hold one event. */
+  private cautiousUntil: string | undefined;
 
   constructor(
     private readonly store: EventStore,
@@ -89,34 +132,56 @@ export class ProjectionRunner {
     return this.lanes.find((lane) => lane.projection.name === projection)?.applied;
   }
 
+  /** Begins a run: reads the checkpoints and follows the log from the oldest of them. */
   async start(): Promise<void> {
+    if (this.stopped) return;
     const run = ++this.run;
     for (const lane of this.lanes) {
       const name = lane.projection.name;
       lane.generation = lane.fixedGeneration ?? (await this.target.currentGeneration(name));
       lane.applied = await this.target.checkpoint(name, lane.generation);
     }
+    if (run !== this.run) return;
     const from = this.position;
     if (from !== undefined) this.options.onProgress?.(from, 0);
     this.buffer = emptyBatch(this.lanes.length);
-    const batchSize = this.options.batchSize ?? DEFAULT_BATCH;
     this.subscription = this.store.subscribeToAll({
       after: from === undefined ? undefined : this.store.parsePosition(from),
       onEvent: (event) => {
         if (run !== this.run) return;
-        this.take(event);
-        if (this.buffer.events >= batchSize) return this.flush();
-        this.scheduleFlush();
+        try {
+          this.take(event);
+        } catch (error) {
+          this.fail(run, error);
+          return;
+        }
+        if (this.buffer.events >= this.batchSize()) return this.flush(run);
+        this.scheduleFlush(run);
       },
-      onError: (error) => this.fail(error),
+      onError: (error) => this.fail(run, error),
     });
   }
 
+  /** Ends the current run; `start()` may begin another. */
+  async halt(): Promise<void> {
+    this.run++;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    await subscription?.close();
+    await this.flushing;
+    this.buffer = emptyBatch(this.lanes.length);
+  }
+
+  /** Ends the runner for good. */
   async stop(): Promise<void> {
     this.stopped = true;
-    this.run++;
-    await this.subscription?.close();
-    await this.flushing;
+    await this.halt();
+  }
+
+  private batchSize(): number {
+    const last = this.buffer.last;
+    if (this.cautiousUntil !== undefined && last !== undefined && last <= this.cautiousUntil) return 1;
+    return this.options.batchSize ?? DEFAULT_BATCH;
   }
 
   /**
@@ -130,50 +195,70 @@ export class ProjectionRunner {
       const lane = this.lanes[i] as Lane;
       if (lane.applied !== undefined && event.position <= lane.applied) continue;
       const into = batch.changes[i] as PositionedChange[];
-      for (const change of lane.projection.project(event)) into.push({ change, position: event.position });
+      let changes: ReturnType<Projection['project']>;
+      try {
+        changes = lane.projection.project(event);
+      } catch (error) {
+        throw new ProjectionFailure(
+          [lane.projection.name],
+          event.position,
+          event.position,
+          event.type,
+          asError(error),
+        );
+      }
+      for (const change of changes) into.push({ change, position: event.position });
     }
     batch.events++;
+    batch.first ??= event.position;
     batch.last = event.position;
+    batch.type = batch.events === 1 ? event.type : undefined;
   }
 
-  private scheduleFlush(): void {
+  private scheduleFlush(run: number): void {
     if (this.flushScheduled) return;
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      this.flush().catch((error: unknown) => this.fail(error as Error));
+      if (run === this.run) this.flush(run).catch(() => undefined);
     });
   }
 
-  private flush(): Promise<void> {
-    this.flushing = this.flushing.then(() => this.applyBuffered());
+  /** Applies the buffered batch after those before it; a failure ends the run. */
+  private flush(run: number): Promise<void> {
+    const next = this.flushing.then(() => this.applyBuffered(run));
+    this.flushing = next.catch((error: unknown) => this.fail(run, error));
     return this.flushing;
   }
 
-  private async applyBuffered(): Promise<void> {
+  private async applyBuffered(run: number): Promise<void> {
     const batch = this.buffer;
     this.buffer = emptyBatch(this.lanes.length);
     const last = batch.last;
-    if (last === undefined || this.stopped) return;
-    const run = this.run;
+    if (last === undefined || run !== this.run) return;
     if (await this.generationSwitched()) {
       // A rebuild switched generations: follow the new ones from their own checkpoints.
+      if (run === this.run) setImmediate(() => void this.restart());
       this.run++;
-      setImmediate(() => void this.restart());
       return;
     }
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[i] as Lane;
       if (lane.applied !== undefined && last <= lane.applied) continue;
-      await this.target.apply(
-        lane.projection.name,
-        lane.generation,
-        batch.changes[i] as PositionedChange[],
-        last,
-      );
+      try {
+        await this.target.apply(
+          lane.projection.name,
+          lane.generation,
+          batch.changes[i] as PositionedChange[],
+          last,
+        );
+      } catch (error) {
+        throw new ProjectionFailure([lane.projection.name], batch.first, last, batch.type, asError(error));
+      }
       if (run !== this.run) return;
       lane.applied = last;
     }
+    if (this.cautiousUntil !== undefined && last >= this.cautiousUntil) this.cautiousUntil = undefined;
     this.options.onProgress?.(last, batch.events);
   }
 
@@ -187,19 +272,34 @@ export class ProjectionRunner {
 
   private async restart(): Promise<void> {
     await this.subscription?.close();
-    if (!this.stopped) await this.start();
+    try {
+      await this.start();
+    } catch (error) {
+      this.fail(this.run, error);
+    }
   }
 
-  private fail(error: Error): void {
-    if (this.stopped) return;
-    this.stopped = true;
-    void this.subscription?.close();
-    const names = this.lanes.map((lane) => lane.projection.name);
-    const failure = new Error(
-      `${names.length === 1 ? 'projection' : 'projections'} ${names.join(', ')} stopped: ${error.message}`,
-      { cause: error },
-    );
-    if (this.options.onError) this.options.onError(failure);
-    else console.error(failure);
+  private fail(run: number, error: unknown): void {
+    if (run !== this.run || this.stopped) return;
+    this.run++;
+    const failure =
+      error instanceof ProjectionFailure
+        ? error
+        : new ProjectionFailure(
+            this.lanes.map((lane) => lane.projection.name),
+            undefined,
+            undefined,
+            undefined,
+            asError(error),
+          );
+    if (failure.last !== undefined) this.cautiousUntil = failure.last;
+    const subscription = this.subscription;
+    this.subscription = undefined;
+    void subscription?.close();
+    this.options.onError?.(failure);
   }
+}
+
+function asError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }

@@ -1,7 +1,9 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { ConversationEvent } from '../domain/conversation/events';
 import { UserEvent } from '../domain/user/events';
-import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
+import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import type { Logger } from '../observability/logger';
+import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { conversationFrame, type Frame } from './frames';
 import { conversationTopic, type Socket } from './socket-registry';
 
@@ -34,9 +36,9 @@ export interface MembershipListener {
  * so the hand-over has no gap and no duplicate.
  */
 export class LogFanout {
-  private subscription: Subscription | undefined;
+  private loop: SupervisedLoop | undefined;
   /** Position of the last event this node has published (or the head when it started). */
-  private published: string | undefined;
+  private published: Position | undefined;
   private readonly replays = new Set<Replay>();
   private readonly waiters = new Set<{ position: string; resolve: () => void }>();
 
@@ -45,20 +47,29 @@ export class LogFanout {
     private readonly app: TemplatedApp,
     private readonly membership: MembershipListener,
     private readonly onPublished: (conversationId: string) => void,
+    private readonly log: Logger,
   ) {}
 
-  async start(): Promise<void> {
-    const head = await this.store.headPosition();
-    this.published = head;
-    this.subscription = this.store.subscribeToAll({
-      after: head,
-      onEvent: (event) => this.handle(event),
-      onError: (error) => console.error(`realtime log subscription stopped: ${error.message}`),
-    });
+  /**
+   * Follows the log from its head, under the supervisor: a subscription that fails is made again
+   * after a backoff from the last published position, so sockets miss nothing and get nothing twice.
+   */
+  async start(supervisor: Supervisor): Promise<void> {
+    this.published = await this.store.headPosition();
+    this.loop = supervisor.run('realtime-log-fanout', async (control) =>
+      this.store.subscribeToAll({
+        after: this.published,
+        onEvent: (event) => {
+          this.handle(event);
+          control.progressed();
+        },
+        onError: control.fail,
+      }),
+    );
   }
 
   async stop(): Promise<void> {
-    await this.subscription?.close();
+    await this.loop?.stop();
   }
 
   private handle(recorded: RecordedEvent): void {
@@ -66,7 +77,10 @@ export class LogFanout {
       this.fanOut(recorded);
     } catch (error) {
       // One unreadable event must not stop every socket of this node: skip it, loudly.
-      console.error(`realtime: event at ${recorded.position} (${recorded.type}) not sent: ${String(error)}`);
+      this.log.error(
+        { err: error, position: recorded.position, event_type: recorded.type },
+        'event not sent to sockets: it does not parse as a conversation event',
+      );
     }
     this.published = recorded.position;
     for (const waiter of this.waiters) {

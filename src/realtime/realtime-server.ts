@@ -103,6 +103,7 @@ export class RealtimeServer {
         presenceChanged: (event) => this.presence.statusChanged(event.data.user_id),
       },
       (conversationId) => this.scheduleSlowCheck(conversationId),
+      options.logger.child({ component: 'log-fanout' }),
     );
     const behavior = (single: boolean): WebSocketBehavior<SocketData> => ({
       maxPayloadLength: MAX_FRAME_BYTES,
@@ -129,7 +130,7 @@ export class RealtimeServer {
         'WARNING: uWebSockets.js is running its slow JavaScript fallback, not its native build (is UWS_USE_FALLBACK set, or does the binary not load on this system?)',
       );
     }
-    await this.fanout.start();
+    await this.fanout.start(this.options.supervisor);
     this.typing.start(this.options.supervisor);
     this.presence.start(this.options.supervisor);
     this.listenSocket = await new Promise<us_listen_socket>((resolve, reject) => {

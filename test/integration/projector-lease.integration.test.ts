@@ -101,7 +101,7 @@ describe('projector leases after a crash', () => {
       }
       expect(await models.projections.claimLease('users', alive, 600_000)).toBe(true);
 
-      const node = await startProjector(store, models.projections, () => {}, 600_000);
+      const node = await startProjector(store, models.projections, { leaseTtlMs: 600_000 });
       // The dead process's leases were taken during start; the live holder's lease is respected.
       expect(node.running().sort()).toEqual(['conversations', 'history']);
       await node.stop();

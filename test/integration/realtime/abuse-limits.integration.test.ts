@@ -159,7 +159,7 @@ describe('the socket cap under concurrent upgrades', () => {
   beforeAll(async () => {
     const config = loadConfig({ DATA_DIR: data.dir, SECRET_KEY: TEST_SECRET });
     stores = await openStores(config);
-    projector = await startProjector(stores.store, stores.readModels.projections, () => {});
+    projector = await startProjector(stores.store, stores.readModels.projections);
     const commands = commandDeps(stores.store, stores.ephemeral);
     const ivy = { user_id: 'ivy', username: 'Ivy', user_avatar: null };
     const created = await createConversation(commands, ivy, {

@@ -2,6 +2,7 @@ import type { TemplatedApp } from 'uWebSockets.js';
 import { AuditRead, auditStreamOf, recordAuditRead } from '../../../src/audit/audit-log';
 import type { Position, RecordedEvent } from '../../../src/eventstore/port';
 import { SqliteEventStore } from '../../../src/eventstore/sqlite/sqlite-event-store';
+import { silentLogger } from '../../../src/observability/logger';
 import { PROJECTIONS } from '../../../src/projections/catalog';
 import { LogFanout, type MembershipListener } from '../../../src/realtime/log-fanout';
 import { tempDir } from '../../support/temp-dir';
@@ -49,6 +50,7 @@ describe('AuditRead events', () => {
       { publish } as unknown as TemplatedApp,
       membership,
       onPublished,
+      silentLogger(),
     );
     const handle = (e: RecordedEvent) => (fanout as unknown as { handle(e: RecordedEvent): void }).handle(e);
     handle(auditRead);
