@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralChannel, type EphemeralSignal } from '../ephemeral';
 import type { JsonObject, Subscription } from '../port';
-import { openDatabase } from './open-database';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from './open-database';
 
 const POLL_MS = 20;
 const PURGE_INTERVAL_MS = 10_000;
@@ -50,7 +50,7 @@ export class SqliteEphemeralChannel implements EphemeralChannel {
   }
 
   static open(file: string): SqliteEphemeralChannel {
-    const db = openDatabase(file, { synchronous: 'OFF' });
+    const db = openDatabase(file, { synchronous: 'OFF', busyTimeoutMs: MAIN_THREAD_BUSY_TIMEOUT_MS });
     db.exec(SCHEMA);
     return new SqliteEphemeralChannel(db);
   }

@@ -17,7 +17,7 @@ import {
 import { ChangeNotifier } from './change-notifier';
 import { startCheckpointer } from './checkpointer';
 import { EventWriter } from './event-writer';
-import { openDatabase } from './open-database';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from './open-database';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -104,7 +104,11 @@ export class SqliteEventStore implements EventStore {
         'the embedded event store needs a file: its writer thread opens it on its own connection',
       );
     }
-    const db = openDatabase(file, { synchronous: 'FULL', manualCheckpoints: true });
+    const db = openDatabase(file, {
+      synchronous: 'FULL',
+      manualCheckpoints: true,
+      busyTimeoutMs: MAIN_THREAD_BUSY_TIMEOUT_MS,
+    });
     db.exec(SCHEMA);
     db.prepare('INSERT OR IGNORE INTO meta (key, value) VALUES (?, ?)').run(
       'epoch',

@@ -16,6 +16,8 @@ const port = parentPort as MessagePort;
 const db = openDatabase((workerData as { file: string }).file, {
   synchronous: 'FULL',
   manualCheckpoints: true,
+  // This thread waits alone: appends that meet another process's lock wait longer before a 503.
+  busyTimeoutMs: 5000,
 });
 const writer = new LogWriter(db);
 

@@ -1,4 +1,4 @@
-import { openDatabase } from '../../eventstore/sqlite/open-database';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../eventstore/sqlite/open-database';
 import { PROJECTIONS } from '../../projections/catalog';
 import type { ReadModelStore } from '../port';
 import { SqliteProjectionStore } from './sqlite-projection-store';
@@ -10,7 +10,7 @@ import { SqliteReadModels } from './sqlite-read-models';
  * re-apply from their checkpoint, written in the same transaction).
  */
 export async function openSqliteReadModels(file: string): Promise<ReadModelStore> {
-  const db = openDatabase(file, { synchronous: 'NORMAL' });
+  const db = openDatabase(file, { synchronous: 'NORMAL', busyTimeoutMs: MAIN_THREAD_BUSY_TIMEOUT_MS });
   const projections = new SqliteProjectionStore(db);
   for (const projection of PROJECTIONS) await projections.currentGeneration(projection.name);
   return {
