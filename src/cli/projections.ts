@@ -9,7 +9,8 @@ import { ProgressBar } from './progress-bar';
 
 const USAGE = `usage: npm run projections -- status
        npm run projections -- rebuild [${PROJECTIONS.map((p) => p.name).join('|')}]...
-status   prints each projection's generation, checkpoint, lag and whether it is caught up
+status   prints each projection's generation, checkpoint, lag and whether it is caught up, and
+         DEGRADED with the failing events and error when a node reports it failing
 rebuild  builds a new generation of each projection from the whole log (read once for all of them)
          beside the one in service, switches queries to it once it has caught up, then drops the old
          one (all projections when none is named)`;
@@ -49,6 +50,16 @@ async function status(store: EventStore, target: ProjectionStore, projections: P
       const marker = generation === current ? '*' : ' ';
       console.log(
         `${marker} ${projection.name.padEnd(14)} generation ${generation}  checkpoint ${checkpoint ?? '(none)'}  lag ${lagText(lag)}  ${state}`,
+      );
+    }
+    const fault = await target.faultOf(projection.name);
+    if (fault) {
+      const where =
+        fault.first === undefined
+          ? 'reading the log'
+          : `at ${fault.first}${fault.last !== fault.first ? ` to ${fault.last}` : ''}`;
+      console.log(
+        `  DEGRADED: failing ${where} since ${fault.since} (${fault.failures} failures, on ${fault.owner}): ${fault.error}`,
       );
     }
   }

@@ -269,9 +269,12 @@ class LeasedProjections {
           'projection failed; queries serve what it had applied until it recovers',
         );
         this.runnerControl?.fail(failure);
+        this.reportFaults(failure.projections);
       },
     });
     this.runner = runner;
+    // Whatever a previous holder recorded is stale now: this node reports its own failures.
+    this.reportFaults(projections.map((p) => p.name));
     this.runnerLoop = this.settings.supervisor.run('projection-runner', async (control) => {
       this.runnerControl = control;
       await runner.start();
@@ -284,6 +287,28 @@ class LeasedProjections {
     this.failure = undefined;
     for (const { name } of projections) this.settings.metrics.projectionDegraded.set({ projection: name }, 0);
     this.runnerControl?.progressed();
+    this.reportFaults(projections.map((p) => p.name));
+  }
+
+  /**
+   * Records the failure (or its end) in the projection store for operators on every node; best
+   * effort, since the store may be what fails.
+   */
+  private reportFaults(names: readonly string[]): void {
+    const failure = this.health().find((h) => names.includes(h.projection))?.failure;
+    const fault = failure && {
+      owner: this.owner,
+      error: failure.error,
+      since: failure.since,
+      failures: failure.failures,
+      ...(failure.first !== undefined && { first: failure.first }),
+      ...(failure.last !== undefined && { last: failure.last }),
+    };
+    for (const name of names) {
+      this.target.reportFault(name, fault).catch((error: unknown) => {
+        this.settings.logger.warn({ err: error, projection: name }, 'projection fault not recorded');
+      });
+    }
   }
 
   /** Learns how far the nodes that run the other projections have got, from their checkpoints. */

@@ -149,6 +149,25 @@ export interface ProjectionStore {
   /** The owner of the projection's unexpired lease, if any. */
   leaseHolder(projection: string): Promise<string | undefined>;
   releaseLease(projection: string, owner: string): Promise<void>;
+  /**
+   * Records that a projection fails on a node (undefined clears it), so that operators see it from any
+   * node and from `npm run projections -- status`.
+   */
+  reportFault(projection: string, fault: ProjectionFault | undefined): Promise<void>;
+  faultOf(projection: string): Promise<ProjectionFault | undefined>;
+}
+
+/** A projection that fails and retries: where, since when, and why. */
+export interface ProjectionFault {
+  /** The lease owner (node) that reports it. */
+  owner: string;
+  error: string;
+  /** ISO time of the first failure of this run of failures. */
+  since: string;
+  failures: number;
+  /** First and last position of the events that failed, when it was not reading the log. */
+  first?: string;
+  last?: string;
 }
 
 export interface ReadModelStore {

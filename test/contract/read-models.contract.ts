@@ -614,6 +614,25 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect(await store.projections.claimLease(projection, 'node-b', 60_000)).toBe(false);
     });
 
+    it('records, reads back and clears a projection fault', async () => {
+      const projection = `fault-${randomUUID()}`;
+      expect(await store.projections.faultOf(projection)).toBeUndefined();
+      const fault = {
+        owner: 'node-a',
+        error: 'cannot project this event',
+        since: '2024-03-01T12:00:00.000Z',
+        failures: 3,
+        first: 'p1',
+        last: 'p1',
+      };
+      await store.projections.reportFault(projection, fault);
+      expect(await store.projections.faultOf(projection)).toEqual(fault);
+      await store.projections.reportFault(projection, { ...fault, failures: 4 });
+      expect((await store.projections.faultOf(projection))?.failures).toBe(4);
+      await store.projections.reportFault(projection, undefined);
+      expect(await store.projections.faultOf(projection)).toBeUndefined();
+    });
+
     it('names the holder of an unexpired lease, and lets a node replace a holder it knows is dead', async () => {
       const projection = `lease-${randomUUID()}`;
       expect(await store.projections.leaseHolder(projection)).toBeUndefined();

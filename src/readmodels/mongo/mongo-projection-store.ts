@@ -8,7 +8,7 @@ import {
 import { projectionNamed } from '../../projections/catalog';
 import type { Change, Fields, PositionedChange } from '../../projections/changes';
 import { TABLES, type TableName } from '../../projections/tables';
-import type { ProjectionStore } from '../port';
+import type { ProjectionFault, ProjectionStore } from '../port';
 
 /** Pointer documents: `{_id: projection, current}`. */
 export const GENERATIONS = 'generations';
@@ -124,9 +124,11 @@ export class MongoProjectionStore implements ProjectionStore {
   private readonly pointers: Collection<PointerDocument>;
   private readonly checkpoints: Collection<CheckpointDocument>;
   private readonly leases: Collection<{ _id: string; owner: string; expires_at: number }>;
+  private readonly faults: Collection<{ _id: string } & ProjectionFault>;
 
   constructor(private readonly db: Db) {
     this.leases = db.collection('leases');
+    this.faults = db.collection('projection_faults');
     this.pointers = db.collection<PointerDocument>(GENERATIONS);
     this.checkpoints = db.collection<CheckpointDocument>(CHECKPOINTS);
   }
@@ -157,6 +159,18 @@ export class MongoProjectionStore implements ProjectionStore {
 
   async releaseLease(projection: string, owner: string): Promise<void> {
     await this.leases.deleteOne({ _id: projection, owner });
+  }
+
+  async reportFault(projection: string, fault: ProjectionFault | undefined): Promise<void> {
+    if (fault === undefined) await this.faults.deleteOne({ _id: projection });
+    else await this.faults.replaceOne({ _id: projection }, fault, { upsert: true });
+  }
+
+  async faultOf(projection: string): Promise<ProjectionFault | undefined> {
+    const found = await this.faults.findOne({ _id: projection });
+    if (!found) return undefined;
+    const { _id, ...fault } = found;
+    return fault;
   }
 
   async currentGeneration(projection: string): Promise<number> {

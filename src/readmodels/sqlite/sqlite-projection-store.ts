@@ -3,11 +3,12 @@ import { projectionNamed } from '../../projections/catalog';
 import type { Change, Fields, PositionedChange, Value } from '../../projections/changes';
 import { coalesce } from '../../projections/coalesce';
 import { TABLES, type TableName } from '../../projections/tables';
-import type { ProjectionStore } from '../port';
+import type { ProjectionFault, ProjectionStore } from '../port';
 
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS leases (projection TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS projection_faults (projection TEXT PRIMARY KEY, fault TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS checkpoints (
   projection TEXT NOT NULL,
   generation INTEGER NOT NULL,
@@ -166,6 +167,24 @@ export class SqliteProjectionStore implements ProjectionStore {
 
   async releaseLease(projection: string, owner: string): Promise<void> {
     this.statement('DELETE FROM leases WHERE projection = ? AND owner = ?').run(projection, owner);
+  }
+
+  async reportFault(projection: string, fault: ProjectionFault | undefined): Promise<void> {
+    if (fault === undefined) {
+      this.statement('DELETE FROM projection_faults WHERE projection = ?').run(projection);
+      return;
+    }
+    this.statement(
+      `INSERT INTO projection_faults (projection, fault) VALUES (?, ?)
+       ON CONFLICT (projection) DO UPDATE SET fault = excluded.fault`,
+    ).run(projection, JSON.stringify(fault));
+  }
+
+  async faultOf(projection: string): Promise<ProjectionFault | undefined> {
+    const row = this.statement('SELECT fault FROM projection_faults WHERE projection = ?').get(projection) as
+      | { fault: string }
+      | undefined;
+    return row ? (JSON.parse(row.fault) as ProjectionFault) : undefined;
   }
 
   private createTables(projection: string, generation: number): void {
