@@ -171,7 +171,7 @@ export async function readLog(
 
 /** Every message of a conversation through the REST history, paged with before_id, oldest first. */
 export async function wholeHistory(
-  server: ServerProcess,
+  server: Pick<ServerProcess, 'call'>,
   token: string,
   conversationId: string,
   consistencyToken?: string,

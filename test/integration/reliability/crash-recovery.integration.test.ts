@@ -12,15 +12,13 @@
  * The child runs the compiled server in dist/ (`npm test` builds it first).
  */
 import { randomInt } from 'node:crypto';
-import type { RecordedEvent } from '../../../src/eventstore/port';
+import { type Read, type Send, seqOf, verifyAgainstLog } from '../../support/log-model';
 import {
   assertBuilt,
   killServerProcesses,
-  readLog,
   type ServerProcess,
   startServerProcess,
   tokenFor,
-  wholeHistory,
 } from '../../support/server-process';
 import { tempDir } from '../../support/temp-dir';
 
@@ -28,22 +26,6 @@ const USERS = ['ann', 'bob', 'cat'];
 const CONVERSATIONS = 3;
 const SENDERS = 6;
 const KILL_POINTS = 4;
-
-interface Send {
-  key: string;
-  user: string;
-  conversation: string;
-  content: string;
-  /** The message id of a 2xx answer, once one came. */
-  id?: string;
-}
-
-interface Read {
-  user: string;
-  conversation: string;
-  /** The seq the answer said was read up to (acknowledged reads only). */
-  seq: number;
-}
 
 const tokens = new Map(USERS.map((user) => [user, tokenFor(user)]));
 const tokenOf = (user: string) => tokens.get(user) as string;
@@ -126,118 +108,6 @@ async function drive(
   return acked;
 }
 
-function seqOf(messageId: string | null): number {
-  return messageId === null ? 0 : Number(messageId.slice(messageId.lastIndexOf('.') + 1));
-}
-
-interface FoldedMessage {
-  id: string;
-  seq: number;
-  user_id: string;
-  content: string;
-  client_message_id: string | null;
-}
-
-/** The naive model: messages and each participant's last read seq per conversation, from the log. */
-function fold(events: RecordedEvent[]) {
-  const messages = new Map<string, FoldedMessage[]>();
-  const lastRead = new Map<string, number>();
-  const readKey = (conversation: string, user: string) => `${conversation}|${user}`;
-  for (const e of events) {
-    if (!e.streamId.startsWith('conversation-')) continue;
-    const d = e.data as Record<string, any>;
-    const conversation = d.conversation_id as string;
-    if (e.type === 'ConversationCreated') messages.set(conversation, []);
-    if (e.type === 'MessageSent') {
-      const list = messages.get(conversation) ?? [];
-      expect(d.seq).toBe(list.length + 1);
-      list.push({
-        id: d.message_id,
-        seq: d.seq,
-        user_id: d.user_id,
-        content: d.content,
-        client_message_id: d.client_message_id,
-      });
-      messages.set(conversation, list);
-      const k = readKey(conversation, d.user_id);
-      lastRead.set(k, Math.max(lastRead.get(k) ?? 0, d.seq));
-    }
-    if (e.type === 'ConversationRead') {
-      const k = readKey(conversation, d.user_id);
-      lastRead.set(k, Math.max(lastRead.get(k) ?? 0, d.last_read_seq));
-    }
-  }
-  return {
-    messages,
-    lastReadOf: (conversation: string, user: string) => lastRead.get(readKey(conversation, user)) ?? 0,
-  };
-}
-
-/** Everything the test promises, checked against the log and the running server's read models. */
-async function verify(server: ServerProcess, dataDir: string, sends: Send[], reads: Read[]): Promise<void> {
-  const { events, head } = await readLog(dataDir);
-  const model = fold(events);
-  const sent = events.filter((e) => e.type === 'MessageSent').map((e) => e.data as Record<string, any>);
-
-  // Exactly once: one MessageSent per send (all sends are acknowledged by now), nothing else.
-  const logKeys = sent.map((d) => `${d.user_id}|${d.client_message_id}`).sort();
-  expect(logKeys).toEqual(sends.map((s) => `${s.user}|${s.key}`).sort());
-  expect(new Set(sent.map((d) => d.message_id)).size).toBe(sent.length);
-  const byId = new Map(sent.map((d) => [d.message_id as string, d]));
-  const misplaced = sends.filter((s) => {
-    const d = s.id === undefined ? undefined : byId.get(s.id);
-    return !d || d.client_message_id !== s.key || d.user_id !== s.user || d.content !== s.content;
-  });
-  expect(misplaced).toEqual([]);
-
-  for (const [conversation, messages] of model.messages) {
-    // The history equals the fold (which holds every acknowledged id, checked above).
-    const history = await wholeHistory(server, tokenOf('ann'), conversation, head);
-    expect(history).toEqual(
-      messages.map(({ id, user_id, content, client_message_id }) =>
-        expect.objectContaining({ id, user_id, content, client_message_id }),
-      ),
-    );
-    // Read receipts equal the fold's last read seq of each participant.
-    const participants = await server.call('GET', `/api/v1/chat/conversations/${conversation}/participants`, {
-      token: tokenOf('ann'),
-      headers: { 'X-Consistency-Token': head as string },
-    });
-    expect(participants.status).toBe(200);
-    const receipts = Object.fromEntries(
-      (participants.body as any[]).map((p) => [p.user_id, p.last_read_message_id]),
-    );
-    expect(receipts).toEqual(
-      Object.fromEntries(
-        USERS.map((user) => {
-          const seq = model.lastReadOf(conversation, user);
-          return [user, seq === 0 ? null : `${conversation}.${seq}`];
-        }),
-      ),
-    );
-    for (const user of USERS) {
-      const res = await server.call('GET', '/api/v1/chat/conversations', {
-        token: tokenOf(user),
-        headers: { 'X-Consistency-Token': head as string },
-      });
-      expect(res.status).toBe(200);
-      const summary = (res.body as any[]).find((c) => c.id === conversation);
-      const lastRead = model.lastReadOf(conversation, user);
-      // Unread: messages by others after the user's last read, counted on the REST history.
-      const unread = history.filter((m, i) => i + 1 > lastRead && m.user_id !== user).length;
-      expect({ user, conversation, unread: summary?.unread_count, last: summary?.last_message?.id }).toEqual({
-        user,
-        conversation,
-        unread,
-        last: history[history.length - 1]?.id,
-      });
-    }
-  }
-  // Every acknowledged read is reflected (later reads and own sends may only move it forward).
-  const unreflected = reads.filter((r) => model.lastReadOf(r.conversation, r.user) < r.seq);
-  expect(unreflected).toEqual([]);
-}
-
 describe('the server killed with SIGKILL while clients write', () => {
   let data: { dir: string; remove: () => void };
 
@@ -288,7 +158,7 @@ describe('the server killed with SIGKILL while clients write', () => {
       const unanswered = sends.filter((s) => s.id === undefined);
       retried += unanswered.length;
       await Promise.all(unanswered.map(async (s) => expect(await send(server, s)).toBe('acked')));
-      await verify(server, data.dir, sends, reads);
+      await verifyAgainstLog(server, data.dir, sends, reads, USERS, tokenOf);
     }
 
     server.child.kill('SIGINT');
