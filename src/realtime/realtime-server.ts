@@ -191,7 +191,8 @@ export class RealtimeServer {
         {
           reason: code,
           status: Number.parseInt(status, 10),
-          conversation_id: conversationId ?? 'all',
+          // As the client wrote it in the path: bounded, since it may be anything.
+          conversation_id: conversationId?.slice(0, 128) ?? 'all',
           ...(userId !== undefined && { user_id: userId }),
           ...(code === 'origin_not_allowed' && { origin: origin.slice(0, 200) }),
         },
