@@ -1,5 +1,9 @@
+import { loadConfig } from '../../../src/config/config';
+import type { ReadModels } from '../../../src/readmodels/port';
+import { openStores } from '../../../src/stores';
 import { startTestServer, type TestServer } from '../../support/api-server';
 import { LogCapture } from '../../support/log-capture';
+import { tempDir } from '../../support/temp-dir';
 import { refusal, WsClients } from '../../support/ws-client';
 
 const P = '/api/v1/chat';
@@ -187,5 +191,43 @@ describe('structured logs of a running server', () => {
       expect(raw).not.toContain(value.split('.')[2]);
     }
     expect(raw).not.toContain('not-a-token');
+  });
+});
+
+describe('a 5xx in the logs', () => {
+  const data = tempDir('chat-logs-500-');
+  const logs = new LogCapture('info');
+  let server: TestServer;
+
+  beforeAll(async () => {
+    const stores = await openStores(loadConfig({ DATA_DIR: data.dir }));
+    // Real stores, except that listing conversations fails as a broken disk would.
+    const readModels: ReadModels = Object.assign(Object.create(stores.readModels.readModels), {
+      conversationsOf: () => Promise.reject(new Error('disk I/O error')),
+    });
+    server = await startTestServer(
+      {},
+      { logger: logs.logger, stores: { ...stores, readModels: { ...stores.readModels, readModels } } },
+    );
+  });
+  afterAll(async () => {
+    await server.stop();
+    data.remove();
+  });
+
+  it('logs the error with its stack on the request, and answers a problem that reveals nothing', async () => {
+    const res = await server.call('GET', `${P}/conversations`, { token: server.token('ann') });
+    expect(res.status).toBe(500);
+    expect(JSON.stringify(res.body)).not.toContain('disk');
+    const reqId = res.headers.get('x-request-id') ?? '';
+    expect(logs.matching({ req_id: reqId })).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        user_id: 'ann',
+        status: 500,
+        err: expect.objectContaining({ message: 'disk I/O error', stack: expect.stringContaining('Error') }),
+      }),
+      expect.objectContaining({ level: 'info', route: `${P}/conversations`, status: 500 }),
+    ]);
   });
 });
