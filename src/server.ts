@@ -9,6 +9,7 @@ import { signingSecret } from './config/secret';
 import { readinessProbe } from './health/readiness';
 import { HttpDrain } from './http-drain';
 import { abuseLimits } from './limits/user-limits';
+import { InstrumentedEventStore } from './observability/instrumented-event-store';
 import { createLogger, type Logger } from './observability/logger';
 import { Metrics } from './observability/metrics';
 import { startProjector } from './projections/projector';
@@ -53,10 +54,11 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const logger = options.logger ?? createLogger({ level: config.LOG_LEVEL });
   const metrics = options.metrics ?? new Metrics();
   const supervisor = new Supervisor(logger, metrics);
-  const log = (message: string) => logger.info(message);
   const stores = options.stores ?? (await openStores(config));
-  const commands = commandDeps(stores.store, stores.ephemeral);
-  const projector = await startProjector(stores.store, stores.readModels.projections, {
+  // Every append (commands, audit records) is timed, whichever store is behind the port.
+  const store = new InstrumentedEventStore(stores.store, metrics);
+  const commands = commandDeps(store, stores.ephemeral, {}, { logger, metrics });
+  const projector = await startProjector(store, stores.readModels.projections, {
     logger,
     metrics,
     supervisor,
@@ -65,13 +67,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const consistency = new Consistency(
     projector.progress,
     projector.consumersOf,
-    (token) => stores.store.parsePosition(token),
+    (token) => store.parsePosition(token),
     config.CONSISTENCY_TIMEOUT_MS,
   );
   const auth = authConfig(config);
   const limits = abuseLimits(config);
   const realtime = new RealtimeServer({
-    store: stores.store,
+    store,
     readModels: stores.readModels.readModels,
     commands,
     verifyToken: tokenVerifier(auth),
@@ -80,12 +82,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     typingLimit: limits.typing,
     supervisor,
     logger,
-    log,
+    metrics,
   });
   const wsPort = await realtime.listen(config.HOST, config.WS_PORT);
   let shuttingDown = false;
   const readiness = readinessProbe({
-    store: stores.store,
+    store,
     projections: stores.readModels.projections,
     projector,
     supervisor,
@@ -103,7 +105,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     limits,
     corsOrigins: config.CORS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
     bodyLimit: config.BODY_LIMIT,
-    log,
+    logger: logger.child({ component: 'api' }),
+    metrics,
+    metricsToken: config.METRICS_TOKEN,
   });
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));
@@ -127,7 +131,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       // Connections handed to the WebSocket server end with its sockets; anything left is cut now.
       await waitAtMost(stopped, deadline - Date.now());
       server.closeAllConnections();
-      const head = await stores.store.headPosition();
+      const head = await store.headPosition();
       const projectionsCaughtUp =
         head === undefined || (await projector.reach(head, Math.max(1000, deadline - Date.now())));
       await projector.stop();

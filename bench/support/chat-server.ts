@@ -67,7 +67,8 @@ export async function startChatServer(options: {
     tokens: new TokenMinter(secret),
     http,
     process: child,
-    nativeUws: () => !/JavaScript fallback/.test(child.logTail(200)),
+    // The warning comes at start-up, before one access line per request: read the whole log.
+    nativeUws: () => !/JavaScript fallback/.test(child.logTail(Number.POSITIVE_INFINITY)),
     wsUrl: (conversationId, token) =>
       `ws://127.0.0.1:${wsPort}/api/v1/chat/ws/${encodeURIComponent(conversationId)}?token=${token}`,
     stop: async () => {

@@ -5,6 +5,8 @@ import type { CommandDeps } from '../commands/deps';
 import { DATA_HEADERS } from '../data-headers';
 import type { Readiness } from '../health/readiness';
 import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import { auditRoutes } from './audit-routes';
 import { type AuthConfig, authMiddleware } from './auth';
@@ -12,10 +14,12 @@ import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
 import { mountDocsPage } from './docs-page';
 import { jsonBody } from './json-body';
+import { metricsEndpoint } from './metrics-endpoint';
 import { openApiDocument } from './openapi';
-import { HttpProblem, problemMiddleware } from './problem';
+import { commandOutcome, HttpProblem, problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
-import { parseInput, type Route } from './route';
+import { requestContext, requestLog } from './request-context';
+import { parseInput, type Reply, type Route } from './route';
 
 export interface ApiOptions {
   commands: CommandDeps;
@@ -30,7 +34,11 @@ export interface ApiOptions {
   corsOrigins?: string[];
   /** Largest accepted JSON body. */
   bodyLimit?: string;
-  log?: (message: string) => void;
+  /** The API's logger; each request gets a child with its `req_id`. */
+  logger: Logger;
+  metrics: Metrics;
+  /** When set, GET /metrics needs `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string | undefined;
   /** What `/health/ready` reports; ready whenever the app serves, without it. */
   readiness?: () => Promise<Readiness>;
 }
@@ -68,34 +76,52 @@ export function createApi(options: ApiOptions): Koa {
   router.get('/openapi.json', (ctx) => {
     ctx.body = openapi;
   });
+  // For Prometheus, not for chat clients: like /health it is not in the OpenAPI document.
+  router.get('/metrics', metricsEndpoint(options.metrics, options.metricsToken));
   mountDocsPage(router);
   // Authentication comes before the body is read: an anonymous caller gets 401 whatever they send.
   const json = jsonBody(options.bodyLimit ?? '64kb');
   for (const r of routes) {
-    router[r.method](r.path, ...(r.auth === false ? [] : [auth]), json, handler(r, options.consistency));
+    router[r.method](
+      r.path,
+      ...(r.auth === false ? [] : [auth]),
+      json,
+      handler(r, options.consistency, options.metrics),
+    );
   }
 
+  app.use(requestContext(options.logger, options.metrics));
   app.use(corsFor(options.corsOrigins ?? ['*']));
   app.use(securityHeaders);
-  app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
-  app.use(limitRefusals);
+  app.use(problemMiddleware);
+  app.use(limitRefusals(options.metrics));
   app.use(router.routes());
   app.use(router.allowedMethods({ throw: true }));
   return app;
 }
 
-function handler(r: Route, consistency: Consistency) {
-  return async (ctx: Koa.Context) => {
+function handler(r: Route, consistency: Consistency, metrics: Metrics) {
+  const run = async (ctx: Koa.Context) => {
     if (r.role && !(ctx.state.caller?.roles ?? []).includes(r.role.name)) {
       throw new HttpProblem(403, r.role.code, `this endpoint requires the ${r.role.name} role`);
     }
-    const reply = await r.handle({
+    return r.handle({
       params: parseInput(r.params, ctx.params, 'path'),
       query: parseInput(r.query, { ...ctx.query }, 'query'),
       body: parseInput(r.body, ctx.request.body ?? {}, 'body'),
       caller: ctx.state.caller,
       ctx,
     });
+  };
+  return async (ctx: Koa.Context) => {
+    let reply: Reply;
+    try {
+      reply = await run(ctx);
+      if (r.command) metrics.commands.inc({ command: r.command, outcome: 'ok' });
+    } catch (error) {
+      if (r.command) metrics.commands.inc({ command: r.command, outcome: commandOutcome(error) });
+      throw error;
+    }
     if (reply.position && r.writes) await consistency.afterWrite(reply.position, r.writes);
     ctx.status = reply.status;
     ctx.body = reply.body;
@@ -104,14 +130,18 @@ function handler(r: Route, consistency: Consistency) {
 }
 
 /** A request over a per-user limit: 429 with Retry-After, rendered like every other problem. */
-async function limitRefusals(ctx: Koa.Context, next: Koa.Next): Promise<void> {
-  try {
-    await next();
-  } catch (error) {
-    if (!(error instanceof LimitExceeded)) throw error;
-    ctx.set('Retry-After', String(error.retryAfterSeconds));
-    throw new HttpProblem(429, error.code, error.message);
-  }
+function limitRefusals(metrics: Metrics): Koa.Middleware {
+  return async (ctx, next) => {
+    try {
+      await next();
+    } catch (error) {
+      if (!(error instanceof LimitExceeded)) throw error;
+      metrics.rateLimitRefusals.inc({ limit: error.limit });
+      requestLog(ctx).debug({ limit: error.limit }, `over the ${error.limit} limit: 429`);
+      ctx.set('Retry-After', String(error.retryAfterSeconds));
+      throw new HttpProblem(429, error.code, error.message);
+    }
+  };
 }
 
 /**
@@ -124,8 +154,9 @@ function corsFor(origins: string[]): Koa.Middleware {
   return cors({
     origin: (ctx) => (any ? '*' : allowed.has(ctx.get('Origin')) ? ctx.get('Origin') : ''),
     allowMethods: ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE'],
-    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Consistency-Token'],
+    allowHeaders: ['Authorization', 'Content-Type', 'Idempotency-Key', 'X-Consistency-Token', 'X-Request-Id'],
     exposeHeaders: [
+      'X-Request-Id',
       'X-Next-Before-Id',
       'X-Next-Before',
       'X-Next-After',

@@ -48,6 +48,8 @@ export function authMiddleware(config: AuthConfig): Koa.Middleware {
       throw new HttpProblem(401, 'unauthorized', `a valid bearer token is required: ${reason}`);
     }
     ctx.state.caller = callerFromClaims(ctx.state.claims);
+    // Every later line of the request names its caller.
+    ctx.state.log = ctx.state.log?.child({ user_id: ctx.state.caller.actor.user_id });
     await next();
   };
 }

@@ -68,6 +68,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
   return [
     route({
       method: 'post',
+      command: 'create_conversation',
       path: `${P}/conversations`,
       writes: 'conversation',
       summary: 'Create a group conversation, or open the direct conversation with one other user',
@@ -103,6 +104,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'patch',
+      command: 'update_conversation',
       path: `${P}/conversations/:conversation_id`,
       writes: 'conversation',
       summary: 'Rename or describe a group conversation (admins)',
@@ -126,6 +128,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'archive_conversation',
       path: `${P}/conversations/:conversation_id/archive`,
       writes: 'conversation',
       summary: 'Archive a group conversation: it accepts no more messages (admins)',
@@ -152,6 +155,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'add_participant',
       path: `${P}/conversations/:conversation_id/participants`,
       writes: 'conversation',
       summary: 'Add a participant (admins). Unknown user ids are accepted: users are known by their tokens.',
@@ -189,6 +193,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'patch',
+      command: 'change_participant',
       path: `${P}/conversations/:conversation_id/participants/:user_id`,
       writes: 'conversation',
       summary: "Change a participant's role (admins) or mute the conversation for yourself",
@@ -217,6 +222,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'delete',
+      command: 'remove_participant',
       path: `${P}/conversations/:conversation_id/participants/:user_id`,
       writes: 'conversation',
       summary: 'Remove a participant (admins), or leave (yourself; the last admin names a successor_id)',
@@ -246,6 +252,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'send_message',
       path: `${P}/messages`,
       writes: 'conversation',
       summary:
@@ -275,6 +282,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'put',
+      command: 'edit_message',
       path: `${P}/messages/:message_id`,
       writes: 'conversation',
       summary: 'Edit your own message',
@@ -300,6 +308,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'delete',
+      command: 'delete_message',
       path: `${P}/messages/:message_id`,
       writes: 'conversation',
       summary: 'Delete a message (its author or an admin). The message keeps its place, without content.',
@@ -324,6 +333,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'mark_read',
       path: `${P}/conversations/:conversation_id/read`,
       writes: 'conversation',
       summary: 'Mark the conversation read, up to its latest message or up to message_id',
@@ -342,6 +352,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'send_direct_message',
       path: `${P}/direct`,
       writes: 'conversation',
       summary: 'Send a direct message; the conversation of the pair is created on first use',
@@ -375,6 +386,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'set_typing',
       path: `${P}/typing`,
       summary: 'Say that you are typing (or stopped). Ephemeral: never stored in history.',
       body: s.TypingBody,
@@ -396,6 +408,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     }),
     route({
       method: 'post',
+      command: 'set_presence',
       path: `${P}/presence`,
       writes: 'user',
       summary: 'Set your status (online, away, busy, offline) and status message',

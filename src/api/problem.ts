@@ -8,6 +8,9 @@ import { isStoreUnavailable } from '../store-unavailable';
 /** Seconds a client is told to wait before retrying a request that met an unavailable store. */
 export const UNAVAILABLE_RETRY_AFTER_SECONDS = 1;
 
+import { LimitExceeded } from '../limits/user-limits';
+import type { Logger } from '../observability/logger';
+
 /** An error the API answers with a given status; thrown by handlers and middleware. */
 export class HttpProblem extends Error {
   constructor(
@@ -77,6 +80,11 @@ export function toProblem(error: unknown): HttpProblem {
   );
 }
 
+/** A command the caller got wrong (input, rights, limits) is refused; a failure of the server is an error. */
+export function commandOutcome(error: unknown): 'refused' | 'error' {
+  return error instanceof LimitExceeded || toProblem(error).status < 500 ? 'refused' : 'error';
+}
+
 export function fromZod(error: z.ZodError, prefix?: string): HttpProblem {
   const errors = error.issues.map((issue) => {
     const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body');
@@ -86,31 +94,36 @@ export function fromZod(error: z.ZodError, prefix?: string): HttpProblem {
   return new HttpProblem(400, 'invalid_request', detail, errors);
 }
 
-/** One middleware renders every error as an application/problem+json document. */
-export function problemMiddleware(log: (message: string) => void): Koa.Middleware {
-  return async (ctx, next) => {
-    try {
-      await next();
-      if (ctx.status === 404 && ctx.body === undefined) {
-        throw new HttpProblem(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
-      }
-    } catch (error) {
-      const problem = toProblem(error);
-      if (problem.status >= 500)
-        log(`${ctx.method} ${ctx.path} failed: ${(error as Error)?.stack ?? String(error)}`);
-      if (problem.headers) ctx.set(problem.headers);
-      ctx.status = problem.status;
-      ctx.type = 'application/problem+json';
-      ctx.body = {
-        type: 'about:blank',
-        title: TITLES[problem.status] ?? 'Error',
-        status: problem.status,
-        detail: problem.message,
-        code: problem.code,
-        ...(problem.errors && { errors: problem.errors }),
-      };
+/**
+ * One middleware renders every error as an application/problem+json document. A 5xx is logged with
+ * its error on the request's logger (`ctx.state.log`, which carries `req_id`).
+ */
+export async function problemMiddleware(ctx: Koa.Context, next: Koa.Next): Promise<void> {
+  try {
+    await next();
+    if (ctx.status === 404 && ctx.body === undefined) {
+      throw new HttpProblem(404, 'not_found', `no route for ${ctx.method} ${ctx.path}`);
     }
-  };
+  } catch (error) {
+    const problem = toProblem(error);
+    if (problem.status >= 500) {
+      (ctx.state.log as Logger).error(
+        { err: error, status: problem.status },
+        `${ctx.method} ${ctx.path} failed`,
+      );
+    }
+    if (problem.headers) ctx.set(problem.headers);
+    ctx.status = problem.status;
+    ctx.type = 'application/problem+json';
+    ctx.body = {
+      type: 'about:blank',
+      title: TITLES[problem.status] ?? 'Error',
+      status: problem.status,
+      detail: problem.message,
+      code: problem.code,
+      ...(problem.errors && { errors: problem.errors }),
+    };
+  }
 }
 
 function httpStatusOf(error: unknown): number | undefined {

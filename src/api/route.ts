@@ -25,6 +25,8 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   summary: string;
   /** The stream category a command writes: its answer waits until the projections of it caught up. */
   writes?: 'conversation' | 'user';
+  /** The command the endpoint runs (snake_case, e.g. `send_message`): counted by outcome in the metrics. */
+  command?: string;
   /** False for the few public endpoints; everything else needs a bearer token. */
   auth?: boolean;
   /** A role claim the caller must hold (checked before the input is read): 403 otherwise. */

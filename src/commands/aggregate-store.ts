@@ -5,6 +5,8 @@ import {
   type Position,
   WrongExpectedRevisionError,
 } from '../eventstore/port';
+import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import { ConcurrencyConflict } from './errors';
 import { newEventId } from './event-ids';
 import { Lru } from './lru';
@@ -25,6 +27,12 @@ export interface AggregateType<S, E extends StoredEvent> {
   /** A stable id for events that must be written at most once (for example from a client's key). */
   eventId?(streamId: string, event: E): string | undefined;
   snapshot?: { every: number; encode(state: S): unknown; decode(raw: unknown): S };
+}
+
+/** Where the store reports conflicts it retries or gives up on, and snapshots that failed. */
+export interface AggregateStoreOptions {
+  logger?: Logger;
+  metrics?: Metrics;
 }
 
 /** Decides, against the current state, which events a command appends; throws to refuse it. */
@@ -63,10 +71,17 @@ export class AggregateStore<S, E extends StoredEvent> {
   private readonly cache = new Lru<string, Loaded<S>>(CACHE_SIZE);
   private readonly queues = new Map<string, Pending<S, E>[]>();
 
+  private readonly log: Logger | undefined;
+  private readonly metrics: Metrics | undefined;
+
   constructor(
     private readonly store: EventStore,
     private readonly type: AggregateType<S, E>,
-  ) {}
+    options: AggregateStoreOptions = {},
+  ) {
+    this.log = options.logger?.child({ component: 'commands', aggregate: type.category });
+    this.metrics = options.metrics;
+  }
 
   streamId(id: string): string {
     return `${this.type.category}-${id}`;
@@ -119,7 +134,10 @@ export class AggregateStore<S, E extends StoredEvent> {
         // or a refusal (or a harmless repeat) could rest on facts another node has changed.
         if (cached && (await this.headRevision(streamId).catch(() => Number.NaN)) !== before) {
           this.cache.delete(streamId);
-          if (attempt < MAX_ATTEMPTS) continue;
+          if (attempt < MAX_ATTEMPTS) {
+            this.conflictRetried(streamId, attempt, batch.length);
+            continue;
+          }
         }
         this.cache.set(streamId, loaded);
         for (const d of decided) settle(d, undefined);
@@ -145,7 +163,16 @@ export class AggregateStore<S, E extends StoredEvent> {
         for (const d of decided) settle(d, result.position);
         return;
       } catch (error) {
-        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) continue;
+        if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
+          this.conflictRetried(streamId, attempt, batch.length);
+          continue;
+        }
+        if (error instanceof WrongExpectedRevisionError) {
+          this.log?.warn(
+            { stream: streamId, attempts: attempt, commands: batch.length },
+            `concurrent writes to ${streamId}: giving up after ${attempt} attempts (409)`,
+          );
+        }
         const failure =
           error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
         for (const d of decided) {
@@ -155,6 +182,14 @@ export class AggregateStore<S, E extends StoredEvent> {
         return;
       }
     }
+  }
+
+  private conflictRetried(streamId: string, attempt: number, commands: number): void {
+    this.metrics?.conflictRetries.inc({ aggregate: this.type.category });
+    this.log?.debug(
+      { stream: streamId, attempt, commands },
+      `concurrent write to ${streamId}: deciding again on fresh state`,
+    );
   }
 
   private async headRevision(streamId: string): Promise<number> {
@@ -229,7 +264,9 @@ export class AggregateStore<S, E extends StoredEvent> {
     void this.store
       .setStreamMetadata(stream, { maxCount: 1 })
       .then(() => this.store.append(stream, [{ id: newEventId(), type: 'Snapshot', data }], 'any'))
-      .catch((error: unknown) => console.warn(`snapshot of ${streamId} failed: ${String(error)}`));
+      .catch((error: unknown) =>
+        this.log?.warn({ stream: streamId, err: error }, `snapshot of ${streamId} failed`),
+      );
   }
 
   private toStore(streamId: string, event: E): EventToAppend {

@@ -4,7 +4,7 @@ import type { ConversationState } from '../domain/conversation/state';
 import { type UserState, userDecider } from '../domain/user/decider';
 import type { UserEvent } from '../domain/user/events';
 import type { EventStore } from '../eventstore/port';
-import { AggregateStore } from './aggregate-store';
+import { AggregateStore, type AggregateStoreOptions } from './aggregate-store';
 import { derivedEventId } from './event-ids';
 
 const SNAPSHOT_EVERY = 500;
@@ -12,27 +12,38 @@ const SNAPSHOT_EVERY = 500;
 export type Conversations = AggregateStore<ConversationState, ConversationEvent>;
 export type Users = AggregateStore<UserState, UserEvent>;
 
-export function conversationAggregates(store: EventStore): Conversations {
-  return new AggregateStore(store, {
-    category: 'conversation',
-    initialState: conversationDecider.initialState,
-    evolve: conversationDecider.evolve,
-    parseEvent: conversationDecider.parseEvent,
-    // A send with a client key always produces the same event id: the store's duplicate check is a
-    // second net behind the key kept in the aggregate.
-    eventId: (streamId, event) =>
-      event.type === 'MessageSent' && event.data.client_message_id !== null
-        ? derivedEventId(`${streamId}/${event.data.user_id}/${event.data.client_message_id}`)
-        : undefined,
-    snapshot: { every: SNAPSHOT_EVERY, ...conversationDecider.snapshot },
-  });
+export function conversationAggregates(
+  store: EventStore,
+  options: AggregateStoreOptions = {},
+): Conversations {
+  return new AggregateStore(
+    store,
+    {
+      category: 'conversation',
+      initialState: conversationDecider.initialState,
+      evolve: conversationDecider.evolve,
+      parseEvent: conversationDecider.parseEvent,
+      // A send with a client key always produces the same event id: the store's duplicate check is a
+      // second net behind the key kept in the aggregate.
+      eventId: (streamId, event) =>
+        event.type === 'MessageSent' && event.data.client_message_id !== null
+          ? derivedEventId(`${streamId}/${event.data.user_id}/${event.data.client_message_id}`)
+          : undefined,
+      snapshot: { every: SNAPSHOT_EVERY, ...conversationDecider.snapshot },
+    },
+    options,
+  );
 }
 
-export function userAggregates(store: EventStore): Users {
-  return new AggregateStore(store, {
-    category: 'user',
-    initialState: userDecider.initialState,
-    evolve: userDecider.evolve,
-    parseEvent: userDecider.parseEvent,
-  });
+export function userAggregates(store: EventStore, options: AggregateStoreOptions = {}): Users {
+  return new AggregateStore(
+    store,
+    {
+      category: 'user',
+      initialState: userDecider.initialState,
+      evolve: userDecider.evolve,
+      parseEvent: userDecider.parseEvent,
+    },
+    options,
+  );
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { EventStore } from '../eventstore/port';
+import type { AggregateStoreOptions } from './aggregate-store';
 import { type Conversations, conversationAggregates, type Users, userAggregates } from './aggregates';
 import { ProfileRecorder } from './profile-recorder';
 
@@ -21,12 +22,13 @@ export function commandDeps(
   store: EventStore,
   ephemeral: EphemeralChannel,
   overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId'>> = {},
+  observe: AggregateStoreOptions = {},
 ): CommandDeps {
-  const users = userAggregates(store);
+  const users = userAggregates(store, observe);
   const now = overrides.now ?? (() => new Date().toISOString());
   return {
     store,
-    conversations: conversationAggregates(store),
+    conversations: conversationAggregates(store, observe),
     users,
     ephemeral,
     profiles: new ProfileRecorder(users, now),

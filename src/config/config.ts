@@ -25,6 +25,8 @@ const Env = z.object({
   BODY_LIMIT: z.string().default('64kb'),
   /** pino level: fatal, error, warn, info, debug, trace or silent. */
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** When set, GET /metrics needs `Authorization: Bearer <METRICS_TOKEN>`; unset, it is open. */
+  METRICS_TOKEN: z.string().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
   /** Comma-separated Origins whose pages may call the REST API (CORS); `*` allows any. */
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   /** Comma-separated Origins allowed to open WebSockets; `*` allows any. */

@@ -4,6 +4,8 @@ import { type Clock, TokenBuckets } from './token-buckets';
 /** A request over a per-user limit; the API answers 429 with Retry-After, a socket an error frame. */
 export class LimitExceeded extends Error {
   constructor(
+    /** Which limit refused: a bounded name for logs and metrics (send, typing, new_conversation). */
+    readonly limit: string,
     readonly code: string,
     message: string,
     /** Whole seconds until a retry can succeed, rounded up (at least 1). */
@@ -20,6 +22,7 @@ export class UserRateLimit {
 
   /** `ratePerSecond` 0 turns the limit off. */
   constructor(
+    readonly name: string,
     readonly code: string,
     readonly detail: string,
     ratePerSecond: number,
@@ -34,7 +37,7 @@ export class UserRateLimit {
     const admission = this.buckets?.take(userId);
     if (admission && !admission.allowed) {
       const seconds = Math.max(1, Math.ceil(admission.retryAfterMs / 1000));
-      throw new LimitExceeded(this.code, this.detail, seconds);
+      throw new LimitExceeded(this.name, this.code, this.detail, seconds);
     }
   }
 }
@@ -66,6 +69,7 @@ export function abuseLimits(settings: LimitSettings, clock?: Clock): AbuseLimits
   const perMinute = settings.CONVERSATIONS_PER_MINUTE;
   return {
     sends: new UserRateLimit(
+      'send',
       'rate_limited',
       `at most ${send.rate} messages per second per user (bursts of ${send.burst})`,
       send.rate,
@@ -73,6 +77,7 @@ export function abuseLimits(settings: LimitSettings, clock?: Clock): AbuseLimits
       clock,
     ),
     typing: new UserRateLimit(
+      'typing',
       'rate_limited',
       `at most ${typing.rate} typing updates per second per user (bursts of ${typing.burst})`,
       typing.rate,
@@ -81,6 +86,7 @@ export function abuseLimits(settings: LimitSettings, clock?: Clock): AbuseLimits
     ),
     // A bucket of N refilled at N per minute: N at once, then one every 60/N seconds.
     conversations: new UserRateLimit(
+      'new_conversation',
       'too_many_conversations',
       `at most ${perMinute} new conversations per minute per user`,
       perMinute / 60,

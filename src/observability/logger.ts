@@ -1,4 +1,4 @@
-import pino, { type Logger } from 'pino';
+import pino, { type DestinationStream, type Logger } from 'pino';
 
 export type { Logger };
 
@@ -7,6 +7,8 @@ export interface LoggerOptions {
   level?: string;
   /** Human-readable lines instead of JSON (a terminal in development); needs the pino-pretty package. */
   pretty?: boolean;
+  /** Where the lines go (default stdout); tests pass a stream to read them back. */
+  destination?: DestinationStream;
 }
 
 /**
@@ -15,18 +17,15 @@ export interface LoggerOptions {
  * Message content and tokens never go into a log line.
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const level = options.level ?? 'info';
-  const base = {
-    level,
+  const settings = {
+    level: options.level ?? 'info',
     base: { pid: process.pid },
     timestamp: pino.stdTimeFunctions.isoTime,
     formatters: { level: (label: string) => ({ level: label }) },
     serializers: { err: pino.stdSerializers.err },
   };
-  if (options.pretty && prettyAvailable()) {
-    return pino({ ...base, transport: { target: 'pino-pretty', options: { colorize: true } } });
-  }
-  return pino(base);
+  const destination = options.destination ?? (options.pretty ? prettyStream() : undefined);
+  return destination ? pino(settings, destination) : pino(settings);
 }
 
 /** A logger that drops everything: for tests and tools that print their own output. */
@@ -34,11 +33,17 @@ export function silentLogger(): Logger {
   return pino({ level: 'silent' });
 }
 
-function prettyAvailable(): boolean {
+/**
+ * pino-pretty in this thread, writing synchronously: a development terminal needs no throughput, and
+ * the last lines before `process.exit` must not be lost. Undefined when the package is not installed
+ * (a production image without dev dependencies), which leaves JSON.
+ */
+function prettyStream(): DestinationStream | undefined {
+  let pretty: typeof import('pino-pretty');
   try {
-    require.resolve('pino-pretty');
-    return true;
+    pretty = require('pino-pretty');
   } catch {
-    return false;
+    return undefined;
   }
+  return pretty({ colorize: true, sync: true, translateTime: 'SYS:HH:MM:ss.l', ignore: 'pid' });
 }

@@ -8,7 +8,7 @@ import type {
 } from 'uWebSockets.js';
 import { z } from 'zod';
 import type { Caller } from '../api/auth';
-import { toProblem } from '../api/problem';
+import { commandOutcome, toProblem } from '../api/problem';
 import type { CommandDeps } from '../commands/deps';
 import { setTyping } from '../commands/presence-handlers';
 import { DEFAULTS } from '../config/config';
@@ -17,10 +17,12 @@ import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { EventStore } from '../eventstore/port';
 import { LimitExceeded, type UserRateLimit } from '../limits/user-limits';
 import type { Logger } from '../observability/logger';
+import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import type { Supervisor } from '../supervision/supervisor';
 import { CLOSE } from './close-codes';
-import { connectedFrame, errorFrame, invalidFrameDetail } from './frames';
+import { FrameCounter } from './frame-counter';
+import { connectedFrame, errorFrame, type Frame, invalidFrameDetail } from './frames';
 import { LogFanout } from './log-fanout';
 import { PresenceTracker } from './presence-tracker';
 import { type Socket, type SocketData, SocketRegistry } from './socket-registry';
@@ -41,7 +43,7 @@ export interface RealtimeOptions {
   /** Restarts the node's subscriptions (log fan-out, typing, presence) when they fail. */
   supervisor: Supervisor;
   logger: Logger;
-  log?: (message: string) => void;
+  metrics: Metrics;
 }
 
 const PATH = '/api/v1/chat/ws';
@@ -79,24 +81,30 @@ export class RealtimeServer {
   private readonly pendingUpgrades = new Map<string, number>();
   private readonly slowCheck = new Set<string>();
   private slowCheckScheduled = false;
-  private readonly log: (message: string) => void;
+  private readonly log: Logger;
+  private readonly metrics: Metrics;
+  private readonly frames: FrameCounter;
   private readonly maxSocketsPerUser: number;
 
   constructor(private readonly options: RealtimeOptions) {
-    this.log = options.log ?? console.error;
+    this.log = options.logger.child({ component: 'realtime' });
+    this.metrics = options.metrics;
+    this.frames = new FrameCounter(options.metrics);
     this.maxSocketsPerUser = options.maxSocketsPerUser ?? DEFAULTS.MAX_SOCKETS_PER_USER;
     const now = () => new Date().toISOString();
+    // Components that publish to topics see an app that counts the frames it delivers.
+    const publisher = this.frames.publisher(this.app);
     this.presence = new PresenceTracker(
       options.commands.ephemeral,
-      this.app,
+      publisher,
       options.readModels,
       now,
       options.logger.child({ component: 'presence' }),
     );
-    this.typing = new TypingRelay(options.commands.ephemeral, this.app, now);
+    this.typing = new TypingRelay(options.commands.ephemeral, publisher, now);
     this.fanout = new LogFanout(
       options.store,
-      this.app,
+      publisher,
       {
         added: (conversationId, userId) => this.joined(conversationId, userId),
         removed: (conversationId, userId) => this.left(conversationId, userId),
@@ -115,7 +123,7 @@ export class RealtimeServer {
       upgrade: (res, req, context) => this.upgrade(res, req, context, single),
       open: (ws) => void this.opened(ws),
       message: (ws, message) => this.received(ws, Buffer.from(message).toString('utf8')),
-      close: (ws) => this.closed(ws),
+      close: (ws, code, message) => this.closed(ws, code, message),
     });
     this.app.ws(`${PATH}/:conversation_id`, behavior(true));
     this.app.ws(PATH, behavior(false));
@@ -126,7 +134,7 @@ export class RealtimeServer {
 
   async listen(host: string, port: number): Promise<number> {
     if (!usingNativeUws()) {
-      this.log(
+      this.log.warn(
         'WARNING: uWebSockets.js is running its slow JavaScript fallback, not its native build (is UWS_USE_FALLBACK set, or does the binary not load on this system?)',
       );
     }
@@ -176,7 +184,21 @@ export class RealtimeServer {
     res.onAborted(() => {
       aborted = true;
     });
+    // Who asked, for the log line of a refusal: never the token.
+    let userId: string | undefined;
     const refuse = (status: string, code: string, detail: string, retryAfter?: number) => {
+      this.metrics.upgradesRefused.inc({ reason: code });
+      this.log.info(
+        {
+          reason: code,
+          status: Number.parseInt(status, 10),
+          // As the client wrote it in the path: bounded, since it may be anything.
+          conversation_id: conversationId?.slice(0, 128) ?? 'all',
+          ...(userId !== undefined && { user_id: userId }),
+          ...(code === 'origin_not_allowed' && { origin: origin.slice(0, 200) }),
+        },
+        `WebSocket upgrade refused (${code}): ${detail}`,
+      );
       if (aborted) return;
       res.cork(() => {
         res.writeStatus(status).writeHeader('Content-Type', 'application/problem+json');
@@ -205,6 +227,7 @@ export class RealtimeServer {
       } catch (error) {
         return refuse('401 Unauthorized', 'unauthorized', toProblem(error).message);
       }
+      userId = caller.actor.user_id;
       if (caller.exp * 1000 <= Date.now())
         return refuse('401 Unauthorized', 'unauthorized', 'the token has expired');
       if (!this.admitSocket(caller.actor.user_id)) {
@@ -238,7 +261,7 @@ export class RealtimeServer {
       res.cork(() => res.upgrade(data, key, protocol, extensions, context));
     })()
       .catch((error: unknown) => {
-        this.log(`WebSocket upgrade failed: ${String(error)}`);
+        this.log.error({ err: error }, 'WebSocket upgrade failed');
         refuse('500 Internal Server Error', 'internal_error', 'the upgrade failed');
       })
       // Refused or aborted after the cap check: no longer pending either.
@@ -265,6 +288,11 @@ export class RealtimeServer {
   private async opened(ws: Socket): Promise<void> {
     const data = ws.getUserData();
     const userId = data.caller.actor.user_id;
+    this.metrics.wsConnections.inc();
+    this.log.info(
+      { user_id: userId, conversation_id: data.conversationId ?? 'all', resume: data.since !== null },
+      'WebSocket open',
+    );
     this.registry.addSocket(ws);
     this.presence.connected(userId);
     this.scheduleExpiry(ws);
@@ -285,28 +313,44 @@ export class RealtimeServer {
           : await this.options.readModels.conversationIdsOf(userId);
       await this.followPresenceOf(ws, conversations);
       await this.fanout.resume(
-        ws,
+        // The replay sends to the socket directly: count those frames too.
+        this.frames.sender(ws),
         conversations,
         since,
-        (socket, id) => this.registry.follow(socket, id),
+        (_, id) => this.registry.follow(ws, id),
         (recovered) => {
-          ws.send(
-            JSON.stringify(
-              connectedFrame(
-                data.conversationId,
-                data.since === null ? null : recovered && !invalidSince,
-                now(),
-              ),
+          if (data.since !== null) this.resumed(ws, recovered && !invalidSince);
+          this.send(
+            ws,
+            connectedFrame(
+              data.conversationId,
+              data.since === null ? null : recovered && !invalidSince,
+              now(),
             ),
           );
-          if (invalidSince)
-            ws.send(JSON.stringify(errorFrame('invalid_position', `since: ${invalidSince}`, now())));
+          if (invalidSince) this.send(ws, errorFrame('invalid_position', `since: ${invalidSince}`, now()));
         },
       );
     } catch (error) {
-      this.log(`WebSocket open failed: ${String(error)}`);
+      this.log.error({ err: error, user_id: userId }, 'WebSocket open failed');
       if (data.open) ws.end(CLOSE.GOING_AWAY.code, CLOSE.GOING_AWAY.reason);
     }
+  }
+
+  /** A frame the server itself sends (not a published one), counted like every delivered frame. */
+  private send(ws: Socket, frame: Frame): void {
+    const json = JSON.stringify(frame);
+    this.frames.count(json);
+    ws.send(json);
+  }
+
+  private resumed(ws: Socket, recovered: boolean): void {
+    this.metrics.resumes.inc({ recovered: String(recovered) });
+    const data = ws.getUserData();
+    this.log.info(
+      { user_id: data.caller.actor.user_id, conversation_id: data.conversationId ?? 'all', recovered },
+      recovered ? 'WebSocket resumed with every missed frame' : 'WebSocket resume too long: reload over REST',
+    );
   }
 
   private received(ws: Socket, text: string): void {
@@ -315,48 +359,53 @@ export class RealtimeServer {
     try {
       frame = ClientFrame.parse(JSON.parse(text));
     } catch (error) {
-      ws.send(JSON.stringify(errorFrame('invalid_frame', invalidFrameDetail(error), now)));
+      this.send(ws, errorFrame('invalid_frame', invalidFrameDetail(error), now));
       return;
     }
-    const data = ws.getUserData();
     switch (frame.type) {
       case 'ping':
-        ws.send(JSON.stringify({ type: 'pong', timestamp: now }));
+        this.send(ws, { type: 'pong', timestamp: now });
         return;
-      case 'typing': {
-        const conversationId = frame.conversation_id ?? data.conversationId;
-        if (conversationId === null || !data.conversations.has(conversationId)) {
-          ws.send(
-            JSON.stringify(
-              errorFrame(
-                'invalid_frame',
-                'typing needs the conversation_id of one of your conversations',
-                now,
-              ),
-            ),
-          );
-          return;
-        }
-        try {
-          this.options.typingLimit?.admit(data.caller.actor.user_id);
-        } catch (error) {
-          if (!(error instanceof LimitExceeded)) throw error;
-          const refusal = errorFrame(error.code, error.message, now);
-          ws.send(JSON.stringify({ ...refusal, retry_after: error.retryAfterSeconds }));
-          return;
-        }
-        setTyping(this.options.commands, data.caller.actor, conversationId, frame.is_typing).catch(
-          (error: unknown) => {
-            if (data.open)
-              ws.send(JSON.stringify(errorFrame(toProblem(error).code, toProblem(error).message, now)));
-          },
-        );
+      case 'typing':
+        this.typed(ws, frame.conversation_id ?? ws.getUserData().conversationId, frame.is_typing, now);
         return;
-      }
       case 'auth':
         void this.refreshToken(ws, frame.token);
         return;
     }
+  }
+
+  private typed(ws: Socket, conversationId: string | null, isTyping: boolean, now: string): void {
+    const data = ws.getUserData();
+    const refused = (frame: Frame) => {
+      this.metrics.commands.inc({ command: 'set_typing', outcome: 'refused' });
+      this.send(ws, frame);
+    };
+    if (conversationId === null || !data.conversations.has(conversationId)) {
+      const detail = 'typing needs the conversation_id of one of your conversations';
+      refused(errorFrame('invalid_frame', detail, now));
+      return;
+    }
+    try {
+      this.options.typingLimit?.admit(data.caller.actor.user_id);
+    } catch (error) {
+      if (!(error instanceof LimitExceeded)) throw error;
+      this.metrics.rateLimitRefusals.inc({ limit: error.limit });
+      const refusal = errorFrame(error.code, error.message, now);
+      refused({ ...refusal, retry_after: error.retryAfterSeconds });
+      return;
+    }
+    setTyping(this.options.commands, data.caller.actor, conversationId, isTyping).then(
+      () => this.metrics.commands.inc({ command: 'set_typing', outcome: 'ok' }),
+      (error: unknown) => {
+        const outcome = commandOutcome(error);
+        this.metrics.commands.inc({ command: 'set_typing', outcome });
+        if (outcome === 'error')
+          this.log.error({ err: error, user_id: data.caller.actor.user_id }, 'typing frame failed');
+        const problem = toProblem(error);
+        if (data.open) this.send(ws, errorFrame(problem.code, problem.message, now));
+      },
+    );
   }
 
   private async refreshToken(ws: Socket, token: string): Promise<void> {
@@ -367,24 +416,29 @@ export class RealtimeServer {
       if (caller.actor.user_id !== data.caller.actor.user_id) throw new Error('the token names another user');
       data.caller = caller;
       this.scheduleExpiry(ws);
-      if (data.open)
-        ws.send(
-          JSON.stringify({
-            type: 'auth_ok',
-            expires_at: new Date(caller.exp * 1000).toISOString(),
-            timestamp: now,
-          }),
-        );
+      const expiresAt = new Date(caller.exp * 1000).toISOString();
+      if (data.open) this.send(ws, { type: 'auth_ok', expires_at: expiresAt, timestamp: now });
     } catch (error) {
-      if (data.open) ws.send(JSON.stringify(errorFrame('unauthorized', (error as Error).message, now)));
+      this.log.info(
+        { user_id: data.caller.actor.user_id, reason: (error as Error).message },
+        'WebSocket token refresh refused',
+      );
+      if (data.open) this.send(ws, errorFrame('unauthorized', (error as Error).message, now));
     }
   }
 
-  private closed(ws: Socket): void {
+  private closed(ws: Socket, code: number, message: ArrayBuffer): void {
     const data = ws.getUserData();
     if (data.expiryTimer) clearTimeout(data.expiryTimer);
     this.registry.removeSocket(ws);
     this.presence.disconnected(data.caller.actor.user_id);
+    this.metrics.wsConnections.dec();
+    // A close reason is at most 123 bytes by the protocol: safe to log as sent.
+    const reason = Buffer.from(message).toString('utf8');
+    this.log.info(
+      { user_id: data.caller.actor.user_id, conversation_id: data.conversationId ?? 'all', code, reason },
+      'WebSocket closed',
+    );
   }
 
   private scheduleExpiry(ws: Socket): void {
@@ -431,6 +485,16 @@ export class RealtimeServer {
     }
   }
 
+  private closeSlow(ws: Socket): void {
+    this.metrics.slowSocketCloses.inc();
+    const data = ws.getUserData();
+    this.log.warn(
+      { user_id: data.caller.actor.user_id, buffered_bytes: ws.getBufferedAmount() },
+      'WebSocket too slow: closing it (the client resumes with since)',
+    );
+    ws.end(CLOSE.TOO_SLOW.code, CLOSE.TOO_SLOW.reason);
+  }
+
   private scheduleSlowCheck(conversationId: string): void {
     this.slowCheck.add(conversationId);
     if (this.slowCheckScheduled) return;
@@ -439,7 +503,7 @@ export class RealtimeServer {
       this.slowCheckScheduled = false;
       for (const id of this.slowCheck) {
         for (const ws of [...this.registry.socketsIn(id)]) {
-          if (ws.getBufferedAmount() > SLOW_SOCKET_BYTES) ws.end(CLOSE.TOO_SLOW.code, CLOSE.TOO_SLOW.reason);
+          if (ws.getBufferedAmount() > SLOW_SOCKET_BYTES) this.closeSlow(ws);
         }
       }
       this.slowCheck.clear();

@@ -2,7 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/observability/logger';
-import { type RunningServer, startServer } from '../../src/server';
+import { type RunningServer, type ServerOptions, startServer } from '../../src/server';
 import { tempDir } from './temp-dir';
 
 export const TEST_SECRET = 'test-secret-key-of-some-length';
@@ -29,9 +29,13 @@ export interface TestResponse {
 
 /**
  * The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client.
- * `env` overrides configuration (for example abuse limits).
+ * `env` overrides configuration (for example abuse limits); `options` can pass a logger or metrics to
+ * read back.
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: ServerOptions = {},
+): Promise<TestServer> {
   const data = tempDir();
   const config = loadConfig({
     PORT: '0',
@@ -41,7 +45,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SECRET_KEY: TEST_SECRET,
     ...env,
   });
-  const server = await startServer(config, { logger: silentLogger() });
+  const server = await startServer(config, { logger: silentLogger(), ...options });
   const url = `http://127.0.0.1:${server.port}`;
   const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
   return {

@@ -20,10 +20,13 @@ export interface ServerProcess {
   url: string;
   port: number;
   wsPort: number;
-  /** Everything the process printed so far, stdout and stderr interleaved. */
+  /** Everything the process printed so far (JSON log lines), stdout and stderr interleaved. */
   output(): string;
   exited: Promise<ProcessExit>;
-  /** Resolves once the process has printed a line matching `pattern`. */
+  /**
+   * Resolves with the message of the first line whose message matches `pattern`: the `msg` of a JSON
+   * log line, or the line itself when it is not one.
+   */
   printed(pattern: RegExp, timeoutMs?: number): Promise<string>;
   call(method: string, path: string, options?: CallOptions): Promise<TestResponse>;
 }
@@ -48,6 +51,8 @@ function childEnv(dataDir: string, env: Record<string, string>): NodeJS.ProcessE
     TYPING_RATE_LIMIT: '0',
     CONVERSATIONS_PER_MINUTE: '0',
     CONSISTENCY_TIMEOUT_MS: '30000',
+    // The start-up lines that name the ports are info lines.
+    LOG_LEVEL: 'info',
     ...env,
   };
 }
@@ -88,7 +93,10 @@ export function startServerProcess(
   const printed = (pattern: RegExp, timeoutMs = 30_000) =>
     new Promise<string>((resolve, reject) => {
       const watcher = () => {
-        const match = output.split('\n').find((line) => pattern.test(line));
+        const match = output
+          .split('\n')
+          .map(messageOf)
+          .find((message) => pattern.test(message));
         if (match !== undefined) finish(() => resolve(match));
         else if (exit) {
           const how = describe(exit);
@@ -111,19 +119,29 @@ export function startServerProcess(
   return (async () => {
     const http = await printed(/listening on http:\/\/localhost:\d+/);
     const ws = await printed(/WebSockets on ws:\/\/localhost:\d+/);
-    const port = Number(/:(\d+)/.exec(http)?.[1]);
+    const port = Number(/localhost:(\d+)/.exec(http)?.[1]);
     const url = `http://127.0.0.1:${port}`;
     return {
       child,
       url,
       port,
-      wsPort: Number(/:(\d+)/.exec(ws)?.[1]),
+      wsPort: Number(/localhost:(\d+)/.exec(ws)?.[1]),
       output: () => output,
       exited,
       printed,
       call: (method, path, options) => httpCall(url, method, path, options),
     };
   })();
+}
+
+function messageOf(line: string): string {
+  if (!line.startsWith('{')) return line;
+  try {
+    const parsed = JSON.parse(line) as { msg?: unknown };
+    return typeof parsed.msg === 'string' ? parsed.msg : line;
+  } catch {
+    return line;
+  }
 }
 
 function describe(exit: ProcessExit): string {

@@ -35,8 +35,9 @@ const rules: Record<string, (target: string) => boolean> = {
   domain: (t) => t === 'domain' || t === 'package:zod',
   // Adapters know the port, not the chat.
   eventstore: (t) => t === 'eventstore' || t.startsWith('package:'),
-  // Commands never reach for HTTP.
-  commands: (t) => ['commands', 'domain', 'eventstore'].includes(t) || t.startsWith('package:node:'),
+  // Commands never reach for HTTP; they report conflicts through the logger and metrics.
+  commands: (t) =>
+    ['commands', 'domain', 'eventstore', 'observability'].includes(t) || t.startsWith('package:node:'),
   // Abuse limits are plain in-memory counters: no store, no framework (configuration types only).
   limits: (t) => ['limits', 'config'].includes(t),
 };

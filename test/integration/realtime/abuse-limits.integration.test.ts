@@ -184,7 +184,7 @@ describe('the socket cap under concurrent upgrades', () => {
       maxSocketsPerUser: 3,
       supervisor: new Supervisor(silentLogger(), new Metrics({ processMetrics: false })),
       logger: silentLogger(),
-      log: () => {},
+      metrics: new Metrics({ processMetrics: false }),
       verifyToken: async (token): Promise<Caller> => {
         const caller = await verify(token);
         await new Promise<void>((release) => {

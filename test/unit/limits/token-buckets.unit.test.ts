@@ -149,7 +149,7 @@ describe('TokenBuckets', () => {
 describe('UserRateLimit', () => {
   it('throws LimitExceeded with whole seconds rounded up, and counts nothing when refusing', () => {
     const clock = manualClock();
-    const limit = new UserRateLimit('rate_limited', 'at most 0.4 per second', 0.4, 1, clock.now);
+    const limit = new UserRateLimit('send', 'rate_limited', 'at most 0.4 per second', 0.4, 1, clock.now);
     limit.admit('alice');
     let refusal: unknown;
     try {
@@ -170,13 +170,13 @@ describe('UserRateLimit', () => {
 
   it('says at least one second even when the next token is a millisecond away', () => {
     const clock = manualClock();
-    const limit = new UserRateLimit('rate_limited', 'fast', 1000, 1, clock.now);
+    const limit = new UserRateLimit('send', 'rate_limited', 'fast', 1000, 1, clock.now);
     limit.admit('alice');
     expect(() => limit.admit('alice')).toThrow(expect.objectContaining({ retryAfterSeconds: 1 }));
   });
 
   it('is off at rate 0', () => {
-    const limit = new UserRateLimit('rate_limited', 'off', 0, 1);
+    const limit = new UserRateLimit('send', 'rate_limited', 'off', 0, 1);
     for (let i = 0; i < 10_000; i++) limit.admit('alice');
   });
 });
