@@ -15,7 +15,7 @@ export interface NginxTargets {
 /**
  * The production nginx config (deploy/nginx/nginx.conf) with local addresses: each upstream's server
  * lines replaced by the given nodes (keeping their parameters), the listen port on loopback, and the
- * access log in `logs/access.log` under nginx's prefix.
+ * access log and temp files under nginx's prefix (`logs/access.log`, `temp/`).
  * Throws when the template no longer has the shape this relies on, so it cannot drift unnoticed.
  */
 export function renderNginxConfig(
@@ -28,9 +28,14 @@ export function renderNginxConfig(
   if (!listen.test(text)) throw new Error('deploy/nginx/nginx.conf has no `listen 8000;` line');
   const accessLog = /^(\s*)access_log \/var\/log\/nginx\/access\.log (\w+);$/m;
   if (!accessLog.test(text)) throw new Error('deploy/nginx/nginx.conf has no access_log line');
+  // Temp files under the prefix too: the compiled-in /var/lib/nginx is writable by root only.
+  const temps = ['client_body', 'proxy', 'fastcgi', 'uwsgi', 'scgi']
+    .map((kind) => `    ${kind}_temp_path temp/${kind};`)
+    .join('\n');
   return text
     .replace(listen, `$1listen 127.0.0.1:${targets.listen};`)
-    .replace(accessLog, '$1access_log logs/access.log $2;');
+    .replace(accessLog, '$1access_log logs/access.log $2;')
+    .replace(/^http \{$/m, `http {\n${temps}`);
 }
 
 function replaceUpstream(text: string, name: string, addresses: string[]): string {

@@ -17,15 +17,20 @@ export function nginxArgs(dir: string): string[] {
   ];
 }
 
-/** Writes `config` into `dir` and runs nginx on it in the foreground; resolves once it answers on `port`. */
+/** Makes `dir` an nginx prefix: the config as `nginx.conf`, and the directories it writes to. */
+export function writeNginxPrefix(dir: string, config: string): void {
+  for (const sub of ['logs', 'temp']) mkdirSync(join(dir, sub), { recursive: true });
+  writeFileSync(join(dir, 'nginx.conf'), config);
+}
+
+/** Runs nginx in the foreground on `config` under the prefix `dir`; resolves once it answers on `port`. */
 export async function startNginx(
   nginx: string,
   dir: string,
   config: string,
   port: number,
 ): Promise<ChildServer> {
-  mkdirSync(join(dir, 'logs'), { recursive: true });
-  writeFileSync(join(dir, 'nginx.conf'), config);
+  writeNginxPrefix(dir, config);
   const server = spawnChildServer(nginx, nginxArgs(dir));
   try {
     // /metrics is answered by nginx itself (404), whatever the upstreams do.

@@ -3,7 +3,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { itWithBinaries } from '../../support/binaries';
 import { NGINX_TEMPLATE, renderNginxConfig } from '../../support/nginx-config';
-import { nginxArgs } from '../../support/nginx-process';
+import { nginxArgs, writeNginxPrefix } from '../../support/nginx-process';
 import { tempDir } from '../../support/temp-dir';
 import { readYaml } from '../../support/yaml';
 import { CHAT_METRICS, metricNamesIn, OTHER_SERIES } from './agreed-metrics';
@@ -151,8 +151,7 @@ describe('checked by the servers themselves', () => {
       ws: ['127.0.0.1:18011', '127.0.0.1:18012'],
     });
     expect(config).not.toMatch(/app-\d/);
-    execFileSync('mkdir', ['-p', join(dir, 'logs')]);
-    writeFileSync(join(dir, 'nginx.conf'), config);
+    writeNginxPrefix(dir, config);
     const out = execFileSync(nginx.paths.nginx as string, ['-t', ...nginxArgs(dir)], {
       encoding: 'utf8',
       stdio: ['ignore', 'pipe', 'pipe'],

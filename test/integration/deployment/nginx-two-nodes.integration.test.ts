@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { type CallOptions, httpCall, type TestResponse } from '../../support/api-server';
 import { itWithBinaries } from '../../support/binaries';
 import type { ChildServer } from '../../support/child-server';
+import { stopChildServers } from '../../support/child-server';
 import { freePort } from '../../support/free-port';
 import { renderNginxConfig } from '../../support/nginx-config';
 import { startNginx } from '../../support/nginx-process';
@@ -101,6 +102,7 @@ describe('nginx in front of two nodes on one store', () => {
   afterAll(async () => {
     await Promise.all(sockets.map((socket) => socket.close()));
     await Promise.all(proxies.map((proxy) => proxy.server.stop()));
+    await stopChildServers();
     await killServerProcesses();
     data.remove();
   });

@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { itWithBinaries } from '../../support/binaries';
+import { stopChildServers } from '../../support/child-server';
 import {
   type PrometheusServer,
   renderPrometheusConfig,
@@ -77,6 +78,7 @@ describe('Prometheus scraping a running server', () => {
   });
   afterAll(async () => {
     await prometheus?.server.stop();
+    await stopChildServers();
     await killServerProcesses();
     data.remove();
   });
