@@ -162,6 +162,22 @@ describe('nginx in front of two nodes on one store', () => {
     },
   );
 
+  itWithNginx(
+    "logs the client's X-Request-Id, or an id of its own, beside the node that answered",
+    async () => {
+      const proxy = proxies[0] ?? (await startProxy('request-id', [nodeA], [nodeB]));
+      expect(
+        (await proxy.call('GET', '/health', { headers: { 'X-Request-Id': 'client-chosen-1' } })).status,
+      ).toBe(200);
+      expect((await proxy.call('GET', '/health')).status).toBe(200);
+      const ids = proxy
+        .accessLog()
+        .filter((line) => line.includes('"GET /health '))
+        .map((line) => /req_id=(\S+) upstream=127\.0\.0\.1:\d+ /.exec(line)?.[1]);
+      expect(ids).toEqual(['client-chosen-1', expect.stringMatching(/^[0-9a-f]{32}$/)]);
+    },
+  );
+
   itWithNginx('keeps /metrics off the public entrance', async () => {
     const proxy = proxies[0] ?? (await startProxy('metrics', [nodeA], [nodeB]));
     const res = await proxy.call('GET', '/metrics');
