@@ -14,6 +14,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# DATA_DIR (./data) must be writable by the runtime user: the embedded stores and generated keys live there.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 8000 8001
 CMD ["node", "dist/main.js"]
