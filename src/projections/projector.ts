@@ -187,7 +187,7 @@ class LeasedProjections {
   /**
    * Claims or renews the leases, and runs what it holds. A runner that is failing stops renewing its
    * leases, so that a healthy node can take over once they run out; it claims them again only when no
-   * other node has. A claim that fails keeps what this node runs (a lease it cannot renew runs out).
+   * other node has after a renewal period. A claim that fails keeps what this node runs (a lease it cannot renew runs out).
    */
   private async renew(): Promise<void> {
     if (this.stopped) return;
@@ -216,19 +216,21 @@ class LeasedProjections {
     if (errors.length > 0) throw new Error(`projection leases not renewed: ${errors.join('; ')}`);
   }
 
+  /**
+   * Whether this node keeps (or gets) a projection. A failing one runs on until its unrenewed lease
+   * runs out, then sits out one renewal period, so another node can claim it first.
+   */
   private async keep(name: string, failing: boolean): Promise<boolean> {
-    if (failing) {
-      const holder = await this.target.leaseHolder(name);
-      if (holder === this.owner) return true;
-      if (holder !== undefined) {
-        this.settings.logger.warn(
-          { projection: name, holder },
-          'failing projection taken over by another node',
-        );
-        return false;
-      }
-    }
-    return this.claim(name);
+    if (!failing) return this.claim(name);
+    const holder = await this.target.leaseHolder(name);
+    if (holder === this.owner) return true;
+    this.settings.logger.warn(
+      { projection: name, holder: holder ?? null },
+      holder === undefined
+        ? 'failing projection left for another node to take over'
+        : 'failing projection taken over by another node',
+    );
+    return false;
   }
 
   /**

@@ -5,6 +5,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/observability/logger';
 import { type RunningServer, startServer } from '../../src/server';
+import { openStores, type Stores } from '../../src/stores';
 import { httpCall, TEST_SECRET, type TestResponse } from './api-server';
 import { tempDir } from './temp-dir';
 
@@ -35,6 +36,8 @@ export interface NodeOptions {
   /** Share an existing data directory (another node's); a fresh temp dir otherwise. */
   dataDir?: string;
   env?: Record<string, string>;
+  /** Wraps the node's real stores (for example in fault-injecting decorators) before it starts. */
+  wrapStores?: (stores: Stores) => Stores;
 }
 
 export async function startRealtimeNode(options: NodeOptions = {}): Promise<RealtimeNode> {
@@ -48,7 +51,8 @@ export async function startRealtimeNode(options: NodeOptions = {}): Promise<Real
     SECRET_KEY: TEST_SECRET,
     ...options.env,
   });
-  const server = await startServer(config, { logger: silentLogger() });
+  const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
+  const server = await startServer(config, { logger: silentLogger(), ...(stores && { stores }) });
   const url = `http://127.0.0.1:${server.port}`;
   const wsPath = (port: number, path: string, token: string, query: Record<string, string> = {}) => {
     const params = new URLSearchParams({ token, ...query });
