@@ -1,0 +1,71 @@
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  Position,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  StreamMetadata,
+  SubscribeOptions,
+  Subscription,
+} from '../../../src/eventstore/port';
+import type { FaultPlan } from './fault-plan';
+import { faultySubscription } from './faulty-subscription';
+
+/**
+ * An event store that forwards to a real one under a fault plan: appends, reads and the head can
+ * fail, be delayed or hang; a catch-up subscription can fail at its start or be dropped while it runs.
+ * Parsing and comparing positions is pure and never faulted.
+ */
+export class FaultyEventStore implements EventStore {
+  constructor(
+    readonly inner: EventStore,
+    readonly plan: FaultPlan,
+  ) {}
+
+  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+    return this.plan.run('eventStore', 'append', () => this.inner.append(streamId, events, expected));
+  }
+
+  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.plan.run('eventStore', 'readStream', () => this.inner.readStream(streamId, options));
+  }
+
+  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.plan.run('eventStore', 'readAll', () => this.inner.readAll(options));
+  }
+
+  subscribeToAll(options: SubscribeOptions): Subscription {
+    return faultySubscription(this.plan, 'eventStore', 'subscribeToAll', options.onError, (delivery) =>
+      this.inner.subscribeToAll({
+        after: options.after,
+        onEvent: (event) => delivery.deliver(() => options.onEvent(event)),
+        onError: (error) => delivery.fail(error),
+      }),
+    );
+  }
+
+  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+    return this.plan.run('eventStore', 'setStreamMetadata', () =>
+      this.inner.setStreamMetadata(streamId, metadata),
+    );
+  }
+
+  headPosition(): Promise<Position | undefined> {
+    return this.plan.run('eventStore', 'headPosition', () => this.inner.headPosition());
+  }
+
+  parsePosition(value: string): Position {
+    return this.inner.parsePosition(value);
+  }
+
+  fractionOf(position: Position, head: Position): number {
+    return this.inner.fractionOf(position, head);
+  }
+
+  close(): Promise<void> {
+    return this.inner.close();
+  }
+}

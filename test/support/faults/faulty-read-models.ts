@@ -1,0 +1,61 @@
+import type {
+  ConversationKey,
+  ConversationPage,
+  ConversationView,
+  MessagePage,
+  ParticipantView,
+  PresenceView,
+  ReadModels,
+} from '../../../src/readmodels/port';
+import type { FaultPlan } from './fault-plan';
+
+/** The query side of the read models, forwarding to a real one under a fault plan. */
+export class FaultyReadModels implements ReadModels {
+  constructor(
+    readonly inner: ReadModels,
+    readonly plan: FaultPlan,
+  ) {}
+
+  messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
+    return this.plan.run('readModels', 'messages', () => this.inner.messages(conversationId, options));
+  }
+
+  conversationsOf(
+    userId: string,
+    page: { before?: ConversationKey; limit: number },
+  ): Promise<ConversationPage> {
+    return this.plan.run('readModels', 'conversationsOf', () => this.inner.conversationsOf(userId, page));
+  }
+
+  conversationIdsOf(userId: string): Promise<string[]> {
+    return this.plan.run('readModels', 'conversationIdsOf', () => this.inner.conversationIdsOf(userId));
+  }
+
+  conversationOf(userId: string, conversationId: string): Promise<ConversationView | undefined> {
+    return this.plan.run('readModels', 'conversationOf', () =>
+      this.inner.conversationOf(userId, conversationId),
+    );
+  }
+
+  participants(conversationId: string): Promise<ParticipantView[]> {
+    return this.plan.run('readModels', 'participants', () => this.inner.participants(conversationId));
+  }
+
+  isParticipant(conversationId: string, userId: string): Promise<boolean> {
+    return this.plan.run('readModels', 'isParticipant', () =>
+      this.inner.isParticipant(conversationId, userId),
+    );
+  }
+
+  onlineUsers(): Promise<PresenceView[]> {
+    return this.plan.run('readModels', 'onlineUsers', () => this.inner.onlineUsers());
+  }
+
+  presenceOf(userId: string): Promise<PresenceView | undefined> {
+    return this.plan.run('readModels', 'presenceOf', () => this.inner.presenceOf(userId));
+  }
+
+  directConversation(a: string, b: string): Promise<string | undefined> {
+    return this.plan.run('readModels', 'directConversation', () => this.inner.directConversation(a, b));
+  }
+}
