@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/observability/logger';
 import { type RunningServer, startServer } from '../../src/server';
+import { openStores, type Stores } from '../../src/stores';
 import { tempDir } from './temp-dir';
 
 export const TEST_SECRET = 'test-secret-key-of-some-length';
@@ -27,11 +28,19 @@ export interface TestResponse {
   body: any;
 }
 
+export interface TestServerOptions {
+  /** Wraps the stores the server opens from its configuration (for example in fault wrappers). */
+  wrapStores?: (stores: Stores) => Stores;
+}
+
 /**
  * The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client.
  * `env` overrides configuration (for example abuse limits).
  */
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): Promise<TestServer> {
   const data = tempDir();
   const config = loadConfig({
     PORT: '0',
@@ -41,7 +50,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     SECRET_KEY: TEST_SECRET,
     ...env,
   });
-  const server = await startServer(config, { logger: silentLogger() });
+  const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
+  const server = await startServer(config, { logger: silentLogger(), stores });
   const url = `http://127.0.0.1:${server.port}`;
   const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
   return {
