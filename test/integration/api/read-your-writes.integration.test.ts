@@ -78,7 +78,7 @@ describe('read-your-writes with a paused projector', () => {
   });
 
   it('answers 2xx with a consistency token after the timeout, and a query given the token waits for it', async () => {
-    const world = await startPaused(2000);
+    const world = await startPaused(3000);
     ({ api, plan } = world);
     world.plan.pause('apply');
     const sending = world.send('slow to project');

@@ -147,6 +147,33 @@ describe('FaultyEventStore', () => {
     expect(plan.history).toEqual([{ port: 'eventStore', op: 'append', kind: 'delay' }]);
   });
 
+  it('holds every call while the whole plan is paused, and only the named ones otherwise', async () => {
+    const store = new FaultyEventStore(log, plan);
+    const stream = `s-${randomUUID()}`;
+    plan.pause();
+    const appending = store.append(stream, [event(1)], 'no_stream');
+    const reading = store.readAll({ maxCount: 10 });
+    await eventually(() => plan.held() === 2);
+    expect(plan.held('append')).toBe(1);
+    // Resuming another operation does not end a pause of all of them.
+    plan.resume('readAll');
+    expect(await isPending(reading)).toBe(true);
+    plan.resume();
+    await appending;
+    expect(Array.isArray(await reading)).toBe(true);
+    plan.pause('readStream');
+    await store.append(stream, [event(2)], 0);
+    const held = store.readStream(stream);
+    await plan.whenHeld('readStream');
+    plan.resume('readStream');
+    expect((await held).map((e) => e.data.n)).toEqual([1, 2]);
+    expect(plan.history.map((f) => `${f.op}:${f.kind}`)).toEqual([
+      'append:pause',
+      'readAll:pause',
+      'readStream:pause',
+    ]);
+  });
+
   it('drops a running subscription like a lost connection: onError once, nothing after, resumable', async () => {
     const store = new FaultyEventStore(log, plan);
     const stream = `s-${randomUUID()}`;
