@@ -2,8 +2,8 @@
 module.exports = async () => {
   const lines = [
     process.env.EVENTSTORE_URL
-      ? `EventStoreDB contract suite: runs against ${process.env.EVENTSTORE_URL}`
-      : 'EventStoreDB contract suite: SKIPPED (no server here; set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run it)',
+      ? `EventStoreDB contract suites (event store, ephemeral channel): run against ${process.env.EVENTSTORE_URL}`
+      : 'EventStoreDB contract suites (event store, ephemeral channel): SKIPPED (no server here; set EVENTSTORE_URL=esdb://localhost:2113?tls=false to run it)',
     process.env.MONGODB_URL
       ? `MongoDB read-model contract suite: runs against ${process.env.MONGODB_URL}`
       : 'MongoDB read-model contract suite: SKIPPED (set MONGODB_URL, or run `bash scripts/with-ferretdb.sh npm test`)',

@@ -144,6 +144,147 @@ function listOfOneUser(count: number) {
   return { log, user, expected, activate };
 }
 
+/**
+ * One conversation whose documents change many times (edits, reads, roles, mutes, names, a member who
+ * leaves, deletions) and users whose profile and status change: a redelivered old event would show.
+ * User ids are fresh, so the state observed is this log's alone.
+ */
+function busyLog() {
+  const log = new Log();
+  const tag = randomUUID().slice(0, 8);
+  const id = `b${tag}`;
+  const [alice, bob, carol, dave] = ['alice', 'bob', 'carol', 'dave'].map((name) => `${name}-${tag}`) as [
+    string,
+    string,
+    string,
+    string,
+  ];
+  const users = [alice, bob, carol, dave];
+  const stream = `conversation-${id}`;
+  const base = { conversation_id: id };
+  let minute = 0;
+  const at = () => T(++minute);
+  let seq = 0;
+  const send = (user: string, content: string) => {
+    seq++;
+    log.add(stream, 'MessageSent', {
+      ...base,
+      message_id: `${id}.${seq}`,
+      seq,
+      user_id: user,
+      username: user,
+      user_avatar: null,
+      content,
+      message_type: 'text',
+      reply_to_id: null,
+      client_message_id: `k${seq}`,
+      created_at: at(),
+    });
+  };
+  const edit = (s: number, content: string) =>
+    log.add(stream, 'MessageEdited', {
+      ...base,
+      message_id: `${id}.${s}`,
+      seq: s,
+      user_id: alice,
+      content,
+      edited_at: at(),
+    });
+  const remove = (s: number, by: string) =>
+    log.add(stream, 'MessageDeleted', {
+      ...base,
+      message_id: `${id}.${s}`,
+      seq: s,
+      deleted_by: by,
+      deleted_at: at(),
+    });
+  const read = (user: string, s: number) =>
+    log.add(stream, 'ConversationRead', {
+      ...base,
+      user_id: user,
+      last_read_seq: s,
+      last_read_message_id: `${id}.${s}`,
+      read_at: at(),
+    });
+  const add = (user: string, role: string) =>
+    log.add(stream, 'ParticipantAdded', {
+      ...base,
+      user_id: user,
+      role,
+      added_by: alice,
+      added_at: at(),
+      last_read_seq: seq,
+    });
+  const role = (user: string, to: string) =>
+    log.add(stream, 'ParticipantRoleChanged', {
+      ...base,
+      user_id: user,
+      role: to,
+      changed_by: alice,
+      changed_at: at(),
+    });
+  const profile = (user: string, username: string) =>
+    log.add(`user-${user}`, 'UserProfileRecorded', {
+      user_id: user,
+      username,
+      user_avatar: null,
+      recorded_at: at(),
+    });
+  const status = (user: string, to: string, message: string | null = null) =>
+    log.add(`user-${user}`, 'PresenceChanged', {
+      user_id: user,
+      status: to,
+      status_message: message,
+      changed_at: at(),
+    });
+
+  profile(bob, 'Bob');
+  log.add(stream, 'ConversationCreated', {
+    ...base,
+    conversation_type: 'group',
+    name: 'Team',
+    description: 'first',
+    avatar_url: null,
+    created_by: alice,
+    created_at: at(),
+  });
+  add(alice, 'admin');
+  add(bob, 'member');
+  add(carol, 'member');
+  status(bob, 'online');
+  send(alice, 'm1');
+  send(bob, 'm2');
+  edit(1, 'm1 v2');
+  read(carol, 1);
+  log.add(stream, 'ConversationUpdated', { ...base, name: 'Team 2', updated_by: alice, updated_at: at() });
+  role(bob, 'admin');
+  log.add(stream, 'ParticipantMuted', { ...base, user_id: carol, muted_at: at() });
+  status(bob, 'busy', 'focus');
+  send(carol, 'm3');
+  edit(1, 'm1 v3');
+  edit(3, 'm3 v2');
+  read(bob, 3);
+  profile(bob, 'Bob B.');
+  role(bob, 'member');
+  log.add(stream, 'ParticipantUnmuted', { ...base, user_id: carol, unmuted_at: at() });
+  add(dave, 'member');
+  remove(2, bob);
+  log.add(stream, 'ConversationUpdated', {
+    ...base,
+    description: 'second',
+    updated_by: alice,
+    updated_at: at(),
+  });
+  status(alice, 'online');
+  log.add(stream, 'ParticipantRemoved', { ...base, user_id: dave, removed_by: alice, removed_at: at() });
+  send(alice, 'm4');
+  send(bob, 'm5');
+  remove(5, bob);
+  read(carol, 4);
+  status(bob, 'offline');
+  return { log, id, users };
+}
+
 /** The behaviour every read-model store must have. */
 export function readModelsContract(name: string, open: () => Promise<ReadModelFixture>): void {
   describe(`ReadModels contract: ${name}`, () => {
@@ -249,6 +390,64 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         carol: await store.readModels.conversationOf('carol', id),
         participants: await store.readModels.participants(id),
       }).toEqual(before);
+    });
+
+    it('is unchanged when an old event or a middle slice of the log is redelivered after later ones', async () => {
+      const { log, id, users } = busyLog();
+      const [alice, bob, carol] = users as [string, string, string];
+      const observe = async () => ({
+        history: await store.readModels.messages(id, { limit: 50 }),
+        participants: await store.readModels.participants(id),
+        views: await Promise.all(
+          users.map(async (user) => ({
+            user,
+            one: await store.readModels.conversationOf(user, id),
+            list: (await store.readModels.conversationsOf(user, { limit: 1000 })).conversations.filter(
+              (c) => c.id === id,
+            ),
+            ids: (await store.readModels.conversationIdsOf(user)).filter((c) => c === id),
+            member: await store.readModels.isParticipant(id, user),
+            presence: await store.readModels.presenceOf(user),
+          })),
+        ),
+        online: (await store.readModels.onlineUsers()).filter((u) => users.includes(u.user_id)),
+      });
+      await log.applyTo(store);
+      const before = await observe();
+      // The state is the one the log describes, so that a regression to an older one shows.
+      expect(before.history.messages.map((m) => [m.content, m.is_edited, m.is_deleted])).toEqual([
+        ['', false, true],
+        ['m4', false, false],
+        ['m3 v2', true, false],
+        ['', false, true],
+        ['m1 v3', true, false],
+      ]);
+      expect(before.participants.map((p) => [p.user_id, p.role, p.is_muted, p.last_read_message_id])).toEqual(
+        [
+          [alice, 'admin', false, `${id}.4`],
+          [bob, 'member', false, `${id}.5`],
+          [carol, 'member', false, `${id}.4`],
+        ],
+      );
+      expect(before.views[2]?.one).toMatchObject({ name: 'Team 2', description: 'second', unread_count: 0 });
+      expect(before.views[0]?.one?.unread_count).toBe(0);
+      expect(before.views[3]?.member).toBe(false);
+      expect(before.online.map((u) => [u.user_id, u.status])).toEqual([[alice, 'online']]);
+      expect(before.views[1]?.presence).toMatchObject({ username: 'Bob B.', status: 'offline' });
+
+      const events = log.events;
+      const redeliveries: [string, Logged[]][] = [];
+      for (let i = 0; i < events.length - 1; i++) redeliveries.push([`event ${i}`, [events[i] as Logged]]);
+      for (let i = 1; i < events.length - 2; i += 3) {
+        for (const length of [2, 7]) {
+          const end = Math.min(i + length, events.length - 1);
+          redeliveries.push([`events ${i} to ${end - 1}`, events.slice(i, end)]);
+        }
+      }
+      for (const [redelivered, slice] of redeliveries) {
+        await log.applyTo(store, slice);
+        expect({ redelivered, state: await observe() }).toEqual({ redelivered, state: before });
+      }
     });
 
     it('lists a user’s conversations by recent activity with unread counts and the last message', async () => {

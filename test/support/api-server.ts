@@ -3,6 +3,7 @@ import jwt from 'jsonwebtoken';
 import { loadConfig } from '../../src/config/config';
 import { silentLogger } from '../../src/observability/logger';
 import { type RunningServer, type ServerOptions, startServer } from '../../src/server';
+import { openStores, type Stores } from '../../src/stores';
 import { tempDir } from './temp-dir';
 
 export const TEST_SECRET = 'test-secret-key-of-some-length';
@@ -27,6 +28,11 @@ export interface TestResponse {
   body: any;
 }
 
+export interface TestServerOptions extends ServerOptions {
+  /** Wraps the stores the server opens from its configuration (for example in fault wrappers). */
+  wrapStores?: (stores: Stores) => Stores;
+}
+
 /**
  * The real server (embedded store in a temp dir) listening on a free port, and a small HTTP client.
  * `env` overrides configuration (for example abuse limits); `options` can pass a logger or metrics to
@@ -34,7 +40,7 @@ export interface TestResponse {
  */
 export async function startTestServer(
   env: Record<string, string> = {},
-  options: ServerOptions = {},
+  options: TestServerOptions = {},
 ): Promise<TestServer> {
   const data = tempDir();
   const config = loadConfig({
@@ -45,7 +51,13 @@ export async function startTestServer(
     SECRET_KEY: TEST_SECRET,
     ...env,
   });
-  const server = await startServer(config, { logger: silentLogger(), ...options });
+  const { wrapStores, ...serverOptions } = options;
+  const stores = wrapStores ? wrapStores(await openStores(config)) : undefined;
+  const server = await startServer(config, {
+    logger: silentLogger(),
+    ...serverOptions,
+    ...(stores && { stores }),
+  });
   const url = `http://127.0.0.1:${server.port}`;
   const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
   return {
