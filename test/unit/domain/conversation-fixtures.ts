@@ -161,7 +161,12 @@ export const command = {
   send: (
     by: string,
     content = 'hello',
-    options: { reply_to_id?: string | null; client_message_id?: string | null; now?: string } = {},
+    options: {
+      reply_to_id?: string | null;
+      client_message_id?: string | null;
+      idempotency_key?: string | null;
+      now?: string;
+    } = {},
   ) =>
     commandOf('SendMessage')(
       by,
@@ -170,6 +175,7 @@ export const command = {
         message_type: 'text',
         reply_to_id: options.reply_to_id ?? null,
         client_message_id: options.client_message_id ?? null,
+        ...(options.idempotency_key !== undefined && { idempotency_key: options.idempotency_key }),
       },
       options.now,
     ),
