@@ -3,7 +3,7 @@ import type { ConversationCommandOf } from '../domain/conversation/commands';
 import { decide, sendKeys } from '../domain/conversation/decide';
 import type { ConversationEvent, ConversationEventOf, MessageType } from '../domain/conversation/events';
 import { type ConversationState, priorSend } from '../domain/conversation/state';
-import { CannotMessageYourself, MessageNotFound } from '../domain/errors';
+import { CannotMessageYourself, InvalidMessageId, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Position } from '../eventstore/port';
 import type { Decision } from './aggregate-store';
@@ -129,7 +129,7 @@ export async function editMessage(
   id: string,
   content: string,
 ): Promise<Written<ConversationEventOf<'MessageEdited'>['data']>> {
-  const { conversationId, seq } = parseMessageId(id);
+  const { conversationId, seq } = locateMessage(id);
   const outcome = await deps.conversations.execute(conversationId, (state) =>
     decide({ type: 'EditMessage', actor, now: deps.now(), seq, content }, state),
   );
@@ -149,7 +149,7 @@ export async function deleteMessage(
   actor: Actor,
   id: string,
 ): Promise<Written<DeletedMessage>> {
-  const { conversationId, seq } = parseMessageId(id);
+  const { conversationId, seq } = locateMessage(id);
   const outcome = await deps.conversations.execute(conversationId, (state) =>
     decide({ type: 'DeleteMessage', actor, now: deps.now(), seq }, state),
   );
@@ -179,7 +179,7 @@ export async function markRead(
 ): Promise<Written<ReadMark>> {
   let upToSeq: number | null = null;
   if (upToMessageId !== null) {
-    const target = parseMessageId(upToMessageId);
+    const target = locateMessage(upToMessageId);
     if (target.conversationId !== conversationId) {
       throw new MessageNotFound('message not found in this conversation');
     }
@@ -206,6 +206,19 @@ export async function markRead(
         last_read_at: null,
       };
   return { value, position: outcome.position, created: read !== undefined };
+}
+
+/**
+ * The conversation and sequence number a message id names. Ids are opaque to clients: one that is not
+ * of our form names no message, the same 404 as a well-formed unknown one.
+ */
+export function locateMessage(id: string): { conversationId: string; seq: number } {
+  try {
+    return parseMessageId(id);
+  } catch (error) {
+    if (error instanceof InvalidMessageId) throw new MessageNotFound('message not found');
+    throw error;
+  }
 }
 
 /**

@@ -153,7 +153,7 @@ function actionsFor(users: string[]): fc.Arbitrary<Action> {
       weight: 3,
       arbitrary: fc.record({
         type: fc.constant('rename' as const),
-        name: fc.constantFrom('Team', 'Crew', null),
+        name: fc.constantFrom('Team', 'Crew'),
       }),
     },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('archive' as const) }) },
@@ -172,7 +172,7 @@ function createGroup(users: string[]): fc.Arbitrary<Action> {
   return fc.record({
     type: fc.constant('createGroup' as const),
     participants: fc.subarray(users, { minLength: 1 }),
-    name: fc.constantFrom('Team', null),
+    name: fc.constantFrom('Team', 'Crew'),
   });
 }
 

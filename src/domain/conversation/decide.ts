@@ -9,6 +9,7 @@ import {
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
+  MissingName,
   NotAllowedInDirectConversation,
   NotAnAdmin,
   NotAParticipant,
@@ -149,6 +150,7 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       groupAdmin(state, actor);
       refuseWhenArchived(state);
       const { name, description, avatar_url } = command;
+      if (name !== undefined) namedGroup(name);
       if (name === undefined && description === undefined && avatar_url === undefined) return [];
       const changes = {
         ...(name !== undefined && { name }),
@@ -189,6 +191,7 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   if (direct && others.length !== 1) {
     throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
   }
+  if (!direct) namedGroup(command.name);
   const cap = command.max_participants ?? MAX_PARTICIPANTS;
   if (others.length + 1 > cap) throw tooMany(cap);
   const at = command.now;
@@ -315,6 +318,12 @@ export function sendKeys(command: {
   idempotency_key?: string | null | undefined;
 }): (string | null | undefined)[] {
   return [command.client_message_id, command.idempotency_key];
+}
+
+/** A group is known by its name: it cannot be created or renamed without one. */
+function namedGroup(name: string | null): void {
+  if (name === null || name.trim() === '')
+    throw new MissingName('name: a group conversation needs a non-empty name');
 }
 
 function tooMany(cap: number): TooManyParticipants {

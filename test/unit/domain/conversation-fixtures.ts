@@ -30,7 +30,8 @@ export const event = {
     data: {
       ...base,
       conversation_type,
-      name: null,
+      // A group needs a name; a direct conversation has none.
+      name: conversation_type === 'group' ? 'Team' : null,
       description: null,
       avatar_url: null,
       created_by: by,
@@ -151,7 +152,7 @@ export const command = {
       {
         conversation_id: CONVERSATION,
         conversation_type,
-        name: null,
+        name: conversation_type === 'group' ? 'Team' : null,
         description: null,
         avatar_url: null,
         participant_ids,

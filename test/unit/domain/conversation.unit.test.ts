@@ -15,6 +15,7 @@ import {
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
+  MissingName,
   NotAllowedInDirectConversation,
   NotAnAdmin,
   NotAParticipant,
@@ -85,6 +86,22 @@ describe('CreateConversation', () => {
     given([])
       .when(command.create('alice', 'group', users(MAX_PARTICIPANTS)))
       .thenThrows(TooManyParticipants);
+  });
+});
+
+describe('a group without a name', () => {
+  it('cannot be created', () => {
+    for (const name of [null, '', '   ']) {
+      given([])
+        .when({ ...command.create('alice', 'group', ['bob']), name })
+        .thenThrows(MissingName);
+    }
+  });
+
+  it('cannot come about by a rename', () => {
+    given(group('alice', 'bob'))
+      .when(command.update('alice', { name: ' ' }))
+      .thenThrows(MissingName);
   });
 });
 
