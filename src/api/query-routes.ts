@@ -149,6 +149,8 @@ export function queryRoutes(
             .filter((id) => !listed.has(id))
             .map(async (id) => {
               const known = await readModels.presenceOf(id);
+              // Chose offline (a chosen status has last_active): invisible, as their presence frames say.
+              if (known?.status === 'offline' && known.last_active !== null) return undefined;
               return {
                 ...(known ?? {
                   user_id: id,
@@ -156,13 +158,13 @@ export function queryRoutes(
                   user_avatar: null,
                   status_message: null,
                   last_active: null,
+                  updated_at: null,
                 }),
                 status: 'online',
               };
             }),
         );
-        // A user who chose offline but is connected shows as connected: the socket says so.
-        return { status: 200, body: [...chosen, ...connected] };
+        return { status: 200, body: [...chosen, ...connected.filter((u) => u !== undefined)] };
       },
     }),
   ];

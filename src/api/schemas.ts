@@ -237,6 +237,7 @@ export const OnlineUser = z.object({
   status: z.string(),
   status_message: z.string().nullable(),
   last_active: z.string().nullable(),
+  updated_at: z.string().nullable(),
 });
 
 /** The caller, as their token and their recorded profile describe them. */

@@ -1,6 +1,6 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { ConversationEvent } from '../domain/conversation/events';
-import { UserEvent } from '../domain/user/events';
+import { UserEvent, userEventTypes } from '../domain/user/events';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
 import { conversationFrame, type Frame } from './frames';
 import { conversationTopic, type Socket } from './socket-registry';
@@ -24,7 +24,8 @@ interface Replay {
 export interface MembershipListener {
   added(conversationId: string, userId: string): void;
   removed(conversationId: string, userId: string): void;
-  presenceChanged(event: Extract<UserEvent, { type: 'PresenceChanged' }>): void;
+  /** A user's chosen status or recorded profile: presence frames are built from it. */
+  userChanged(event: UserEvent): void;
 }
 
 /**
@@ -86,9 +87,8 @@ export class LogFanout {
       if (frame) this.publish(event.data.conversation_id, recorded.position, frame);
       if (event.type === 'ParticipantRemoved')
         this.membership.removed(event.data.conversation_id, event.data.user_id);
-    } else if (recorded.streamId.startsWith('user-') && recorded.type === 'PresenceChanged') {
-      const event = UserEvent.parse({ type: recorded.type, data: recorded.data });
-      if (event.type === 'PresenceChanged') this.membership.presenceChanged(event);
+    } else if (recorded.streamId.startsWith('user-') && userEventTypes.has(recorded.type)) {
+      this.membership.userChanged(UserEvent.parse({ type: recorded.type, data: recorded.data }));
     }
   }
 

@@ -100,7 +100,7 @@ export class RealtimeServer {
       {
         added: (conversationId, userId) => this.joined(conversationId, userId),
         removed: (conversationId, userId) => this.left(conversationId, userId),
-        presenceChanged: (event) => this.presence.statusChanged(event.data.user_id),
+        userChanged: (event) => this.presence.userChanged(event),
       },
       (conversationId) => this.scheduleSlowCheck(conversationId),
     );
@@ -265,6 +265,11 @@ export class RealtimeServer {
     const data = ws.getUserData();
     const userId = data.caller.actor.user_id;
     this.registry.addSocket(ws);
+    // A user known only by their token gets their profile recorded, as when they first send.
+    this.presence.knowName(userId, data.caller.actor.username);
+    this.options.commands.profiles
+      .ensure(data.caller.actor)
+      .catch((error: unknown) => this.log(`profile of a connecting user not recorded: ${String(error)}`));
     this.presence.connected(userId);
     this.scheduleExpiry(ws);
     const now = () => new Date().toISOString();
