@@ -53,6 +53,12 @@ export async function sendMessage(
   return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
 
+/** What a repeated send is compared on: its keys and its body. */
+type SendRequest = Pick<
+  ConversationCommandOf<'SendMessage'>,
+  'content' | 'message_type' | 'client_message_id' | 'idempotency_key'
+> & { reply_to_id?: string | null };
+
 /**
  * Runs a send's decision; a send that repeats an earlier one (a known key) writes nothing and answers
  * the earlier message as it is now, or 422 when the repeat's body differs from what was first sent.
@@ -61,9 +67,7 @@ async function answerSend(
   deps: CommandDeps,
   actor: Actor,
   conversationId: string,
-  command: { content: string; message_type: MessageType; reply_to_id?: string | null } & Parameters<
-    typeof sendKeys
-  >[0],
+  command: SendRequest,
   decision: Decision<ConversationState, ConversationEvent>,
 ): Promise<Written<MessageNow>> {
   let duplicateOf: number | undefined;
