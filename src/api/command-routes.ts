@@ -42,19 +42,22 @@ const tooManyRequests = (description: string) => ({
   },
 });
 
-/** `Idempotency-Key` header and `client_message_id` are two spellings of one key. */
-function idempotencyKey(header: string | undefined, bodyKey: string | null | undefined): string | null {
+/**
+ * A send's keys: `client_message_id` (echoed to the client) and the `Idempotency-Key` header. With
+ * only one, it is the client_message_id; with two different ones, the send repeats an earlier one when
+ * either matches (an HTTP library may add a fresh header to every request while the app keeps its
+ * client_message_id).
+ */
+function sendKeys(
+  header: string | undefined,
+  bodyKey: string | null | undefined,
+): { client_message_id: string | null; idempotency_key: string | null } {
   if (header !== undefined && (header.length === 0 || header.length > 128)) {
     throw new HttpProblem(400, 'invalid_request', 'Idempotency-Key: must be 1 to 128 characters');
   }
-  if (header !== undefined && bodyKey != null && header !== bodyKey) {
-    throw new HttpProblem(
-      400,
-      'invalid_request',
-      'Idempotency-Key and client_message_id differ: send one key',
-    );
-  }
-  return header ?? bodyKey ?? null;
+  const client_message_id = bodyKey ?? header ?? null;
+  const idempotency_key = header !== undefined && header !== client_message_id ? header : null;
+  return { client_message_id, idempotency_key };
 }
 
 /**
@@ -268,14 +271,14 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
         ...tooManyRequests('over the per-user send rate (code `rate_limited`); nothing was written'),
       },
       async handle({ body, caller, ctx }) {
-        const key = idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
+        const keys = sendKeys(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
         limits.sends.admit(caller.actor.user_id);
         const written = await sendMessage(deps, caller.actor, {
           conversation_id: body.conversation_id,
           content: body.content,
           message_type: body.message_type,
           reply_to_id: body.reply_to_id ?? null,
-          client_message_id: key,
+          ...keys,
         });
         return { status: 201, body: messageView(written.value), position: written.position };
       },
@@ -368,7 +371,7 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
       },
       async handle({ body, caller, ctx }) {
         const userId = caller.actor.user_id;
-        const key = idempotencyKey(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
+        const keys = sendKeys(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
         limits.sends.admit(userId);
         const written = await sendDirectMessage(
           deps,
@@ -377,9 +380,9 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
             recipient_user_id: body.recipient_user_id,
             content: body.content,
             message_type: body.message_type,
-            client_message_id: key,
+            ...keys,
           },
-          { admitNewConversation: admitNewConversation(userId) },
+          { maxParticipants, admitNewConversation: admitNewConversation(userId) },
         );
         return { status: 201, body: messageView(written.value), position: written.position };
       },

@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { CreatedConversation } from '../commands/conversation-handlers';
-import type { SentMessage } from '../commands/message-handlers';
+import type { MessageNow, SentMessage } from '../commands/message-handlers';
 import type { Conversation, Message } from './schemas';
 
 /** Response bodies built from what a command wrote. */
-export function messageView(sent: SentMessage): z.infer<typeof Message> {
+export function messageView(
+  sent: SentMessage & Partial<Pick<MessageNow, 'is_edited' | 'edited_at' | 'is_deleted'>>,
+): z.infer<typeof Message> {
   return {
     id: sent.message_id,
     conversation_id: sent.conversation_id,
@@ -14,10 +16,10 @@ export function messageView(sent: SentMessage): z.infer<typeof Message> {
     content: sent.content,
     message_type: sent.message_type,
     reply_to_id: sent.reply_to_id,
-    is_edited: false,
-    is_deleted: false,
+    is_edited: sent.is_edited ?? false,
+    is_deleted: sent.is_deleted ?? false,
     created_at: sent.created_at,
-    edited_at: null,
+    edited_at: sent.edited_at ?? null,
     client_message_id: sent.client_message_id,
   };
 }

@@ -1,9 +1,10 @@
 import { z } from 'zod';
-import { NotAParticipant } from '../domain/errors';
+import { locateMessage } from '../commands/message-handlers';
+import { MessageNotFound, NotAParticipant } from '../domain/errors';
+import { messageId } from '../domain/ids';
 import type { ReadModels } from '../readmodels/port';
 import type { Consistency } from './consistency';
 import { encodeConversationCursor } from './conversation-cursor';
-import { HttpProblem } from './problem';
 import { type Route, route } from './route';
 import * as s from './schemas';
 
@@ -101,11 +102,36 @@ export function queryRoutes(
         const position = consistency.positionOf('history');
         await member(params.conversation_id, caller.actor.user_id);
         const beforeSeq =
-          query.before_id === undefined ? undefined : seqOf(query.before_id, params.conversation_id);
+          query.before_id === undefined
+            ? undefined
+            : await existingSeq(readModels, params.conversation_id, query.before_id);
         const page = await readModels.messages(params.conversation_id, { beforeSeq, limit: query.limit });
         const oldest = page.messages[page.messages.length - 1];
         if (page.hasMore && oldest) ctx.set('X-Next-Before-Id', oldest.id);
         return { status: 200, body: page.messages, position };
+      },
+    }),
+    route({
+      method: 'get',
+      path: `${P}/me`,
+      summary:
+        "Who you are: your user id, display name and avatar (the token's claims, else your recorded profile) and roles",
+      responses: { 200: { description: 'the caller', schema: s.Me }, 401: common[401] },
+      async handle({ caller, ctx }) {
+        const claims = (ctx.state.claims ?? {}) as { name?: unknown; picture?: unknown };
+        const { user_id } = caller.actor;
+        const recorded =
+          claims.name === undefined || claims.picture === undefined
+            ? await readModels.presenceOf(user_id)
+            : undefined;
+        const body = {
+          user_id,
+          username: claims.name === undefined ? (recorded?.username ?? user_id) : caller.actor.username,
+          user_avatar:
+            claims.picture === undefined ? (recorded?.user_avatar ?? null) : caller.actor.user_avatar,
+          roles: caller.roles,
+        };
+        return { status: 200, body };
       },
     }),
     route({
@@ -123,6 +149,8 @@ export function queryRoutes(
             .filter((id) => !listed.has(id))
             .map(async (id) => {
               const known = await readModels.presenceOf(id);
+              // Chose offline (a chosen status has last_active): invisible, as their presence frames say.
+              if (known?.status === 'offline' && known.last_active !== null) return undefined;
               return {
                 ...(known ?? {
                   user_id: id,
@@ -130,26 +158,35 @@ export function queryRoutes(
                   user_avatar: null,
                   status_message: null,
                   last_active: null,
+                  updated_at: null,
                 }),
                 status: 'online',
               };
             }),
         );
-        // A user who chose offline but is connected shows as connected: the socket says so.
-        return { status: 200, body: [...chosen, ...connected] };
+        return { status: 200, body: [...chosen, ...connected.filter((u) => u !== undefined)] };
       },
     }),
   ];
 }
 
-function seqOf(beforeId: string, conversationId: string): number {
-  const dot = beforeId.lastIndexOf('.');
-  if (dot !== -1 && beforeId.slice(0, dot) !== conversationId) {
-    throw new HttpProblem(
-      400,
-      'invalid_request',
-      'query.before_id: must be a message id of this conversation',
-    );
-  }
-  return Number(beforeId.slice(dot + 1));
+/**
+ * The sequence number of `beforeId` (a message id of this conversation, or just its sequence number),
+ * when it names a message there: anything else names no message the caller can see, a 404.
+ */
+async function existingSeq(
+  readModels: ReadModels,
+  conversationId: string,
+  beforeId: string,
+): Promise<number> {
+  const seq = /^[1-9][0-9]{0,14}$/.test(beforeId) ? Number(beforeId) : locatedIn(conversationId, beforeId);
+  const { messages } = await readModels.messages(conversationId, { beforeSeq: seq + 1, limit: 1 });
+  if (messages[0]?.id !== messageId(conversationId, seq)) throw new MessageNotFound('message not found');
+  return seq;
+}
+
+function locatedIn(conversationId: string, id: string): number {
+  const located = locateMessage(id);
+  if (located.conversationId !== conversationId) throw new MessageNotFound('message not found');
+  return located.seq;
 }

@@ -1,13 +1,15 @@
 import type { Actor } from '../domain/actor';
 import type { ConversationCommandOf } from '../domain/conversation/commands';
-import { decide } from '../domain/conversation/decide';
-import type { ConversationEventOf, MessageType } from '../domain/conversation/events';
-import { priorSend } from '../domain/conversation/state';
-import { CannotMessageYourself, MessageNotFound } from '../domain/errors';
+import { decide, sendKeys } from '../domain/conversation/decide';
+import type { ConversationEvent, ConversationEventOf, MessageType } from '../domain/conversation/events';
+import { type ConversationState, priorSend } from '../domain/conversation/state';
+import { CannotMessageYourself, InvalidMessageId, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Position } from '../eventstore/port';
-import { type ConversationLimits, openDirectConversation } from './conversation-handlers';
+import type { Decision } from './aggregate-store';
+import type { ConversationLimits } from './conversation-handlers';
 import type { CommandDeps } from './deps';
+import { directConversationId } from './direct-conversation-id';
 import { IdempotencyKeyReused } from './errors';
 
 export type SentMessage = ConversationEventOf<'MessageSent'>['data'];
@@ -18,6 +20,15 @@ export interface SendMessageInput {
   message_type: MessageType;
   reply_to_id: string | null;
   client_message_id: string | null;
+  /** A second key of the same send (an `Idempotency-Key` header beside a different client_message_id). */
+  idempotency_key?: string | null;
+}
+
+/** A message as it is now: its content after the latest edit, emptied once deleted. */
+export interface MessageNow extends SentMessage {
+  is_edited: boolean;
+  edited_at: string | null;
+  is_deleted: boolean;
 }
 
 export interface Written<T> {
@@ -31,37 +42,58 @@ export async function sendMessage(
   deps: CommandDeps,
   actor: Actor,
   input: SendMessageInput,
-): Promise<Written<SentMessage>> {
+): Promise<Written<MessageNow>> {
+  const { conversation_id, ...message } = input;
   const command: ConversationCommandOf<'SendMessage'> = {
     type: 'SendMessage',
     actor,
     now: deps.now(),
-    ...input,
+    ...message,
   };
+  return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
+}
+
+/** What a repeated send is compared on: its keys and its body. */
+type SendRequest = Pick<
+  ConversationCommandOf<'SendMessage'>,
+  'content' | 'message_type' | 'client_message_id' | 'idempotency_key'
+> & { reply_to_id?: string | null };
+
+/**
+ * Runs a send's decision; a send that repeats an earlier one (a known key) writes nothing and answers
+ * the earlier message as it is now, or 422 when the repeat's body differs from what was first sent.
+ */
+async function answerSend(
+  deps: CommandDeps,
+  actor: Actor,
+  conversationId: string,
+  command: SendRequest,
+  decision: Decision<ConversationState, ConversationEvent>,
+): Promise<Written<MessageNow>> {
   let duplicateOf: number | undefined;
   const outcome = await deps.profiles.alongside(
     actor,
-    deps.conversations.execute(input.conversation_id, (state) => {
-      const events = decide(command, state);
-      duplicateOf =
-        events.length === 0 && input.client_message_id !== null
-          ? priorSend(state, actor.user_id, input.client_message_id)
-          : undefined;
+    deps.conversations.execute(conversationId, (state) => {
+      const events = decision(state);
+      duplicateOf = events.length === 0 ? priorSend(state, actor.user_id, sendKeys(command)) : undefined;
       return events;
     }),
   );
-  const sent = outcome.events[0];
-  if (sent?.type === 'MessageSent') return { value: sent.data, position: outcome.position, created: true };
+  const sent = outcome.events.find((e) => e.type === 'MessageSent');
+  if (sent?.type === 'MessageSent') {
+    const value = { ...sent.data, is_edited: false, edited_at: null, is_deleted: false };
+    return { value, position: outcome.position, created: true };
+  }
   if (duplicateOf === undefined) throw new Error('a send decided no event and matched no earlier send');
-  const original = await findSentMessage(deps, input.conversation_id, duplicateOf);
+  const { original, now } = await findMessage(deps, conversationId, duplicateOf);
   if (
-    original.content !== input.content ||
-    original.message_type !== input.message_type ||
-    original.reply_to_id !== input.reply_to_id
+    original.content !== command.content ||
+    original.message_type !== command.message_type ||
+    original.reply_to_id !== (command.reply_to_id ?? null)
   ) {
     throw new IdempotencyKeyReused();
   }
-  return { value: original, position: undefined, created: false };
+  return { value: now, position: undefined, created: false };
 }
 
 /**
@@ -73,22 +105,25 @@ export async function sendDirectMessage(
   deps: CommandDeps,
   actor: Actor,
   input: Omit<SendMessageInput, 'conversation_id' | 'reply_to_id'> & { recipient_user_id: string },
-  limits: Pick<ConversationLimits, 'admitNewConversation'> = {},
-): Promise<Written<SentMessage>> {
+  limits: ConversationLimits = {},
+): Promise<Written<MessageNow>> {
   if (input.recipient_user_id === actor.user_id)
     throw new CannotMessageYourself('you cannot message yourself');
-  const { value } = await openDirectConversation(
-    deps,
+  const { recipient_user_id, ...message } = input;
+  const command: ConversationCommandOf<'SendDirectMessage'> = {
+    type: 'SendDirectMessage',
     actor,
-    input.recipient_user_id,
-    limits.admitNewConversation,
-  );
-  return sendMessage(deps, actor, {
-    conversation_id: value.conversation.conversation_id,
-    content: input.content,
-    message_type: input.message_type,
-    reply_to_id: null,
-    client_message_id: input.client_message_id,
+    now: deps.now(),
+    conversation_id: directConversationId(actor.user_id, recipient_user_id),
+    recipient_id: recipient_user_id,
+    ...message,
+    ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
+  };
+  return answerSend(deps, actor, command.conversation_id, command, (state) => {
+    const events = decide(command, state);
+    // Counted only once the whole decision (conversation and message) is accepted.
+    if (events.some((e) => e.type === 'ConversationCreated')) limits.admitNewConversation?.();
+    return events;
   });
 }
 
@@ -98,7 +133,7 @@ export async function editMessage(
   id: string,
   content: string,
 ): Promise<Written<ConversationEventOf<'MessageEdited'>['data']>> {
-  const { conversationId, seq } = parseMessageId(id);
+  const { conversationId, seq } = locateMessage(id);
   const outcome = await deps.conversations.execute(conversationId, (state) =>
     decide({ type: 'EditMessage', actor, now: deps.now(), seq, content }, state),
   );
@@ -118,7 +153,7 @@ export async function deleteMessage(
   actor: Actor,
   id: string,
 ): Promise<Written<DeletedMessage>> {
-  const { conversationId, seq } = parseMessageId(id);
+  const { conversationId, seq } = locateMessage(id);
   const outcome = await deps.conversations.execute(conversationId, (state) =>
     decide({ type: 'DeleteMessage', actor, now: deps.now(), seq }, state),
   );
@@ -148,7 +183,7 @@ export async function markRead(
 ): Promise<Written<ReadMark>> {
   let upToSeq: number | null = null;
   if (upToMessageId !== null) {
-    const target = parseMessageId(upToMessageId);
+    const target = locateMessage(upToMessageId);
     if (target.conversationId !== conversationId) {
       throw new MessageNotFound('message not found in this conversation');
     }
@@ -177,10 +212,32 @@ export async function markRead(
   return { value, position: outcome.position, created: read !== undefined };
 }
 
-/** The MessageSent event of message `seq`, searched from the end of the stream (retries are recent). */
-async function findSentMessage(deps: CommandDeps, conversationId: string, seq: number): Promise<SentMessage> {
+/**
+ * The conversation and sequence number a message id names. Ids are opaque to clients: one that is not
+ * of our form names no message, the same 404 as a well-formed unknown one.
+ */
+export function locateMessage(id: string): { conversationId: string; seq: number } {
+  try {
+    return parseMessageId(id);
+  } catch (error) {
+    if (error instanceof InvalidMessageId) throw new MessageNotFound('message not found');
+    throw error;
+  }
+}
+
+/**
+ * Message `seq` as first sent and as it is now, searched from the end of the stream (retries are
+ * recent): on the way back to its MessageSent, the latest edit and a deletion are met first.
+ */
+async function findMessage(
+  deps: CommandDeps,
+  conversationId: string,
+  seq: number,
+): Promise<{ original: SentMessage; now: MessageNow }> {
   const streamId = deps.conversations.streamId(conversationId);
   let from: number | undefined;
+  let edit: { content: string; edited_at: string } | undefined;
+  let deleted = false;
   for (;;) {
     const page = await deps.store.readStream(streamId, {
       direction: 'backwards',
@@ -188,7 +245,23 @@ async function findSentMessage(deps: CommandDeps, conversationId: string, seq: n
       maxCount: 500,
     });
     for (const recorded of page) {
-      if (recorded.type === 'MessageSent' && recorded.data.seq === seq) return recorded.data as SentMessage;
+      if (recorded.data.seq !== seq) continue;
+      if (recorded.type === 'MessageDeleted') deleted = true;
+      if (recorded.type === 'MessageEdited' && edit === undefined) {
+        const { content, edited_at } = recorded.data as ConversationEventOf<'MessageEdited'>['data'];
+        edit = { content, edited_at };
+      }
+      if (recorded.type === 'MessageSent') {
+        const original = recorded.data as SentMessage;
+        const now: MessageNow = {
+          ...original,
+          content: deleted ? '' : (edit?.content ?? original.content),
+          is_edited: edit !== undefined,
+          edited_at: edit?.edited_at ?? null,
+          is_deleted: deleted,
+        };
+        return { original, now };
+      }
     }
     const last = page[page.length - 1];
     if (!last || last.revision === 0)

@@ -38,5 +38,6 @@ export class ContentTooLong extends domainError('too_large', 'content_too_long')
 export class InvalidReply extends domainError('invalid', 'invalid_reply_to') {}
 export class InvalidParticipants extends domainError('invalid', 'invalid_participants') {}
 export class CannotMessageYourself extends domainError('invalid', 'cannot_message_yourself') {}
+export class MissingName extends domainError('invalid', 'missing_name') {}
 export class InvalidMessageId extends domainError('invalid', 'invalid_message_id') {}
 export class TooManyParticipants extends domainError('invalid', 'too_many_participants') {}

@@ -83,6 +83,8 @@ export const TABLES = {
       status: 'text',
       status_message: 'text',
       last_active: 'text',
+      /** When the user's profile or chosen status last changed (the seed's UserPresence.updated_at). */
+      updated_at: 'text',
     },
     indexes: [['status']],
   },

@@ -13,10 +13,18 @@ export const usersProjection: Projection = {
     const key = { user_id: event.data.user_id };
     switch (event.type) {
       case 'UserProfileRecorded':
-        return [upsert('users', key, { username: event.data.username, user_avatar: event.data.user_avatar })];
+        return [
+          upsert('users', key, {
+            username: event.data.username,
+            user_avatar: event.data.user_avatar,
+            updated_at: event.data.recorded_at,
+          }),
+        ];
       case 'PresenceChanged': {
         const { status, status_message, changed_at } = event.data;
-        return [upsert('users', key, { status, status_message, last_active: changed_at })];
+        return [
+          upsert('users', key, { status, status_message, last_active: changed_at, updated_at: changed_at }),
+        ];
       }
       default: {
         const _never: never = event;

@@ -69,6 +69,7 @@ export interface PresenceView {
   status: string;
   status_message: string | null;
   last_active: string | null;
+  updated_at: string | null;
 }
 
 export interface MessagePage {

@@ -83,5 +83,7 @@ export function presenceView(row: Row): PresenceView {
     status: row.status === null || row.status === undefined ? 'offline' : String(row.status),
     status_message: text(row.status_message),
     last_active: text(row.last_active),
+    // Rows written before updated_at was recorded: their last chosen status is the latest change known.
+    updated_at: text(row.updated_at) ?? text(row.last_active),
   };
 }

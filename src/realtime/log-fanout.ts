@@ -1,6 +1,6 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { ConversationEvent } from '../domain/conversation/events';
-import { UserEvent } from '../domain/user/events';
+import { UserEvent, userEventTypes } from '../domain/user/events';
 import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
 import type { Logger } from '../observability/logger';
 import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
@@ -26,7 +26,8 @@ interface Replay {
 export interface MembershipListener {
   added(conversationId: string, userId: string): void;
   removed(conversationId: string, userId: string): void;
-  presenceChanged(event: Extract<UserEvent, { type: 'PresenceChanged' }>): void;
+  /** A user's chosen status or recorded profile: presence frames are built from it. */
+  userChanged(event: UserEvent): void;
 }
 
 /**
@@ -100,9 +101,8 @@ export class LogFanout {
       if (frame) this.publish(event.data.conversation_id, recorded.position, frame);
       if (event.type === 'ParticipantRemoved')
         this.membership.removed(event.data.conversation_id, event.data.user_id);
-    } else if (recorded.streamId.startsWith('user-') && recorded.type === 'PresenceChanged') {
-      const event = UserEvent.parse({ type: recorded.type, data: recorded.data });
-      if (event.type === 'PresenceChanged') this.membership.presenceChanged(event);
+    } else if (recorded.streamId.startsWith('user-') && userEventTypes.has(recorded.type)) {
+      this.membership.userChanged(UserEvent.parse({ type: recorded.type, data: recorded.data }));
     }
   }
 

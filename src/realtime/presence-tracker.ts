@@ -1,5 +1,7 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { randomBytes } from 'node:crypto';
+import { Lru } from '../commands/lru';
+import type { PresenceStatus, UserEvent } from '../domain/user/events';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { Logger } from '../observability/logger';
 import type { ReadModels } from '../readmodels/port';
@@ -18,11 +20,35 @@ interface Lease {
   expiresAt: number;
 }
 
+/** The status a user chose, as their PresenceChanged event recorded it. */
+interface Chosen {
+  status: PresenceStatus;
+  status_message: string | null;
+  changed_at: string;
+}
+
+/** Users whose chosen status and name this node remembers from the log, beyond what the read model holds. */
+const REMEMBERED_USERS = 100_000;
+
+/**
+ * What others see of a user: a status they chose other than online wins (offline is invisible, away
+ * and busy stand whether or not they are connected); otherwise connected means online, and so does a
+ * chosen online (the read model lists them so too).
+ */
+export function shownStatus(chosen: PresenceStatus | undefined, connected: boolean): PresenceStatus {
+  if (chosen === 'away' || chosen === 'busy' || chosen === 'offline') return chosen;
+  return connected || chosen === 'online' ? 'online' : 'offline';
+}
+
 /**
  * Connection presence across nodes, as leases: every node publishes on the ephemeral channel, every
  * few seconds and whenever its set changes, the users connected to it. A user is online while some
  * unexpired lease lists them, so the users of a crashed node go offline by themselves. Transitions
  * become presence frames on the user's topic, one per subscribed socket.
+ *
+ * A chosen status reaches every node in the user's PresenceChanged event (from the log): its frame is
+ * built from the event itself, never from a read model that may not have applied it yet. The node
+ * remembers the latest chosen status per user, so a later connect or disconnect frame carries it too.
  */
 export class PresenceTracker {
   readonly nodeId = randomBytes(8).toString('hex');
@@ -32,6 +58,8 @@ export class PresenceTracker {
   private loops: SupervisedLoop[] = [];
   /** Users whose last local socket closed, still listed until their grace period ends. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
+  private readonly chosen = new Lru<string, Chosen>(REMEMBERED_USERS);
+  private readonly names = new Lru<string, string>(REMEMBERED_USERS);
   private stopped = false;
 
   constructor(
@@ -111,9 +139,31 @@ export class PresenceTracker {
     return [...this.online];
   }
 
-  /** A user's chosen status changed (from the log): tell their followers if they are connected. */
-  statusChanged(userId: string): void {
-    if (this.online.has(userId)) void this.announce(userId, true);
+  /**
+   * A fact of a user's stream, from the log (every node sees it): a chosen status is announced at once
+   * from the event, connected or not; a recorded name is remembered for later frames.
+   */
+  userChanged(event: UserEvent): void {
+    if (event.type === 'UserProfileRecorded') {
+      this.names.set(event.data.user_id, event.data.username);
+      return;
+    }
+    const { user_id, status, status_message, changed_at } = event.data;
+    const known = this.chosen.get(user_id);
+    // Redelivered or out of order (a read-model fallback raced it): the latest choice stands.
+    if (known !== undefined && known.changed_at > changed_at) return;
+    this.chosen.set(user_id, { status, status_message, changed_at });
+    if (!this.stopped)
+      this.publishFrame(user_id, {
+        status: shownStatus(status, this.online.has(user_id)),
+        status_message,
+        changed_at,
+      });
+  }
+
+  /** The name a connecting user's token gives: used for their frames until the log says otherwise. */
+  knowName(userId: string, username: string): void {
+    if (this.names.get(userId) === undefined) this.names.set(userId, username);
   }
 
   /** Publishes the lease now, after a local change; the supervised renewal retries a failure. */
@@ -154,19 +204,45 @@ export class PresenceTracker {
     }
   }
 
+  /** A connection transition: the frame carries the chosen status the node knows, else the read model's. */
   private async announce(userId: string, connected: boolean): Promise<void> {
-    const known = await this.readModels.presenceOf(userId).catch(() => undefined);
-    if (this.stopped) return;
-    const chosen = known?.status;
-    const status = !connected ? 'offline' : chosen === 'away' || chosen === 'busy' ? chosen : 'online';
-    const now = this.now();
+    let chosen = this.chosen.get(userId);
+    if (chosen === undefined || this.names.get(userId) === undefined) {
+      const known = await this.readModels.presenceOf(userId).catch(() => undefined);
+      if (known?.username) this.knowName(userId, known.username);
+      // The log may have brought a newer choice while the read model was read: it wins.
+      chosen = this.chosen.get(userId) ?? recordedChoice(known);
+    }
+    if (this.stopped || this.online.has(userId) !== connected) return;
+    const status = shownStatus(chosen?.status, connected);
+    this.publishFrame(userId, {
+      status,
+      status_message: chosen?.status_message ?? null,
+      changed_at: this.now(),
+    });
+  }
+
+  /** One frame on the user's topic: every local socket sharing a conversation with them gets it once. */
+  private publishFrame(userId: string, shown: Chosen): void {
     const presence = {
       user_id: userId,
-      username: known?.username ?? userId,
-      status,
-      status_message: known?.status_message ?? null,
-      last_active: now,
+      username: this.names.get(userId) ?? userId,
+      status: shown.status,
+      status_message: shown.status_message,
+      last_active: shown.changed_at,
     };
-    this.app.publish(presenceTopic(userId), JSON.stringify(presenceFrame(presence, now)));
+    this.app.publish(presenceTopic(userId), JSON.stringify(presenceFrame(presence, this.now())));
   }
+}
+
+/** A status the read model recorded as chosen (a user who never chose has no last_active there). */
+function recordedChoice(
+  known: { status: string; status_message: string | null; last_active: string | null } | undefined,
+): Chosen | undefined {
+  if (known?.last_active == null) return undefined;
+  return {
+    status: known.status as PresenceStatus,
+    status_message: known.status_message,
+    changed_at: known.last_active,
+  };
 }

@@ -108,7 +108,7 @@ export class RealtimeServer {
       {
         added: (conversationId, userId) => this.joined(conversationId, userId),
         removed: (conversationId, userId) => this.left(conversationId, userId),
-        presenceChanged: (event) => this.presence.statusChanged(event.data.user_id),
+        userChanged: (event) => this.presence.userChanged(event),
       },
       (conversationId) => this.scheduleSlowCheck(conversationId),
       options.logger.child({ component: 'log-fanout' }),
@@ -294,6 +294,13 @@ export class RealtimeServer {
       'WebSocket open',
     );
     this.registry.addSocket(ws);
+    // A user known only by their token gets their profile recorded, as when they first send.
+    this.presence.knowName(userId, data.caller.actor.username);
+    this.options.commands.profiles
+      .ensure(data.caller.actor)
+      .catch((error: unknown) =>
+        this.log.warn({ err: error, user_id: userId }, 'profile of a connecting user not recorded'),
+      );
     this.presence.connected(userId);
     this.scheduleExpiry(ws);
     const now = () => new Date().toISOString();

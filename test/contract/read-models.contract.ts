@@ -726,6 +726,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
           status: 'busy',
           status_message: 'deep work',
           last_active: T(1),
+          updated_at: T(1),
         },
       ]);
       expect((await store.readModels.presenceOf(u3))?.status).toBe('offline');

@@ -153,7 +153,7 @@ function actionsFor(users: string[]): fc.Arbitrary<Action> {
       weight: 3,
       arbitrary: fc.record({
         type: fc.constant('rename' as const),
-        name: fc.constantFrom('Team', 'Crew', null),
+        name: fc.constantFrom('Team', 'Crew'),
       }),
     },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('archive' as const) }) },
@@ -172,7 +172,7 @@ function createGroup(users: string[]): fc.Arbitrary<Action> {
   return fc.record({
     type: fc.constant('createGroup' as const),
     participants: fc.subarray(users, { minLength: 1 }),
-    name: fc.constantFrom('Team', null),
+    name: fc.constantFrom('Team', 'Crew'),
   });
 }
 
@@ -454,6 +454,7 @@ interface ModelUser {
   status: string | null;
   statusMessage: string | null;
   lastActive: string | null;
+  updatedAt: string | null;
 }
 
 interface Model {
@@ -592,15 +593,18 @@ function foldUser(model: Model, recorded: RecordedEvent): void {
     status: null,
     statusMessage: null,
     lastActive: null,
+    updatedAt: null,
   };
   model.users.set(event.data.user_id, user);
   if (event.type === 'UserProfileRecorded') {
     user.username = event.data.username;
     user.avatar = event.data.user_avatar;
+    user.updatedAt = event.data.recorded_at;
   } else {
     user.status = event.data.status;
     user.statusMessage = event.data.status_message;
     user.lastActive = event.data.changed_at;
+    user.updatedAt = event.data.changed_at;
   }
 }
 
@@ -657,6 +661,7 @@ function presenceView(userId: string, u: ModelUser): PresenceView {
     status: u.status ?? 'offline',
     status_message: u.statusMessage,
     last_active: u.lastActive,
+    updated_at: u.updatedAt,
   };
 }
 

@@ -45,11 +45,31 @@ export const UpdateConversation = command('UpdateConversation', {
   avatar_url: z.string().nullable().optional(),
 });
 export const ArchiveConversation = command('ArchiveConversation', {});
+/**
+ * A send may carry two idempotency keys (a client's `client_message_id` and an HTTP library's
+ * `Idempotency-Key`): it repeats an earlier send of the same user when either matches either of its keys.
+ */
+const SendKeys = {
+  client_message_id: z.string().nullable(),
+  idempotency_key: z.string().nullable().optional(),
+};
 export const SendMessage = command('SendMessage', {
   content: z.string(),
   message_type: MessageType,
   reply_to_id: z.string().nullable(),
-  client_message_id: z.string().nullable(),
+  ...SendKeys,
+});
+/**
+ * The first message of two users opens their direct conversation: one decision, so that a refused
+ * message creates no conversation either. Later ones are plain sends.
+ */
+export const SendDirectMessage = command('SendDirectMessage', {
+  conversation_id: z.string(),
+  recipient_id: z.string().min(1),
+  content: z.string(),
+  message_type: MessageType,
+  ...SendKeys,
+  max_participants: MaxParticipants,
 });
 export const EditMessage = command('EditMessage', { seq: z.number().int().positive(), content: z.string() });
 export const DeleteMessage = command('DeleteMessage', { seq: z.number().int().positive() });
@@ -65,6 +85,7 @@ export const ConversationCommand = z.discriminatedUnion('type', [
   UpdateConversation,
   ArchiveConversation,
   SendMessage,
+  SendDirectMessage,
   EditMessage,
   DeleteMessage,
   MarkRead,

@@ -9,6 +9,7 @@ import {
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
+  MissingName,
   NotAllowedInDirectConversation,
   NotAnAdmin,
   NotAParticipant,
@@ -21,7 +22,15 @@ import { messageId, parseMessageId } from '../ids';
 import { laterOf } from '../time';
 import type { ConversationCommand, ConversationCommandOf } from './commands';
 import type { ConversationEvent } from './events';
-import { adminCount, type ConversationState, messageAuthor, type Participant, priorSend } from './state';
+import { evolve } from './evolve';
+import {
+  adminCount,
+  type ConversationState,
+  initialConversationState,
+  messageAuthor,
+  type Participant,
+  priorSend,
+} from './state';
 
 /** A conversation holds at most this many participants unless the command names another cap. */
 export const MAX_PARTICIPANTS = 1_000;
@@ -34,6 +43,7 @@ type Events = ConversationEvent[];
  */
 export function decide(command: ConversationCommand, state: ConversationState): Events {
   if (command.type === 'CreateConversation') return create(command, state);
+  if (command.type === 'SendDirectMessage') return sendDirect(command, state);
   if (state.status === 'none') throw new ConversationNotFound('conversation not found');
   const actor = participantOf(state, command.actor.user_id);
   // Time never goes backwards within a conversation, whatever the callers' clocks say.
@@ -140,6 +150,7 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       groupAdmin(state, actor);
       refuseWhenArchived(state);
       const { name, description, avatar_url } = command;
+      if (name !== undefined) namedGroup(name);
       if (name === undefined && description === undefined && avatar_url === undefined) return [];
       const changes = {
         ...(name !== undefined && { name }),
@@ -180,6 +191,7 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   if (direct && others.length !== 1) {
     throw new InvalidParticipants('a direct conversation has exactly two participants: name one other user');
   }
+  if (!direct) namedGroup(command.name);
   const cap = command.max_participants ?? MAX_PARTICIPANTS;
   if (others.length + 1 > cap) throw tooMany(cap);
   const at = command.now;
@@ -207,12 +219,35 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   ];
 }
 
+function sendDirect(command: ConversationCommandOf<'SendDirectMessage'>, state: ConversationState): Events {
+  const { recipient_id, max_participants, conversation_id, ...message } = command;
+  const send: ConversationCommandOf<'SendMessage'> = { ...message, type: 'SendMessage', reply_to_id: null };
+  if (state.status !== 'none') return decide(send, state);
+  const opened = create(
+    {
+      type: 'CreateConversation',
+      actor: command.actor,
+      now: command.now,
+      conversation_id,
+      conversation_type: 'direct',
+      name: null,
+      description: null,
+      avatar_url: null,
+      participant_ids: [recipient_id],
+      max_participants,
+    },
+    state,
+  );
+  // The message is decided against the conversation it opens, folded into a state of its own: the
+  // caller's state is left untouched whatever the outcome.
+  const fresh = opened.reduce(evolve, initialConversationState());
+  return [...opened, ...decide(send, fresh)];
+}
+
 function send(command: ConversationCommandOf<'SendMessage'>, state: ConversationState, at: string): Events {
   const { actor } = command;
-  if (command.client_message_id !== null) {
-    // A known key: the message exists already; the handler answers with it.
-    if (priorSend(state, actor.user_id, command.client_message_id) !== undefined) return [];
-  }
+  // A known key: the message exists already; the handler answers with it.
+  if (priorSend(state, actor.user_id, sendKeys(command)) !== undefined) return [];
   refuseWhenArchived(state);
   checkContent(command.content);
   if (command.reply_to_id !== null) checkReply(state, command.reply_to_id);
@@ -231,6 +266,10 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
         message_type: command.message_type,
         reply_to_id: command.reply_to_id,
         client_message_id: command.client_message_id,
+        ...(command.idempotency_key != null &&
+          command.idempotency_key !== command.client_message_id && {
+            idempotency_key: command.idempotency_key,
+          }),
         created_at: at,
       },
     },
@@ -271,6 +310,20 @@ function remove(
     data: { ...base, user_id: command.user_id, removed_by: command.actor.user_id, removed_at: at },
   });
   return events;
+}
+
+/** The keys a send is matched by, in the order they are tried. */
+export function sendKeys(command: {
+  client_message_id: string | null;
+  idempotency_key?: string | null | undefined;
+}): (string | null | undefined)[] {
+  return [command.client_message_id, command.idempotency_key];
+}
+
+/** A group is known by its name: it cannot be created or renamed without one. */
+function namedGroup(name: string | null): void {
+  if (name === null || name.trim() === '')
+    throw new MissingName('name: a group conversation needs a non-empty name');
 }
 
 function tooMany(cap: number): TooManyParticipants {

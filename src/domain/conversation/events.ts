@@ -69,6 +69,8 @@ export const MessageSent = event('MessageSent', {
   reply_to_id: z.string().nullable(),
   /** The sender's idempotency key, echoed to clients so they can match their optimistic copy. */
   client_message_id: z.string().nullable(),
+  /** A second idempotency key of the same send (absent in events written before there could be two). */
+  idempotency_key: z.string().nullable().optional(),
   created_at: Timestamp,
 });
 export const MessageEdited = event('MessageEdited', {

@@ -91,11 +91,9 @@ function messageSent(
   const sender = state.participants.get(data.user_id);
   if (sender) sender.lastReadSeq = Math.max(sender.lastReadSeq, data.seq);
   forgetExpiredKeys(state, data.created_at);
-  if (data.client_message_id !== null) {
-    state.sentKeys.set(sentKeyId(data.user_id, data.client_message_id), {
-      seq: data.seq,
-      at: data.created_at,
-    });
+  for (const key of [data.client_message_id, data.idempotency_key]) {
+    if (key !== null && key !== undefined)
+      state.sentKeys.set(sentKeyId(data.user_id, key), { seq: data.seq, at: data.created_at });
   }
   return state;
 }

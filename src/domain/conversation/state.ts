@@ -57,13 +57,21 @@ export function messageAuthor(state: ConversationState, seq: number): string | u
   return index === undefined ? undefined : state.authors[index];
 }
 
-/** The message an earlier send with this idempotency key created, if the key is still remembered. */
+/**
+ * The message an earlier send of this user created with one of these idempotency keys (tried in
+ * order), if the key is still remembered.
+ */
 export function priorSend(
   state: ConversationState,
   userId: string,
-  clientMessageId: string,
+  keys: readonly (string | null | undefined)[],
 ): number | undefined {
-  return state.sentKeys.get(sentKeyId(userId, clientMessageId))?.seq;
+  for (const key of keys) {
+    if (key === null || key === undefined) continue;
+    const seq = state.sentKeys.get(sentKeyId(userId, key))?.seq;
+    if (seq !== undefined) return seq;
+  }
+  return undefined;
 }
 
 export function adminCount(state: ConversationState): number {

@@ -188,10 +188,28 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private createTables(projection: string, generation: number): void {
-    for (const table of projectionNamed(projection).tables) this.db.exec(createTableSql(table, generation));
+    for (const table of projectionNamed(projection).tables) {
+      this.db.exec(createTableSql(table, generation));
+      this.addMissingColumns(table, generation);
+    }
     this.db
       .prepare('INSERT OR IGNORE INTO checkpoints (projection, generation, position) VALUES (?, ?, NULL)')
       .run(projection, generation);
+  }
+
+  /**
+   * A field added to a table after its generation was created arrives as a column of nulls: rows
+   * written before it read as "not recorded" until a rebuild fills them.
+   */
+  private addMissingColumns(table: TableName, generation: number): void {
+    const name = tableName(table, generation);
+    const present = new Set(
+      (this.db.prepare(`PRAGMA table_info(${name})`).all() as { name: string }[]).map((c) => c.name),
+    );
+    for (const [field, type] of Object.entries(TABLES[table].fields)) {
+      if (!present.has(field))
+        this.db.exec(`ALTER TABLE ${name} ADD COLUMN ${field} ${type === 'text' ? 'TEXT' : 'INTEGER'}`);
+    }
   }
 
   private checkpointRow(projection: string, generation: number): string | undefined {

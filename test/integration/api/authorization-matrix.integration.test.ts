@@ -156,6 +156,8 @@ const MATRIX: EndpointCase[] = [
     expect: members(200, 200),
   },
   { key: `GET ${C}/users/online`, request: () => ({ path: `${C}/users/online` }), expect: everyone(200) },
+  // Who the caller is: every valid token may ask, auditors included (it names no conversation).
+  { key: `GET ${C}/me`, request: () => ({ path: `${C}/me` }), expect: everyone(200) },
   {
     key: `GET ${A}/conversations/{conversation_id}/events`,
     request: (w) => ({ path: `${A}/conversations/${w.conversationId}/events` }),

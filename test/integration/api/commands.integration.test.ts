@@ -249,10 +249,10 @@ describe('messages', () => {
     expect((await api.call('DELETE', `${P}/messages/${sent.body.id}`, { token: alice })).status).toBe(200);
   });
 
-  it('answers 400 for a malformed message id and 404 for an unknown one', async () => {
+  it('answers 404 for a message id of any form that names no message', async () => {
     expect(
       (await api.call('PUT', `${P}/messages/123`, { token: alice, body: { content: 'x' } })).status,
-    ).toBe(400);
+    ).toBe(404);
     expect(
       (await api.call('PUT', `${P}/messages/zzz.99`, { token: alice, body: { content: 'x' } })).status,
     ).toBe(404);

@@ -64,21 +64,26 @@ describe('message history', () => {
     expect(deleted.body[0]).toMatchObject({ id: sent.body.id, content: '', is_deleted: true });
   });
 
-  it.each([
-    ['limit=-1'],
-    ['limit=0'],
-    ['limit=100000'],
-    ['limit=abc'],
-    ['before_id=garbage'],
-    ['before_id=other.3'],
-    ['before_id=-5'],
-    ['consistency_token=not-a-position'],
-  ])('answers 400 to %s', async (query) => {
-    const id = await group();
-    const res = await api.call('GET', `${P}/conversations/${id}/messages?${query}`, { token: bob });
-    expect(res.status).toBe(400);
-    expect(res.body.detail).toMatch(/query\.|position/);
-  });
+  it.each([['limit=-1'], ['limit=0'], ['limit=100000'], ['limit=abc'], ['consistency_token=not-a-position']])(
+    'answers 400 to %s',
+    async (query) => {
+      const id = await group();
+      const res = await api.call('GET', `${P}/conversations/${id}/messages?${query}`, { token: bob });
+      expect(res.status).toBe(400);
+      expect(res.body.detail).toMatch(/query\.|position/);
+    },
+  );
+
+  // Message ids are opaque: one that names no message of this conversation is unknown, not malformed.
+  it.each([['before_id=garbage'], ['before_id=other.3'], ['before_id=-5'], ['before_id=7']])(
+    'answers 404 to %s',
+    async (query) => {
+      const id = await group();
+      const res = await api.call('GET', `${P}/conversations/${id}/messages?${query}`, { token: bob });
+      expect(res.status).toBe(404);
+      expect(res.body.code).toBe('message_not_found');
+    },
+  );
 
   it('hides history, participants and the conversation from non-participants', async () => {
     const id = await group();

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { createConversation } from '../../../src/commands/conversation-handlers';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { directConversationId } from '../../../src/commands/direct-conversation-id';
-import { type SentMessage, sendDirectMessage, sendMessage } from '../../../src/commands/message-handlers';
+import { type MessageNow, sendDirectMessage, sendMessage } from '../../../src/commands/message-handlers';
 import type { Actor } from '../../../src/domain/actor';
 import {
   actor,
@@ -26,7 +26,7 @@ afterEach(async () => {
 async function group(deps: CommandDeps): Promise<string> {
   const { value } = await createConversation(deps, alice, {
     conversation_type: 'group',
-    name: null,
+    name: 'Team',
     description: null,
     avatar_url: null,
     participant_ids: ['bob', 'carol'],
@@ -45,13 +45,15 @@ function send(deps: CommandDeps, conversationId: string, content: string, who: A
 }
 
 /** Every send landed once, seqs are 1..n in stream order, and each result names its stored message. */
-async function expectAllLanded(conversationId: string, results: SentMessage[]): Promise<void> {
+async function expectAllLanded(conversationId: string, results: MessageNow[]): Promise<void> {
   const stored = (await conversationEvents(h.store, conversationId)).filter((e) => e.type === 'MessageSent');
   expect(stored.map((e) => e.data.seq)).toEqual(stored.map((_, i) => i + 1));
   expect(stored.map((e) => e.data.message_id)).toEqual(stored.map((_, i) => `${conversationId}.${i + 1}`));
   expect(stored).toHaveLength(results.length);
   const byId = new Map(stored.map((e) => [e.data.message_id, e.data]));
-  for (const result of results) expect(byId.get(result.message_id)).toEqual(result);
+  // A fresh send answers the message as stored, neither edited nor deleted.
+  const fresh = { is_edited: false, edited_at: null, is_deleted: false };
+  for (const result of results) expect({ ...byId.get(result.message_id), ...fresh }).toEqual(result);
   expect(new Set(stored.map((e) => e.data.content)).size).toBe(results.length);
 }
 
@@ -60,7 +62,7 @@ describe('two nodes on one store', () => {
     const { store, log } = instrumented(h.store);
     const nodes = [h.node({}, store), h.node({}, store)];
     const id = await group(nodes[0] as CommandDeps);
-    const results: SentMessage[] = [];
+    const results: MessageNow[] = [];
     for (let i = 0; i < 40; i++) {
       const node = nodes[i % 2] as CommandDeps;
       results.push((await send(node, id, `m${i}`, users[i % 3])).value);
@@ -84,7 +86,7 @@ describe('two nodes on one store', () => {
           const nodes = [h.node(), h.node()];
           const id = await group(node);
           runs.push(id);
-          const results: SentMessage[] = [];
+          const results: MessageNow[] = [];
           let n = 0;
           for (const wave of waves) {
             const sends = wave.flatMap((count, which) =>

@@ -25,7 +25,7 @@ afterEach(async () => {
 async function group(deps: CommandDeps): Promise<string> {
   const { value } = await createConversation(deps, alice, {
     conversation_type: 'group',
-    name: null,
+    name: 'Team',
     description: null,
     avatar_url: null,
     participant_ids: ['bob'],

@@ -40,7 +40,7 @@ afterEach(async () => {
 async function group(deps: CommandDeps, others = ['bob', 'carol']): Promise<string> {
   const { value } = await createConversation(deps, alice, {
     conversation_type: 'group',
-    name: null,
+    name: 'Team',
     description: null,
     avatar_url: null,
     participant_ids: others,
@@ -141,7 +141,14 @@ describe('snapshots', () => {
     expect((await deleteMessage(h.node(), alice, `${id}.2`)).created).toBe(true);
     // The idempotency key of a message from before the snapshot is still known.
     const repeat = await sendMessage(h.node(), alice, text(id, 'early', 'early-key'));
-    expect(repeat).toEqual({ value: early.value, position: undefined, created: false });
+    // The repeat answers the message as it is now: edited since it was sent.
+    const now = {
+      ...early.value,
+      content: 'early, edited',
+      is_edited: true,
+      edited_at: edited.value.edited_at,
+    };
+    expect(repeat).toEqual({ value: now, position: undefined, created: false });
     await expect(sendMessage(h.node(), alice, text(id, 'other', 'early-key'))).rejects.toBeInstanceOf(
       IdempotencyKeyReused,
     );

@@ -31,7 +31,7 @@ beforeEach(async () => {
   b = h.node();
   const { value } = await createConversation(a, alice, {
     conversation_type: 'group',
-    name: null,
+    name: 'Team',
     description: null,
     avatar_url: null,
     participant_ids: ['bob', 'carol'],

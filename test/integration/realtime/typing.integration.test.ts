@@ -51,6 +51,8 @@ describe('typing indicators', () => {
   it('relays typing sent over REST and over a socket to the other participant, then expires it with a stop frame', async () => {
     const id = await chat.createGroup(alice, ['bob']);
     await chat.send(alice, id, 'hello');
+    // Bob acts once, so his profile is recorded now and not when his socket connects below.
+    await chat.send(bob, id, 'hi');
     const historyBefore = await chat.messages(bob, id);
     const logBefore = logEvents(node.dataDir);
     const watcher = await connect(`/${id}`, bob);

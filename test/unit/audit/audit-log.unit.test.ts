@@ -42,7 +42,7 @@ describe('AuditRead events', () => {
     const membership: MembershipListener = {
       added: jest.fn(),
       removed: jest.fn(),
-      presenceChanged: jest.fn(),
+      userChanged: jest.fn(),
     };
     const onPublished = jest.fn();
     const fanout = new LogFanout(

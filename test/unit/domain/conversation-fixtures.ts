@@ -30,7 +30,8 @@ export const event = {
     data: {
       ...base,
       conversation_type,
-      name: null,
+      // A group needs a name; a direct conversation has none.
+      name: conversation_type === 'group' ? 'Team' : null,
       description: null,
       avatar_url: null,
       created_by: by,
@@ -151,7 +152,7 @@ export const command = {
       {
         conversation_id: CONVERSATION,
         conversation_type,
-        name: null,
+        name: conversation_type === 'group' ? 'Team' : null,
         description: null,
         avatar_url: null,
         participant_ids,
@@ -161,7 +162,12 @@ export const command = {
   send: (
     by: string,
     content = 'hello',
-    options: { reply_to_id?: string | null; client_message_id?: string | null; now?: string } = {},
+    options: {
+      reply_to_id?: string | null;
+      client_message_id?: string | null;
+      idempotency_key?: string | null;
+      now?: string;
+    } = {},
   ) =>
     commandOf('SendMessage')(
       by,
@@ -170,6 +176,7 @@ export const command = {
         message_type: 'text',
         reply_to_id: options.reply_to_id ?? null,
         client_message_id: options.client_message_id ?? null,
+        ...(options.idempotency_key !== undefined && { idempotency_key: options.idempotency_key }),
       },
       options.now,
     ),

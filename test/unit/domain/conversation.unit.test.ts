@@ -15,6 +15,7 @@ import {
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
+  MissingName,
   NotAllowedInDirectConversation,
   NotAnAdmin,
   NotAParticipant,
@@ -85,6 +86,22 @@ describe('CreateConversation', () => {
     given([])
       .when(command.create('alice', 'group', users(MAX_PARTICIPANTS)))
       .thenThrows(TooManyParticipants);
+  });
+});
+
+describe('a group without a name', () => {
+  it('cannot be created', () => {
+    for (const name of [null, '', '   ']) {
+      given([])
+        .when({ ...command.create('alice', 'group', ['bob']), name })
+        .thenThrows(MissingName);
+    }
+  });
+
+  it('cannot come about by a rename', () => {
+    given(group('alice', 'bob'))
+      .when(command.update('alice', { name: ' ' }))
+      .thenThrows(MissingName);
   });
 });
 
@@ -271,12 +288,75 @@ describe('SendMessage', () => {
         .thenNothing();
     });
 
+    it('with two keys, repeats the earlier send when either key matches, and remembers both', () => {
+      const twoKeys = { client_message_id: 'app-1', idempotency_key: 'http-1' };
+      given(group('alice'))
+        .when(command.send('alice', 'hello', twoKeys))
+        .then([
+          {
+            type: 'MessageSent',
+            data: {
+              ...event.sent(1, 'alice', { content: 'hello', client_message_id: 'app-1' }).data,
+              idempotency_key: 'http-1',
+            },
+          } as ConversationEvent,
+        ]);
+      const sent = {
+        type: 'MessageSent',
+        data: { ...event.sent(1, 'alice', { client_message_id: 'app-1' }).data, idempotency_key: 'http-1' },
+      } as ConversationEvent;
+      given([...group('alice'), sent])
+        .when(command.send('alice', 'hello', { client_message_id: 'app-1', idempotency_key: 'http-2' }))
+        .thenNothing();
+      given([...group('alice'), sent])
+        .when(command.send('alice', 'hello', { client_message_id: 'app-2', idempotency_key: 'http-1' }))
+        .thenNothing();
+      given([...group('alice'), sent])
+        .when(command.send('alice', 'hello', { client_message_id: 'http-1', idempotency_key: null }))
+        .thenNothing();
+    });
+
     it(`forgets the key once a message is sent more than ${IDEMPOTENCY_WINDOW_MS / DAY} days after it`, () => {
       const later = at(IDEMPOTENCY_WINDOW_MS + 1);
       given([...keyed, event.sent(2, 'bob', { when: later })])
         .when(command.send('alice', 'hello', { client_message_id: 'k1', now: later }))
         .then([event.sent(3, 'alice', { content: 'hello', client_message_id: 'k1', when: later })]);
     });
+  });
+});
+
+describe('SendDirectMessage', () => {
+  const first = (content: string): ConversationCommand => ({
+    type: 'SendDirectMessage',
+    actor: { user_id: 'alice', username: 'alice', user_avatar: null },
+    now: at(),
+    conversation_id: CONVERSATION,
+    recipient_id: 'bob',
+    content,
+    message_type: 'text',
+    client_message_id: null,
+  });
+
+  it('opens the conversation of the pair and sends in one decision', () => {
+    given([])
+      .when(first('hi'))
+      .then([...direct('alice', 'bob'), event.sent(1, 'alice', { content: 'hi' })]);
+  });
+
+  it('is a plain send once the conversation exists', () => {
+    given(direct('alice', 'bob'))
+      .when(first('hi'))
+      .then([event.sent(1, 'alice', { content: 'hi' })]);
+  });
+
+  it('refuses a bad first message without opening the conversation', () => {
+    given([]).when(first('   ')).thenThrows(EmptyContent);
+  });
+
+  it('refuses a message to yourself', () => {
+    given([])
+      .when({ ...first('hi'), recipient_id: 'alice' } as ConversationCommand)
+      .thenThrows(CannotMessageYourself);
   });
 });
 

@@ -335,7 +335,7 @@ function viewOfState(state: ConversationState) {
     authors: Array.from({ length: state.lastSeq }, (_, i) => messageAuthor(state, i + 1)),
     deleted: [...state.deletedSeqs].sort((a, b) => a - b),
     knownKeys: USERS.flatMap((u) =>
-      KEYS.filter((k) => priorSend(state, u, k) !== undefined).map((k) => keyOf(u, k)),
+      KEYS.filter((k) => priorSend(state, u, [k]) !== undefined).map((k) => keyOf(u, k)),
     ),
     lastAt: state.lastAt,
   };
