@@ -14,6 +14,8 @@ ENV NODE_ENV=production
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 COPY package.json ./
+# Served at /docs/realtime.md, linked from the /docs page.
+COPY docs/realtime.md ./docs/realtime.md
 USER node
 EXPOSE 8000 8001
 CMD ["node", "dist/main.js"]

@@ -9,8 +9,9 @@ import { auditRoutes } from './audit-routes';
 import { type AuthConfig, authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
-import { mountDocsPage } from './docs-page';
+import { DOCS_INTRODUCTION, mountDocsPage } from './docs-page';
 import { jsonBody } from './json-body';
+import { methodNotAllowed } from './method-not-allowed';
 import { openApiDocument } from './openapi';
 import { HttpProblem, problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
@@ -38,10 +39,19 @@ export const API_VERSION = '0.1.0';
 export function createApi(options: ApiOptions): Koa {
   const routes: Route[] = [
     ...commandRoutes(options.commands, options.limits),
-    ...queryRoutes(options.readModels, options.consistency, options.connectedUsers ?? (() => [])),
+    ...queryRoutes(
+      options.readModels,
+      options.consistency,
+      options.connectedUsers ?? (() => []),
+      options.commands.store.positionPattern,
+    ),
     ...auditRoutes(options.commands.store),
   ];
-  const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
+  const openapi = openApiDocument(routes, {
+    title: 'Chat API',
+    version: API_VERSION,
+    description: DOCS_INTRODUCTION,
+  });
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
@@ -64,8 +74,8 @@ export function createApi(options: ApiOptions): Koa {
   app.use(securityHeaders);
   app.use(problemMiddleware(options.log ?? ((message) => console.error(message))));
   app.use(limitRefusals);
+  app.use(methodNotAllowed());
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
   return app;
 }
 
@@ -77,7 +87,8 @@ function handler(r: Route, consistency: Consistency) {
     const reply = await r.handle({
       params: parseInput(r.params, ctx.params, 'path'),
       query: parseInput(r.query, { ...ctx.query }, 'query'),
-      body: parseInput(r.body, ctx.request.body ?? {}, 'body'),
+      // No body at all is `undefined`: only a body schema with a default accepts it.
+      body: parseInput(r.body, ctx.request.body, 'body'),
       caller: ctx.state.caller,
       ctx,
     });

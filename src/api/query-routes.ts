@@ -9,7 +9,6 @@ import * as s from './schemas';
 
 const P = '/api/v1/chat';
 const problem = (description: string) => ({ description, schema: s.Problem });
-const common = { 400: problem('invalid query or path'), 401: problem('missing, invalid or expired token') };
 const notFound = { 404: problem('unknown conversation, or the caller is not a participant') };
 
 /** The seed's queries, served from the read models. Lists are bare JSON arrays; paging hints are headers. */
@@ -17,7 +16,9 @@ export function queryRoutes(
   readModels: ReadModels,
   consistency: Consistency,
   connectedUsers: () => string[],
+  positionPattern: RegExp,
 ): Route[] {
+  const position = s.positionIn(positionPattern);
   const member = async (conversationId: string, userId: string) => {
     if (!(await readModels.isParticipant(conversationId, userId)))
       throw new NotAParticipant('conversation not found');
@@ -26,9 +27,11 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations`,
+      operationId: 'listConversations',
+      tag: 'conversations',
       summary:
         'Your conversations, most recently active first, with unread counts and the last message; `limit` per page (1 to 200, default 50), `before` pages on. Header X-Next-Before when more follow.',
-      query: s.ConversationsQuery,
+      query: s.conversationsQuery(position),
       responses: {
         200: {
           description: 'conversations',
@@ -40,7 +43,6 @@ export function queryRoutes(
             },
           },
         },
-        ...common,
       },
       async handle({ query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
@@ -55,12 +57,13 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id`,
+      operationId: 'getConversation',
+      tag: 'conversations',
       summary: 'One of your conversations, with its unread count',
       params: s.ConversationParams,
-      query: s.ConsistencyQuery,
+      query: s.consistencyQuery(position),
       responses: {
         200: { description: 'conversation', schema: s.ConversationSummary },
-        ...common,
         ...notFound,
       },
       async handle({ params, query, caller, ctx }) {
@@ -73,12 +76,13 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/participants`,
+      operationId: 'listParticipants',
+      tag: 'conversations',
       summary: 'Participants with their role and read receipts (last message read)',
       params: s.ConversationParams,
-      query: s.ConsistencyQuery,
+      query: s.consistencyQuery(position),
       responses: {
         200: { description: 'participants', schema: z.array(s.ParticipantDetail) },
-        ...common,
         ...notFound,
       },
       async handle({ params, query, caller, ctx }) {
@@ -90,11 +94,31 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/messages`,
+      operationId: 'listMessages',
+      tag: 'messages',
       summary:
         'Message history, newest first; `before_id` (exclusive) pages back. Headers: X-Next-Before-Id when older messages exist, X-Consistency-Token for the position the page reflects.',
       params: s.ConversationParams,
-      query: s.MessagesQuery,
-      responses: { 200: { description: 'messages', schema: z.array(s.Message) }, ...common, ...notFound },
+      query: s.messagesQuery(position),
+      responses: {
+        200: {
+          description: 'messages',
+          schema: z.array(s.Message),
+          headers: {
+            'X-Next-Before-Id': {
+              description: 'the `before_id` of the next page; absent on the last page',
+              schema: z.string(),
+            },
+            'X-Consistency-Token': {
+              description: 'the position of the event log this page reflects',
+              schema: z.string(),
+            },
+          },
+        },
+        404: problem(
+          'unknown conversation, or the caller is not a participant, or a `before_id` of another conversation',
+        ),
+      },
       async handle({ params, query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
         // Read the position first: the page then reflects at least that much of the log.
@@ -111,9 +135,11 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/users/online`,
+      operationId: 'listOnlineUsers',
+      tag: 'typing and presence',
       summary: 'Users connected over WebSocket (on any node) or whose chosen status is online, away or busy',
-      query: s.ConsistencyQuery,
-      responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) }, ...common },
+      query: s.consistencyQuery(position),
+      responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) } },
       async handle({ query, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
         const chosen = await readModels.onlineUsers();
@@ -142,14 +168,11 @@ export function queryRoutes(
   ];
 }
 
+/** A well-formed id of another conversation names no message of this one: unknown, as everywhere (404). */
 function seqOf(beforeId: string, conversationId: string): number {
   const dot = beforeId.lastIndexOf('.');
   if (dot !== -1 && beforeId.slice(0, dot) !== conversationId) {
-    throw new HttpProblem(
-      400,
-      'invalid_request',
-      'query.before_id: must be a message id of this conversation',
-    );
+    throw new HttpProblem(404, 'message_not_found', 'before_id names no message of this conversation');
   }
   return Number(beforeId.slice(dot + 1));
 }

@@ -1,0 +1,172 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { startTestServer, type TestServer } from '../../support/api-server';
+import { rawRequest } from '../../support/raw-http';
+import { tempDir } from '../../support/temp-dir';
+
+type Operation = {
+  operationId: string;
+  tags: string[];
+  responses: Record<string, { links?: Record<string, { operationId: string }> }>;
+  requestBody?: { required: boolean };
+};
+type Document = {
+  openapi: string;
+  info: { description: string };
+  tags: { name: string }[];
+  paths: Record<string, Record<string, Operation>>;
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+/** A concrete URL for a templated path: every parameter filled with an id-shaped value. */
+const concrete = (path: string) => path.replace(/\{[a-z_]+\}/g, 'c1');
+
+describe('the OpenAPI document and the routes it describes', () => {
+  let api: TestServer;
+  let doc: Document;
+  beforeAll(async () => {
+    api = await startTestServer();
+    doc = (await api.call('GET', '/openapi.json')).body;
+  });
+  afterAll(() => api.stop());
+
+  it('validates as OpenAPI 3.1', () => {
+    // The validator is an ES module, which this test runner cannot load: its own CLI runs it.
+    const dir = tempDir();
+    const validate = (document: unknown): { valid: boolean; errors?: unknown } => {
+      const file = join(dir.dir, 'openapi.json');
+      writeFileSync(file, JSON.stringify(document));
+      const cli = require.resolve('@seriousme/openapi-schema-validator/bin/validate-api-cli.js');
+      try {
+        return JSON.parse(execFileSync(process.execPath, [cli, file], { encoding: 'utf8' }));
+      } catch (error) {
+        return JSON.parse((error as { stdout: string }).stdout);
+      }
+    };
+    try {
+      expect(doc.openapi).toBe('3.1.0');
+      expect(validate(doc)).toEqual({ valid: true });
+      // The validator does refuse a broken document: a response without its required description.
+      const broken = structuredClone(doc) as any;
+      delete broken.paths['/api/v1/chat/messages'].post.responses['201'].description;
+      expect(validate(broken).valid).toBe(false);
+    } finally {
+      dir.remove();
+    }
+  });
+
+  it('answers an undeclared method on every path with 405, an Allow header naming exactly the declared methods, and a problem document', async () => {
+    // The Allow header is built from the router's own routes, so this also checks that the router
+    // and the document agree on every path the document names.
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      const declared = Object.keys(operations).filter((m) => METHODS.includes(m));
+      const allowed = new Set(declared.map((m) => m.toUpperCase()));
+      if (allowed.has('GET')) allowed.add('HEAD');
+      const undeclared = ['TRACE', 'OPTIONS', ...METHODS.map((m) => m.toUpperCase())].filter(
+        (m) => !allowed.has(m),
+      );
+      for (const method of undeclared) {
+        const res = await rawRequest(api.url, method, concrete(path), {
+          authorization: `Bearer ${api.token('alice')}`,
+        });
+        expect({ path, method, status: res.status }).toEqual({ path, method, status: 405 });
+        expect(String(res.headers.allow).split(', ').sort()).toEqual([...allowed].sort());
+        expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
+        expect(res.json).toMatchObject({ status: 405, code: 'method_not_allowed' });
+      }
+    }
+  });
+
+  it('still answers a CORS preflight, and a path no route serves with 404', async () => {
+    const preflight = await rawRequest(api.url, 'OPTIONS', '/api/v1/chat/messages', {
+      origin: 'https://chat.example.com',
+      'access-control-request-method': 'POST',
+    });
+    expect(preflight.status).toBe(204);
+    const nowhere = await rawRequest(api.url, 'TRACE', '/api/v1/chat/nothing-here', {});
+    expect(nowhere.status).toBe(404);
+  });
+
+  it('documents every declared operation with the method the server serves it on', async () => {
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const method of Object.keys(operations)) {
+        const res = await rawRequest(api.url, method.toUpperCase(), concrete(path), {});
+        // Anonymous: every operation of the API needs a token, so a served route answers 401.
+        expect({ path, method, status: res.status }).toEqual({ path, method, status: 401 });
+      }
+    }
+  });
+
+  it('groups every operation under one of the five tags, listed in order', () => {
+    expect(doc.tags.map((t) => t.name)).toEqual([
+      'conversations',
+      'messages',
+      'typing and presence',
+      'users',
+      'audit',
+    ]);
+    const names = new Set(doc.tags.map((t) => t.name));
+    const ids: string[] = [];
+    for (const [path, operations] of Object.entries(doc.paths)) {
+      for (const [method, op] of Object.entries(operations)) {
+        expect({ path, method, tags: op.tags.length }).toEqual({ path, method, tags: 1 });
+        expect(names.has(op.tags[0] as string)).toBe(true);
+        ids.push(op.operationId);
+      }
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('links only to operations that exist, so that a client can chain create -> send -> edit', () => {
+    const ids = new Set(
+      Object.values(doc.paths).flatMap((ops) => Object.values(ops).map((op) => op.operationId)),
+    );
+    const links = Object.values(doc.paths).flatMap((ops) =>
+      Object.values(ops).flatMap((op) =>
+        Object.values(op.responses).flatMap((r) => Object.values(r.links ?? {})),
+      ),
+    );
+    for (const link of links) expect(ids).toContain(link.operationId);
+    const create = doc.paths['/api/v1/chat/conversations']?.post;
+    const send = doc.paths['/api/v1/chat/messages']?.post;
+    expect(Object.values(create?.responses['201']?.links ?? {}).map((l) => l.operationId)).toContain(
+      'sendMessage',
+    );
+    expect(Object.values(send?.responses['201']?.links ?? {}).map((l) => l.operationId)).toEqual(
+      expect.arrayContaining(['editMessage', 'deleteMessage']),
+    );
+  });
+
+  it('lists the statuses an operation can answer, and requires a body where no body is a 400', async () => {
+    const create = doc.paths['/api/v1/chat/conversations']?.post as Operation;
+    expect(Object.keys(create.responses)).toEqual(
+      expect.arrayContaining(['200', '201', '400', '401', '409', '413', '415', '429', '503']),
+    );
+    expect(create.requestBody?.required).toBe(true);
+    const read = doc.paths['/api/v1/chat/conversations/{conversation_id}/read']?.post as Operation;
+    expect(read.requestBody?.required).toBe(false);
+
+    const alice = api.token('alice');
+    const none = await rawRequest(api.url, 'POST', '/api/v1/chat/conversations', {
+      authorization: `Bearer ${alice}`,
+    });
+    expect(none.status).toBe(400);
+    const mine = await api.call('GET', '/api/v1/chat/conversations', { token: alice });
+    expect(mine.body).toEqual([]);
+  });
+
+  it('opens the /docs page with how to get a token, the WebSocket URL and the realtime protocol', async () => {
+    expect(doc.info.description).toContain('npm run token -- alice Alice');
+    expect(doc.info.description).toContain('/api/v1/chat/ws/{conversation_id}?token=');
+    expect(doc.info.description).toContain('](/docs/realtime.md)');
+    const page = await api.call('GET', '/docs/init.js');
+    expect(page.body).toContain('/openapi.json');
+    const protocol = await fetch(`${api.url}/docs/realtime.md`);
+    expect(protocol.status).toBe(200);
+    expect(protocol.headers.get('content-type')).toBe('text/plain; charset=utf-8');
+    expect(await protocol.text()).toBe(
+      readFileSync(join(__dirname, '..', '..', '..', 'docs', 'realtime.md'), 'utf8'),
+    );
+  });
+});
