@@ -38,7 +38,7 @@ function conversationLinks(id: string): Record<string, LinkSpec> {
     SendMessage: { operationId: 'sendMessage', requestBody: { conversation_id: id, content: 'hello' } },
     SetTyping: { operationId: 'setTyping', requestBody: { conversation_id: id, is_typing: true } },
     // Up to the latest message: a message id from elsewhere would name no message of this one.
-    MarkRead: { operationId: 'markRead', parameters: at, requestBody: {} },
+    MarkRead: { operationId: 'markRead', parameters: at, requestBody: { message_id: null } },
     UpdateConversation: { operationId: 'updateConversation', parameters: at },
     AddParticipant: { operationId: 'addParticipant', parameters: at },
     ArchiveConversation: { operationId: 'archiveConversation', parameters: at },
