@@ -68,6 +68,17 @@ const MESSAGE_LINKS: Record<string, LinkSpec> = {
   },
   MessageHistory: { operationId: 'auditMessageHistory', parameters: { message_id: '$response.body#/id' } },
 };
+/** What an answer that names a participant leads to. */
+const PARTICIPANT_LINKS: Record<string, LinkSpec> = {
+  ChangeParticipant: {
+    operationId: 'changeParticipant',
+    parameters: { conversation_id: '$response.body#/conversation_id', user_id: '$response.body#/user_id' },
+  },
+  RemoveParticipant: {
+    operationId: 'removeParticipant',
+    parameters: { conversation_id: '$response.body#/conversation_id', user_id: '$response.body#/user_id' },
+  },
+};
 const tooManyRequests = (description: string) => ({
   429: {
     ...problem(description),
@@ -212,8 +223,8 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
       params: s.ConversationParams,
       body: s.AddParticipantBody,
       responses: {
-        201: { description: 'added', schema: s.Participant },
-        200: { description: 'already a participant', schema: s.Participant },
+        201: { description: 'added', schema: s.Participant, links: PARTICIPANT_LINKS },
+        200: { description: 'already a participant', schema: s.Participant, links: PARTICIPANT_LINKS },
         400: problem('invalid input, or the conversation is full (code `too_many_participants`)'),
         403: problem('not an admin, or a direct conversation'),
         ...notFound,

@@ -30,6 +30,24 @@ async function send(token: string, conversation_id: string | number, content = '
 }
 
 describe('conversations', () => {
+  it('reaches a participant whose id holds "%", "/" or non-ASCII through the percent-encoded path', async () => {
+    const id = await group();
+    for (const user_id of ['%41b', 'a/b', 'é\u0092']) {
+      const added = await api.call('POST', `${P}/conversations/${id}/participants`, {
+        token: alice,
+        body: { user_id },
+      });
+      expect(added.status).toBe(201);
+      const path = `${P}/conversations/${id}/participants/${encodeURIComponent(user_id)}`;
+      const changed = await api.call('PATCH', path, { token: alice, body: { role: 'admin' } });
+      expect({ user_id, status: changed.status, body: changed.body.user_id }).toEqual({
+        user_id,
+        status: 200,
+        body: user_id,
+      });
+    }
+  });
+
   it('creates a group with the creator as admin and answers in the seed shape', async () => {
     const res = await api.call('POST', `${P}/conversations`, {
       token: alice,
