@@ -24,7 +24,10 @@ export function openApiDocument(routes: Route[], info: DocumentInfo): object {
   return {
     openapi: '3.1.0',
     info,
-    tags: Object.entries(TAGS).map(([name, description]) => ({ name, description })),
+    // In the fixed order of TAGS; a tag no operation uses yet would show as an empty group.
+    tags: Object.entries(TAGS)
+      .filter(([name]) => routes.some((r) => r.tag === name))
+      .map(([name, description]) => ({ name, description })),
     components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer', bearerFormat: 'JWT' } } },
     paths,
   };
@@ -81,8 +84,23 @@ function withImpliedStatuses(r: Route): Record<string, ResponseSpec> {
         ? { ...extra, ...own, description: `${own.description}; or ${extra.description}` }
         : (own ?? (extra as ResponseSpec));
   }
+  if (r.writes) {
+    for (const [status, spec] of Object.entries(merged)) {
+      if (Number(status) < 300)
+        merged[status] = { ...spec, headers: { ...CONSISTENCY_HEADER, ...spec.headers } };
+    }
+  }
   return Object.fromEntries(Object.entries(merged).sort(([a], [b]) => Number(a) - Number(b)));
 }
+
+/** What a command's success answer carries: the position it wrote. */
+const CONSISTENCY_HEADER = {
+  'X-Consistency-Token': {
+    description:
+      'the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write',
+    schema: z.string(),
+  },
+};
 
 function response(
   status: string,
