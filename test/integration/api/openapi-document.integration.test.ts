@@ -159,6 +159,43 @@ describe('the OpenAPI document and the routes it describes', () => {
     expect(mine.body).toEqual([]);
   });
 
+  it('states the exact form of the positions, cursors and message ids the server hands out', async () => {
+    const alice = api.token('alice');
+    const P = '/api/v1/chat';
+    const parameter = (path: string, name: string) => {
+      const pattern = (
+        doc.paths[path]?.get as unknown as { parameters: { name: string; schema: { pattern?: string } }[] }
+      ).parameters.find((p) => p.name === name)?.schema.pattern;
+      expect(pattern).toEqual(expect.any(String));
+      return pattern as string;
+    };
+    const created = await api.call('POST', `${P}/conversations`, {
+      token: alice,
+      body: { name: 'forms', participant_ids: [] },
+    });
+    await api.call('POST', `${P}/conversations`, {
+      token: alice,
+      body: { name: 'more', participant_ids: [] },
+    });
+    const sent = await api.call('POST', `${P}/messages`, {
+      token: alice,
+      body: { conversation_id: created.body.id, content: 'hi' },
+    });
+    const token = sent.headers.get('x-consistency-token') as string;
+    const tokenForm = new RegExp(parameter(`${P}/conversations`, 'consistency_token'));
+    expect(token).toMatch(tokenForm);
+    // Another log's epoch, or another shape, is outside the stated form (and refused: 400).
+    expect(`000000000000${token.slice(12)}`).not.toMatch(tokenForm);
+    const page = await api.call('GET', `${P}/conversations?limit=1`, { token: alice });
+    expect(page.headers.get('x-next-before')).toMatch(new RegExp(parameter(`${P}/conversations`, 'before')));
+    const edit = doc.paths[`${P}/messages/{message_id}`]?.put as unknown as {
+      parameters: { name: string; schema: { pattern?: string } }[];
+    };
+    const idForm = edit.parameters.find((p) => p.name === 'message_id')?.schema.pattern;
+    expect(idForm).toEqual(expect.any(String));
+    expect(sent.body.id).toMatch(new RegExp(idForm as string));
+  });
+
   it('opens the /docs page with how to get a token, the WebSocket URL and the realtime protocol', async () => {
     expect(doc.info.description).toContain('npm run token -- alice Alice');
     expect(doc.info.description).toContain('/api/v1/chat/ws/{conversation_id}?token=');
