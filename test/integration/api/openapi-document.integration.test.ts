@@ -196,6 +196,33 @@ describe('the OpenAPI document and the routes it describes', () => {
     expect(sent.body.id).toMatch(new RegExp(idForm as string));
   });
 
+  it('states that a direct conversation names exactly one other user, and holds to it', async () => {
+    const create = doc.paths['/api/v1/chat/conversations']?.post as unknown as {
+      requestBody: { content: { 'application/json': { schema: { anyOf: unknown[] } } } };
+    };
+    expect(create.requestBody.content['application/json'].schema.anyOf).toContainEqual(
+      expect.objectContaining({
+        properties: expect.objectContaining({
+          conversation_type: expect.objectContaining({ const: 'direct' }),
+          participant_ids: expect.objectContaining({ minItems: 1, maxItems: 1 }),
+        }),
+        required: ['conversation_type', 'participant_ids'],
+      }),
+    );
+    const alice = api.token('alice');
+    const create2 = (participant_ids: string[]) =>
+      api.call('POST', '/api/v1/chat/conversations', {
+        token: alice,
+        body: { conversation_type: 'direct', participant_ids },
+      });
+    for (const ids of [[], ['bob', 'carol'], ['alice', 'bob']]) {
+      const refused = await create2(ids);
+      expect({ ids, status: refused.status }).toEqual({ ids, status: 400 });
+      expect(refused.body.errors.map((e: { path: string }) => e.path)).toEqual(['body.participant_ids']);
+    }
+    expect((await create2(['bob'])).status).toBe(201);
+  });
+
   it('opens the /docs page with how to get a token, the WebSocket URL and the realtime protocol', async () => {
     expect(doc.info.description).toContain('npm run token -- alice Alice');
     expect(doc.info.description).toContain('/api/v1/chat/ws/{conversation_id}?token=');
