@@ -16,6 +16,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json ./
 # DATA_DIR (./data) must be writable by the runtime user: the embedded stores and generated keys live there.
 RUN mkdir -p /app/data && chown node:node /app/data
+# Served at /docs/realtime.md, linked from the /docs page.
+COPY docs/realtime.md ./docs/realtime.md
 USER node
 EXPOSE 8000 8001
 CMD ["node", "dist/main.js"]

@@ -12,8 +12,9 @@ import { auditRoutes } from './audit-routes';
 import { type AuthConfig, authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
-import { mountDocsPage } from './docs-page';
+import { DOCS_INTRODUCTION, mountDocsPage } from './docs-page';
 import { jsonBody } from './json-body';
+import { methodNotAllowed } from './method-not-allowed';
 import { metricsEndpoint } from './metrics-endpoint';
 import { openApiDocument } from './openapi';
 import { commandOutcome, HttpProblem, problemMiddleware } from './problem';
@@ -49,10 +50,19 @@ export const API_VERSION = '0.1.0';
 export function createApi(options: ApiOptions): Koa {
   const routes: Route[] = [
     ...commandRoutes(options.commands, options.limits),
-    ...queryRoutes(options.readModels, options.consistency, options.connectedUsers ?? (() => [])),
+    ...queryRoutes(
+      options.readModels,
+      options.consistency,
+      options.connectedUsers ?? (() => []),
+      options.commands.store.positionPattern,
+    ),
     ...auditRoutes(options.commands.store),
   ];
-  const openapi = openApiDocument(routes, { title: 'Chat API', version: API_VERSION });
+  const openapi = openApiDocument(routes, {
+    title: 'Chat API',
+    version: API_VERSION,
+    description: DOCS_INTRODUCTION,
+  });
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
@@ -95,8 +105,8 @@ export function createApi(options: ApiOptions): Koa {
   app.use(securityHeaders);
   app.use(problemMiddleware);
   app.use(limitRefusals(options.metrics));
+  app.use(methodNotAllowed());
   app.use(router.routes());
-  app.use(router.allowedMethods({ throw: true }));
   return app;
 }
 
@@ -108,7 +118,8 @@ function handler(r: Route, consistency: Consistency, metrics: Metrics) {
     return r.handle({
       params: parseInput(r.params, ctx.params, 'path'),
       query: parseInput(r.query, { ...ctx.query }, 'query'),
-      body: parseInput(r.body, ctx.request.body ?? {}, 'body'),
+      // No body at all is `undefined`: only a body schema with a default accepts it.
+      body: parseInput(r.body, ctx.request.body, 'body'),
       caller: ctx.state.caller,
       ctx,
     });

@@ -17,11 +17,6 @@ const READ_PAGE = 1000;
 const NDJSON = 'application/x-ndjson';
 
 const problem = (description: string) => ({ description, schema: s.Problem });
-const common = {
-  400: problem('invalid query or path'),
-  401: problem('missing, invalid or expired token'),
-  403: problem('the caller does not hold the auditor role (code `auditor_role_required`)'),
-};
 
 export const AuditEvent = z.object({
   position: z.string(),
@@ -32,25 +27,33 @@ export const AuditEvent = z.object({
   data: z.record(z.string(), z.unknown()),
 });
 
-const EventsQuery = z.strictObject({
-  after: z.string().min(1).optional().describe('exclusive: only events after this position'),
-  limit: z.coerce.number().int().min(1).max(1000).default(100),
-  format: z
-    .enum(['json', 'ndjson'])
-    .optional()
-    .describe(
-      'ndjson streams every event (after `after`), one JSON object per line; so does Accept: application/x-ndjson',
-    ),
-});
-const StateQuery = z
-  .strictObject({
-    as_of: z.iso.datetime({ offset: true }).optional().describe('an instant (ISO-8601)'),
-    position: z.string().min(1).optional().describe('a position of this conversation (inclusive)'),
-  })
-  .refine(
-    (q) => (q.as_of === undefined) !== (q.position === undefined),
-    'give exactly one of as_of and position',
-  );
+const eventsQuery = (position: z.ZodString) =>
+  z.strictObject({
+    after: position.optional().describe('exclusive: only events after this position'),
+    limit: z.coerce.number().int().min(1).max(1000).default(100),
+    format: z
+      .enum(['json', 'ndjson'])
+      .optional()
+      .describe(
+        'ndjson streams every event (after `after`), one JSON object per line; so does Accept: application/x-ndjson',
+      ),
+  });
+const stateQuery = (position: z.ZodString) =>
+  z
+    .strictObject({
+      as_of: z.iso.datetime({ offset: true }).optional().describe('an instant (ISO-8601)'),
+      position: position.optional().describe('a position of this conversation (inclusive)'),
+    })
+    .refine(
+      (q) => (q.as_of === undefined) !== (q.position === undefined),
+      'give exactly one of as_of and position',
+    )
+    // The refinement above, for the document.
+    .meta({
+      title: 'when',
+      // Both present match both branches, which oneOf refuses.
+      oneOf: [{ required: ['as_of'] }, { required: ['position'] }],
+    });
 
 const ConversationAsOf = z.object({
   conversation: z.record(z.string(), z.unknown()).nullable(),
@@ -72,6 +75,7 @@ const MessageHistory = z.object({
       version: z.number().optional(),
       content: z.string().optional(),
       by: z.string(),
+      username: z.string().optional(),
       at: z.string(),
       position: z.string(),
       recorded_at: z.string(),
@@ -85,6 +89,7 @@ const MessageHistory = z.object({
  * it is answered.
  */
 export function auditRoutes(store: EventStore): Route[] {
+  const position = s.positionIn(store.positionPattern);
   const record = (
     caller: Caller,
     what: AuditWhat,
@@ -103,14 +108,25 @@ export function auditRoutes(store: EventStore): Route[] {
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/events`,
+      operationId: 'auditConversationEvents',
+      tag: 'audit',
       summary:
         'Every event of a conversation in log order, with the original content of edited and deleted messages. Paged by position (`after`, exclusive; header X-Next-After when more). With `Accept: application/x-ndjson` or `format=ndjson`, streams every event as NDJSON.',
       role: AUDITOR,
       params: s.ConversationParams,
-      query: EventsQuery,
+      query: eventsQuery(position),
       responses: {
-        200: { description: 'events (JSON array, or NDJSON lines)', schema: z.array(AuditEvent) },
-        ...common,
+        200: {
+          description: 'events (JSON array, or NDJSON lines)',
+          schema: z.array(AuditEvent),
+          otherMediaTypes: { [NDJSON]: AuditEvent.describe('one event per line') },
+          headers: {
+            'X-Next-After': {
+              description: 'the `after` of the next page; absent on the last page',
+              schema: z.string(),
+            },
+          },
+        },
         404: problem('unknown conversation'),
       },
       async handle({ params, query, caller, ctx }) {
@@ -144,14 +160,15 @@ export function auditRoutes(store: EventStore): Route[] {
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/state`,
+      operationId: 'auditConversationState',
+      tag: 'audit',
       summary:
         'Time travel: the conversation as it stood at an instant (`as_of`, by the events’ own timestamps) or at a position (inclusive): participants, messages with the content they had then, unread counts.',
       role: AUDITOR,
       params: s.ConversationParams,
-      query: StateQuery,
+      query: stateQuery(position),
       responses: {
         200: { description: 'the conversation then', schema: ConversationAsOf },
-        ...common,
         404: problem('unknown conversation'),
       },
       async handle({ params, query, caller }) {
@@ -168,12 +185,13 @@ export function auditRoutes(store: EventStore): Route[] {
     route({
       method: 'get',
       path: `${P}/messages/:message_id/history`,
+      operationId: 'auditMessageHistory',
+      tag: 'audit',
       summary: 'Every version of one message: as sent, each edit and the deletion, with who and when.',
       role: AUDITOR,
       params: s.MessageParams,
       responses: {
         200: { description: 'the versions, oldest first', schema: MessageHistory },
-        ...common,
         404: problem('unknown conversation or message'),
       },
       async handle({ params, caller }) {

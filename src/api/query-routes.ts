@@ -10,7 +10,6 @@ import * as s from './schemas';
 
 const P = '/api/v1/chat';
 const problem = (description: string) => ({ description, schema: s.Problem });
-const common = { 400: problem('invalid query or path'), 401: problem('missing, invalid or expired token') };
 const notFound = { 404: problem('unknown conversation, or the caller is not a participant') };
 
 /** The seed's queries, served from the read models. Lists are bare JSON arrays; paging hints are headers. */
@@ -18,7 +17,9 @@ export function queryRoutes(
   readModels: ReadModels,
   consistency: Consistency,
   connectedUsers: () => string[],
+  positionPattern: RegExp,
 ): Route[] {
+  const position = s.positionIn(positionPattern);
   const member = async (conversationId: string, userId: string) => {
     if (!(await readModels.isParticipant(conversationId, userId)))
       throw new NotAParticipant('conversation not found');
@@ -27,9 +28,11 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations`,
+      operationId: 'listConversations',
+      tag: 'conversations',
       summary:
         'Your conversations, most recently active first, with unread counts and the last message; `limit` per page (1 to 200, default 50), `before` pages on. Header X-Next-Before when more follow.',
-      query: s.ConversationsQuery,
+      query: s.conversationsQuery(position),
       responses: {
         200: {
           description: 'conversations',
@@ -41,7 +44,6 @@ export function queryRoutes(
             },
           },
         },
-        ...common,
       },
       async handle({ query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
@@ -56,12 +58,13 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id`,
+      operationId: 'getConversation',
+      tag: 'conversations',
       summary: 'One of your conversations, with its unread count',
       params: s.ConversationParams,
-      query: s.ConsistencyQuery,
+      query: s.consistencyQuery(position),
       responses: {
         200: { description: 'conversation', schema: s.ConversationSummary },
-        ...common,
         ...notFound,
       },
       async handle({ params, query, caller, ctx }) {
@@ -74,12 +77,13 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/participants`,
+      operationId: 'listParticipants',
+      tag: 'conversations',
       summary: 'Participants with their role and read receipts (last message read)',
       params: s.ConversationParams,
-      query: s.ConsistencyQuery,
+      query: s.consistencyQuery(position),
       responses: {
         200: { description: 'participants', schema: z.array(s.ParticipantDetail) },
-        ...common,
         ...notFound,
       },
       async handle({ params, query, caller, ctx }) {
@@ -91,11 +95,31 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/conversations/:conversation_id/messages`,
+      operationId: 'listMessages',
+      tag: 'messages',
       summary:
         'Message history, newest first; `before_id` (exclusive) pages back. Headers: X-Next-Before-Id when older messages exist, X-Consistency-Token for the position the page reflects.',
       params: s.ConversationParams,
-      query: s.MessagesQuery,
-      responses: { 200: { description: 'messages', schema: z.array(s.Message) }, ...common, ...notFound },
+      query: s.messagesQuery(position),
+      responses: {
+        200: {
+          description: 'messages',
+          schema: z.array(s.Message),
+          headers: {
+            'X-Next-Before-Id': {
+              description: 'the `before_id` of the next page; absent on the last page',
+              schema: z.string(),
+            },
+            'X-Consistency-Token': {
+              description: 'the position of the event log this page reflects',
+              schema: z.string(),
+            },
+          },
+        },
+        404: problem(
+          'unknown conversation, or the caller is not a participant, or a `before_id` of another conversation',
+        ),
+      },
       async handle({ params, query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
         // Read the position first: the page then reflects at least that much of the log.
@@ -114,9 +138,11 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/me`,
+      operationId: 'getMe',
+      tag: 'users',
       summary:
         "Who you are: your user id, display name and avatar (the token's claims, else your recorded profile) and roles",
-      responses: { 200: { description: 'the caller', schema: s.Me }, 401: common[401] },
+      responses: { 200: { description: 'the caller', schema: s.Me } },
       async handle({ caller, ctx }) {
         const claims = (ctx.state.claims ?? {}) as { name?: unknown; picture?: unknown };
         const { user_id } = caller.actor;
@@ -137,9 +163,11 @@ export function queryRoutes(
     route({
       method: 'get',
       path: `${P}/users/online`,
+      operationId: 'listOnlineUsers',
+      tag: 'typing and presence',
       summary: 'Users connected over WebSocket (on any node) or whose chosen status is online, away or busy',
-      query: s.ConsistencyQuery,
-      responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) }, ...common },
+      query: s.consistencyQuery(position),
+      responses: { 200: { description: 'users', schema: z.array(s.OnlineUser) } },
       async handle({ query, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
         const chosen = await readModels.onlineUsers();

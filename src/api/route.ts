@@ -12,16 +12,43 @@ export interface Reply {
   position?: string | undefined;
 }
 
+/** The groups of the OpenAPI document and of the /docs page, in the order the page shows them. */
+export const TAGS = {
+  conversations: 'Create, list and administer conversations and their participants',
+  messages: 'Send, page through, edit, delete and mark read',
+  'typing and presence': 'Ephemeral typing indicators, chosen statuses and who is online',
+  users: 'Who the users are',
+  audit: 'Raw history, time travel and message versions, for the auditor role',
+} as const;
+export type Tag = keyof typeof TAGS;
+
+/**
+ * An OpenAPI link: how a value of this answer feeds another operation (runtime expressions such as
+ * `$response.body#/id`), so that a reader or a stateful tester can chain create -> use.
+ */
+export interface LinkSpec {
+  operationId: string;
+  parameters?: Record<string, string>;
+  requestBody?: unknown;
+  description?: string;
+}
+
 export interface ResponseSpec {
   description: string;
   schema?: z.ZodType;
+  /** Media types answered instead of JSON on request (content negotiation), with their schemas. */
+  otherMediaTypes?: Record<string, z.ZodType>;
   headers?: Record<string, { description: string; schema: z.ZodType }>;
+  links?: Record<string, LinkSpec>;
 }
 
 interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
   method: Method;
   /** Koa-style path, e.g. `/api/v1/chat/messages/:message_id`. */
   path: string;
+  /** Unique across the API; links name operations by it. */
+  operationId: string;
+  tag: Tag;
   summary: string;
   /** The stream category a command writes: its answer waits until the projections of it caught up. */
   writes?: 'conversation' | 'user';

@@ -1,8 +1,9 @@
 import { z } from 'zod';
+import { MAX_CONTENT_CHARS } from '../domain/content';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
-import { CONVERSATION_ID_PATTERN } from '../domain/ids';
+import { CONVERSATION_ID_PATTERN, MESSAGE_ID_PATTERN } from '../domain/ids';
 import { PresenceStatus } from '../domain/user/events';
-import { decodeConversationCursor, MAX_CURSOR_CHARS } from './conversation-cursor';
+import { CONVERSATION_CURSOR_PATTERN, decodeConversationCursor } from './conversation-cursor';
 
 /**
  * The public contract: request and response shapes of the REST API, in the seed API's snake_case.
@@ -27,18 +28,42 @@ export const ConversationId = idFrom(
   z.string().regex(CONVERSATION_ID_PATTERN, 'must be a conversation id (letters, digits, _ and -)'),
 );
 /**
- * Any text: a message id is opaque to clients, so one that names no message (whatever its form) is a
- * 404 from the handler, not a 400 here. Only its length is bounded.
+ * A message id as the API hands it out. Its form is stated for clients and tools but not enforced
+ * here: an id of another form names no message, and the command that looks it up refuses it.
  */
-export const MessageId = idFrom(text().min(1).max(200));
+export const MessageId = idFrom(text().min(1).max(200)).meta({
+  pattern: MESSAGE_ID_PATTERN.source,
+  description:
+    'A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404',
+});
 export const UserId = idFrom(text().min(1).max(128));
 const Url = z.url().max(2048);
 const ClientMessageId = text().min(1).max(128);
-/** Message content, as the OpenAPI document describes it to client authors. */
-const Content = text().describe(
-  'Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs).',
-);
+/**
+ * JavaScript's `trim()` set (WhiteSpace and LineTerminator), spelled out so that every regex dialect
+ * reads the pattern alike (Python's `\s` also matches U+001C..U+001F and U+0085, JavaScript's does not).
+ */
+const NOT_BLANK =
+  '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
+/**
+ * Message content, as the OpenAPI document describes it to client authors. The domain checks it
+ * (`checkContent`: blank is a 400, longer than MAX_CONTENT_CHARS code points a 413); the document
+ * states the same rules.
+ */
+const Content = text().meta({
+  description:
+    'Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413).',
+  minLength: 1,
+  maxLength: MAX_CONTENT_CHARS,
+  pattern: NOT_BLANK,
+});
 
+const DIRECT_NEEDS_ONE_OTHER = 'a direct conversation names exactly one other user';
+/** The direct case of the body, for the document's statement of the refinement below. */
+const { $schema: _, ...directConversation } = z.toJSONSchema(
+  z.object({ conversation_type: z.literal('direct'), participant_ids: z.array(UserId).length(1) }),
+  { io: 'input', unrepresentable: 'any' },
+);
 export const CreateConversationBody = z
   .strictObject({
     conversation_type: ConversationType.default('group'),
@@ -51,6 +76,21 @@ export const CreateConversationBody = z
   .refine((body) => body.conversation_type === 'direct' || (body.name ?? '').trim() !== '', {
     path: ['name'],
     message: 'a group conversation needs a non-empty name',
+  })
+  .refine((body) => body.conversation_type !== 'direct' || body.participant_ids.length === 1, {
+    path: ['participant_ids'],
+    message: DIRECT_NEEDS_ONE_OTHER,
+  })
+  // The refinements above, for the document: JSON Schema cannot read a zod refinement.
+  .meta({
+    anyOf: [
+      { ...directConversation, description: `${DIRECT_NEEDS_ONE_OTHER} (not yourself)` },
+      {
+        properties: { conversation_type: { const: 'group' }, name: { type: 'string', pattern: NOT_BLANK } },
+        required: ['name'],
+        description: 'a group conversation needs a non-empty name',
+      },
+    ],
   });
 export const UpdateConversationBody = z
   .strictObject({
@@ -58,7 +98,8 @@ export const UpdateConversationBody = z
     description: text().max(2000).nullable().optional(),
     avatar_url: Url.nullable().optional(),
   })
-  .refine((body) => Object.keys(body).length > 0, 'name at least one of name, description, avatar_url');
+  .refine((body) => Object.keys(body).length > 0, 'name at least one of name, description, avatar_url')
+  .meta({ minProperties: 1 });
 
 /** Content length is checked by the domain (10,000 characters, 413 beyond); the body limit caps the rest. */
 export const SendMessageBody = z.strictObject({
@@ -87,35 +128,56 @@ export const AddParticipantBody = z.strictObject({
 });
 export const ChangeParticipantBody = z
   .strictObject({ role: ParticipantRole.optional(), is_muted: z.boolean().optional() })
-  .refine((body) => body.role !== undefined || body.is_muted !== undefined, 'name role or is_muted');
+  .refine((body) => body.role !== undefined || body.is_muted !== undefined, 'name role or is_muted')
+  .meta({ anyOf: [{ required: ['role'] }, { required: ['is_muted'] }] });
 
 export const ConversationParams = z.strictObject({ conversation_id: ConversationId });
 export const MessageParams = z.strictObject({ message_id: MessageId });
 export const ParticipantParams = z.strictObject({ conversation_id: ConversationId, user_id: UserId });
 export const RemoveParticipantQuery = z.strictObject({ successor_id: UserId.optional() });
 
+/**
+ * A position of this server's event log (a consistency token, an audit cursor). Its exact form,
+ * epoch included, is the store's (`EventStore.positionPattern`), so the document states it exactly.
+ */
+export const positionIn = (pattern: RegExp) =>
+  z.string().regex(pattern, 'must be a position of this event log, as an answer of this server gave it');
+const consistencyToken = (position: z.ZodString) =>
+  position
+    .optional()
+    .describe(
+      'The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects that position. The header of the same name works too.',
+    );
+
 export const MAX_PAGE = 200;
-export const MessagesQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
-  /** A message id of this conversation, or just its sequence number. */
-  before_id: text().min(1).max(200).optional(),
-  consistency_token: z.string().max(200).optional(),
-});
-export const ConsistencyQuery = z.object({ consistency_token: z.string().max(200).optional() });
-export const ConversationsQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
-  before: z
-    .string()
-    .max(MAX_CURSOR_CHARS)
-    .describe('The X-Next-Before header of the previous page (opaque)')
-    .transform((cursor, ctx) => {
-      const key = decodeConversationCursor(cursor);
-      if (!key) ctx.addIssue({ code: 'custom', message: 'must be the X-Next-Before of a previous page' });
-      return key ?? z.NEVER;
-    })
-    .optional(),
-  consistency_token: z.string().max(200).optional(),
-});
+export const messagesQuery = (position: z.ZodString) =>
+  z.object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    /** A message id of this conversation, or just its sequence number. */
+    before_id: text()
+      .min(1)
+      .max(200)
+      .meta({
+        pattern: '^([A-Za-z0-9_-]{1,64}\\.)?[1-9][0-9]{0,14}$',
+        description:
+          'A message id of this conversation (the X-Next-Before-Id of the previous page), or its sequence number; exclusive. One that names no message of the conversation, whatever its form, is a 404',
+      })
+      .optional(),
+    consistency_token: consistencyToken(position),
+  });
+export const consistencyQuery = (position: z.ZodString) =>
+  z.object({ consistency_token: consistencyToken(position) });
+export const conversationsQuery = (position: z.ZodString) =>
+  z.object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    before: z
+      .string()
+      .regex(CONVERSATION_CURSOR_PATTERN, 'must be the X-Next-Before of a previous page')
+      .describe('The X-Next-Before header of the previous page')
+      .transform((cursor) => decodeConversationCursor(cursor) ?? z.NEVER)
+      .optional(),
+    consistency_token: consistencyToken(position),
+  });
 
 export const Message = z.object({
   id: z.string(),

@@ -6,6 +6,8 @@ import { InvalidMessageId } from './errors';
  * within its conversation, independent of any event-store position, and it leads to its stream.
  */
 export const CONVERSATION_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}$/;
+/** The form of the message ids this server hands out, for documents that state it. */
+export const MESSAGE_ID_PATTERN = /^[A-Za-z0-9_-]{1,64}\.[1-9][0-9]{0,14}$/;
 
 export function messageId(conversationId: string, seq: number): string {
   return `${conversationId}.${seq}`;

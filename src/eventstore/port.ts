@@ -92,6 +92,8 @@ export interface EventStore {
   headPosition(): Promise<Position | undefined>;
   /** Turns a client-supplied string back into a position, or throws InvalidPositionError. */
   parsePosition(value: string): Position;
+  /** Matches exactly the strings `parsePosition` accepts (this store's epoch included): for documents. */
+  readonly positionPattern: RegExp;
   /** How far through the log up to `head` a position is, from 0 to 1: for progress bars, never for logic. */
   fractionOf(position: Position, head: Position): number;
   close(): Promise<void>;

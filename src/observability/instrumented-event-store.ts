@@ -54,6 +54,10 @@ export class InstrumentedEventStore implements EventStore {
     return this.inner.headPosition();
   }
 
+  get positionPattern(): RegExp {
+    return this.inner.positionPattern;
+  }
+
   parsePosition(value: string): Position {
     return this.inner.parsePosition(value);
   }

@@ -359,7 +359,8 @@ function checkReply(state: ConversationState, replyToId: string): void {
   } catch {
     throw new InvalidReply('reply_to_id is not a message id');
   }
+  // A well-formed id that names no message of this conversation is unknown, as everywhere (404).
   if (target.conversationId !== state.conversationId || target.seq > state.lastSeq) {
-    throw new InvalidReply('reply_to_id must name a message of the same conversation');
+    throw new MessageNotFound('reply_to_id names no message of this conversation');
   }
 }

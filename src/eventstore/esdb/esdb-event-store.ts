@@ -226,6 +226,10 @@ export class EsdbEventStore implements EventStore {
     return value as Position;
   }
 
+  get positionPattern(): RegExp {
+    return new RegExp(`^${this.epoch}:[0-9a-f]{16}:[0-9a-f]{16}$`);
+  }
+
   async close(): Promise<void> {
     await Promise.all([...this.subscriptions].map((s) => s.close()));
     await this.client.dispose();

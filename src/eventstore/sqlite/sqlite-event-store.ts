@@ -242,6 +242,10 @@ export class SqliteEventStore implements EventStore {
     return value as Position;
   }
 
+  get positionPattern(): RegExp {
+    return new RegExp(`^${this.epoch}:[0-9a-f]{16}$`);
+  }
+
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;

@@ -30,6 +30,24 @@ async function send(token: string, conversation_id: string | number, content = '
 }
 
 describe('conversations', () => {
+  it('reaches a participant whose id holds "%", "/" or non-ASCII through the percent-encoded path', async () => {
+    const id = await group();
+    for (const user_id of ['%41b', 'a/b', 'é\u0092']) {
+      const added = await api.call('POST', `${P}/conversations/${id}/participants`, {
+        token: alice,
+        body: { user_id },
+      });
+      expect(added.status).toBe(201);
+      const path = `${P}/conversations/${id}/participants/${encodeURIComponent(user_id)}`;
+      const changed = await api.call('PATCH', path, { token: alice, body: { role: 'admin' } });
+      expect({ user_id, status: changed.status, body: changed.body.user_id }).toEqual({
+        user_id,
+        status: 200,
+        body: user_id,
+      });
+    }
+  });
+
   it('creates a group with the creator as admin and answers in the seed shape', async () => {
     const res = await api.call('POST', `${P}/conversations`, {
       token: alice,
@@ -219,9 +237,12 @@ describe('messages', () => {
     const long = await send(alice, id, 'x'.repeat(10_001));
     expect(long.status).toBe(413);
     expect((await send(alice, id, 'x'.repeat(10_000))).status).toBe(201);
-    const badReply = await send(alice, id, 'hi', { reply_to_id: 'other.1' });
+    const badReply = await send(alice, id, 'hi', { reply_to_id: 'not a message id' });
     expect(badReply.status).toBe(400);
     expect(badReply.body.code).toBe('invalid_reply_to');
+    const elsewhere = await send(alice, id, 'hi', { reply_to_id: 'other.1' });
+    expect(elsewhere.status).toBe(404);
+    expect(elsewhere.body.code).toBe('message_not_found');
   });
 
   it('edits only your own message, and never a deleted one', async () => {

@@ -57,6 +57,10 @@ export class FaultyEventStore implements EventStore {
     return this.plan.run('eventStore', 'headPosition', () => this.inner.headPosition());
   }
 
+  get positionPattern(): RegExp {
+    return this.inner.positionPattern;
+  }
+
   parsePosition(value: string): Position {
     return this.inner.parsePosition(value);
   }

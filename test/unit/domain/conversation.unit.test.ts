@@ -235,6 +235,13 @@ describe('SendMessage', () => {
       ["another conversation's message", 'c2.1'],
       ['a message not sent yet', 'c1.3'],
       ['a message far in the future', 'c1.999999999999999'],
+    ])('answers a reply to %s as an unknown message', (_, replyTo) => {
+      given(history)
+        .when(command.send('bob', 'yes', { reply_to_id: replyTo }))
+        .thenThrows(MessageNotFound);
+    });
+
+    it.each([
       ['seq zero', 'c1.0'],
       ['a negative seq', 'c1.-1'],
       ['a zero-padded seq', 'c1.01'],
