@@ -195,7 +195,7 @@ export function auditRoutes(store: EventStore): Route[] {
         404: problem('unknown conversation or message'),
       },
       async handle({ params, caller }) {
-        const { conversationId } = parseMessageId(params.message_id);
+        const { conversationId } = messageOf(params.message_id);
         const stream = streamOf(conversationId);
         await mustExist(store, stream);
         const history = messageHistory(await readStreamUpTo(store, stream, undefined), params.message_id);
@@ -279,5 +279,14 @@ async function* ndjsonLines(store: EventStore, stream: string, from: number): As
     const last = page[page.length - 1];
     if (!last || page.length < READ_PAGE) return;
     next = last.revision + 1;
+  }
+}
+
+/** Ids are opaque: one that is not of our form names no message (404), like an unknown one. */
+function messageOf(messageId: string): { conversationId: string; seq: number } {
+  try {
+    return parseMessageId(messageId);
+  } catch {
+    throw new HttpProblem(404, 'message_not_found', 'message not found');
   }
 }

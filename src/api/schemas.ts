@@ -94,7 +94,12 @@ export const CreateConversationBody = z
   });
 export const UpdateConversationBody = z
   .strictObject({
-    name: text().max(200).nullable().optional(),
+    // A group keeps a name: it can be changed, not removed.
+    name: text()
+      .max(200)
+      .refine((name) => name.trim() !== '', 'a group conversation needs a non-empty name')
+      .meta({ pattern: NOT_BLANK })
+      .optional(),
     description: text().max(2000).nullable().optional(),
     avatar_url: Url.nullable().optional(),
   })

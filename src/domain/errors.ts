@@ -35,7 +35,6 @@ export class MessageDeleted extends domainError('conflict', 'message_deleted') {
 export class LastAdmin extends domainError('conflict', 'last_admin') {}
 export class EmptyContent extends domainError('invalid', 'empty_content') {}
 export class ContentTooLong extends domainError('too_large', 'content_too_long') {}
-export class InvalidReply extends domainError('invalid', 'invalid_reply_to') {}
 export class InvalidParticipants extends domainError('invalid', 'invalid_participants') {}
 export class CannotMessageYourself extends domainError('invalid', 'cannot_message_yourself') {}
 export class MissingName extends domainError('invalid', 'missing_name') {}

@@ -5,7 +5,6 @@ import {
   ConversationArchived,
   ConversationNotFound,
   InvalidParticipants,
-  InvalidReply,
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
@@ -352,15 +351,15 @@ function knownMessage(state: ConversationState, seq: number): void {
     throw new MessageNotFound('message not found');
 }
 
+/** Ids are opaque: one that names no message of this conversation, whatever its form, is unknown (404). */
 function checkReply(state: ConversationState, replyToId: string): void {
-  let target: { conversationId: string; seq: number };
+  let target: { conversationId: string; seq: number } | undefined;
   try {
     target = parseMessageId(replyToId);
   } catch {
-    throw new InvalidReply('reply_to_id is not a message id');
+    target = undefined;
   }
-  // A well-formed id that names no message of this conversation is unknown, as everywhere (404).
-  if (target.conversationId !== state.conversationId || target.seq > state.lastSeq) {
+  if (!target || target.conversationId !== state.conversationId || target.seq > state.lastSeq) {
     throw new MessageNotFound('reply_to_id names no message of this conversation');
   }
 }

@@ -237,9 +237,10 @@ describe('messages', () => {
     const long = await send(alice, id, 'x'.repeat(10_001));
     expect(long.status).toBe(413);
     expect((await send(alice, id, 'x'.repeat(10_000))).status).toBe(201);
+    // Ids are opaque: a reply target of any form that names no message here is unknown.
     const badReply = await send(alice, id, 'hi', { reply_to_id: 'not a message id' });
-    expect(badReply.status).toBe(400);
-    expect(badReply.body.code).toBe('invalid_reply_to');
+    expect(badReply.status).toBe(404);
+    expect(badReply.body.code).toBe('message_not_found');
     const elsewhere = await send(alice, id, 'hi', { reply_to_id: 'other.1' });
     expect(elsewhere.status).toBe(404);
     expect(elsewhere.body.code).toBe('message_not_found');

@@ -11,7 +11,6 @@ import {
   ConversationNotFound,
   EmptyContent,
   InvalidParticipants,
-  InvalidReply,
   LastAdmin,
   MessageDeleted,
   MessageNotFound,
@@ -252,7 +251,7 @@ describe('SendMessage', () => {
     ])('refuses to name %s', (_, replyTo) => {
       given(history)
         .when(command.send('bob', 'yes', { reply_to_id: replyTo }))
-        .thenThrows(InvalidReply);
+        .thenThrows(MessageNotFound);
     });
   });
 
