@@ -32,5 +32,4 @@ if (process.argv[2] === '--stdout') {
   const out = join(here, '..', 'src', 'generated', 'api.ts');
   mkdirSync(dirname(out), { recursive: true });
   writeFileSync(out, await apiTypesSource(document));
-  console.log(`wrote ${out}`);
 }
