@@ -38,6 +38,11 @@ const DevTokenBody = z.strictObject({
 /** The demo chat page at /demo, served from the client's build output (no CDN). */
 export function mountDemoPage(router: Router, options: DemoOptions, json: Koa.Middleware): void {
   router.get('/demo', (ctx) => {
+    // The page's assets are relative to it: `/demo/`, so the same build also works from any folder.
+    if (!ctx.path.endsWith('/')) {
+      ctx.redirect('/demo/');
+      return;
+    }
     ctx.set('Content-Security-Policy', CSP);
     ctx.set('Cache-Control', 'no-cache');
     const file = join(BUILD, 'index.html');

@@ -14,7 +14,10 @@ describe('demo page', () => {
 
   it('is served from the build output with a CSP that allows only its own scripts', async () => {
     const s = await server();
-    const page = await s.call('GET', '/demo');
+    const bare = await fetch(`${s.url}/demo`, { redirect: 'manual' });
+    expect(bare.status).toBe(302);
+    expect(bare.headers.get('location')).toBe('/demo/');
+    const page = await s.call('GET', '/demo/');
     expect(page.status).toBe(200);
     expect(page.headers.get('content-type')).toMatch(/^text\/html/);
     expect(page.body).toContain('<script type="module" src="app.js">');
@@ -48,7 +51,7 @@ describe('demo page', () => {
 
   it('is off with DEMO_ENABLED=false', async () => {
     const s = await server({ DEMO_ENABLED: 'false' });
-    expect((await s.call('GET', '/demo')).status).toBe(404);
+    expect((await s.call('GET', '/demo/')).status).toBe(404);
     expect((await s.call('GET', '/demo/config.json')).status).toBe(404);
   });
 });
