@@ -2,7 +2,7 @@ import { Emitter } from './emitter.js';
 import type { ClientFrame, ServerFrame } from './frames.js';
 import { resolveToken, type TokenSource } from './http.js';
 import { backoffDelay } from './retry.js';
-import { refreshDelay } from './token-expiry.js';
+import { refreshDelay, refreshIn } from './token-expiry.js';
 
 /** What the client needs of a WebSocket: the browser's, or `ws` in Node. */
 export interface WebSocketLike {
@@ -193,8 +193,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
 
   private scheduleRefreshAt(expiresAt: number): void {
     if (Number.isNaN(expiresAt)) return;
-    const remaining = expiresAt - Date.now();
-    this.armRefresh(Math.max(0, Math.min(remaining - (this.options.refreshLeadMs ?? 60_000), remaining / 2)));
+    this.armRefresh(refreshIn(expiresAt - Date.now(), this.options.refreshLeadMs ?? 60_000));
   }
 
   private armRefresh(delay: number): void {

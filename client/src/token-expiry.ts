@@ -13,11 +13,14 @@ export function jwtClaims(token: string): { sub?: string; exp?: number } | null 
 
 /**
  * When to refresh a token over the socket: `leadMs` before it expires, or halfway through its
- * remaining life when that is shorter; null for a token without `exp`.
+ * remaining life for a token that lives less than twice that; null for a token without `exp`.
  */
 export function refreshDelay(token: string, now: number, leadMs: number): number | null {
   const exp = jwtClaims(token)?.exp;
   if (typeof exp !== 'number') return null;
-  const remaining = exp * 1000 - now;
-  return Math.max(0, Math.min(remaining - leadMs, remaining / 2));
+  return refreshIn(exp * 1000 - now, leadMs);
+}
+
+export function refreshIn(remainingMs: number, leadMs: number): number {
+  return Math.max(0, remainingMs - leadMs, remainingMs / 2);
 }
