@@ -1,3 +1,4 @@
+import { Listeners } from './emitter.js';
 import type { FrameOf, FrameType, ServerFrame } from './frames.js';
 import type { HttpOptions } from './http.js';
 import {
@@ -44,13 +45,29 @@ export class ChatClient extends ChatApi {
   private readonly tracker: TypingTracker;
   private readonly notifiers = new Map<string, TypingNotifier>();
   private readonly presenceByUser = new Map<string, Presence>();
-  private readonly listeners = new Map<keyof ChatEvents, Set<(value: never) => void>>();
+  private readonly listeners = new Listeners<ChatEvents>();
+  private readonly clientOptions: ChatClientOptions;
+  private readonly seen: { sub: string | null };
 
-  constructor(private readonly clientOptions: ChatClientOptions) {
-    super(clientOptions);
+  constructor(options: ChatClientOptions) {
+    // The user id is the `sub` of the tokens in use: remember it from each token a function gives.
+    const seen = { sub: typeof options.token === 'string' ? (jwtClaims(options.token)?.sub ?? null) : null };
+    const source = options.token;
+    const token =
+      typeof source === 'string'
+        ? source
+        : async () => {
+            const fresh = await source();
+            seen.sub = jwtClaims(fresh)?.sub ?? seen.sub;
+            return fresh;
+          };
+    super({ ...options, token });
+    this.seen = seen;
+    const clientOptions = { ...options, token };
+    this.clientOptions = clientOptions;
     this.realtime = new RealtimeConnection({
       baseUrl: clientOptions.baseUrl,
-      token: clientOptions.token,
+      token,
       ...(clientOptions.wsUrl !== undefined && { wsUrl: clientOptions.wsUrl }),
       ...(clientOptions.WebSocket && { WebSocket: clientOptions.WebSocket }),
       ...(clientOptions.since !== undefined && { since: clientOptions.since }),
@@ -72,10 +89,9 @@ export class ChatClient extends ChatApi {
     this.realtime.on('resync', (notice) => this.emit('resync', notice));
   }
 
-  /** The user id of a string token (its `sub`), or null for a token source function. */
+  /** The signed-in user's id (the token's `sub`); null until a token function has given one. */
   get userId(): string | null {
-    const token = this.clientOptions.token;
-    return typeof token === 'string' ? (jwtClaims(token)?.sub ?? null) : null;
+    return this.seen.sub;
   }
 
   get state(): ConnectionState {
@@ -94,13 +110,7 @@ export class ChatClient extends ChatApi {
   }
 
   on<K extends keyof ChatEvents>(type: K, listener: (value: ChatEvents[K]) => void): () => void {
-    let set = this.listeners.get(type);
-    if (!set) {
-      set = new Set();
-      this.listeners.set(type, set);
-    }
-    set.add(listener as (value: never) => void);
-    return () => set.delete(listener as (value: never) => void);
+    return this.listeners.on(type, listener);
   }
 
   /** The typing helper of a conversation: `keystroke()` on input, `stop()` when sent or cleared. */
@@ -142,14 +152,6 @@ export class ChatClient extends ChatApi {
   }
 
   private emit<K extends keyof ChatEvents>(type: K, value: ChatEvents[K]): void {
-    for (const listener of [...(this.listeners.get(type) ?? [])]) {
-      try {
-        (listener as (value: ChatEvents[K]) => void)(value);
-      } catch (error) {
-        queueMicrotask(() => {
-          throw error;
-        });
-      }
-    }
+    this.listeners.emit(type, value);
   }
 }

@@ -1,19 +1,20 @@
 /** A typed listener registry; `on` returns the function that removes the listener. */
-export class Emitter<Events extends Record<string, unknown>> {
-  private readonly listeners = new Map<keyof Events, Set<(value: never) => void>>();
+export class Listeners<Events extends object> {
+  private readonly byType = new Map<keyof Events, Set<(value: never) => void>>();
 
   on<K extends keyof Events>(type: K, listener: (value: Events[K]) => void): () => void {
-    let set = this.listeners.get(type);
+    let set = this.byType.get(type);
     if (!set) {
       set = new Set();
-      this.listeners.set(type, set);
+      this.byType.set(type, set);
     }
-    set.add(listener as (value: never) => void);
-    return () => set.delete(listener as (value: never) => void);
+    const entry = listener as (value: never) => void;
+    set.add(entry);
+    return () => set.delete(entry);
   }
 
-  protected emit<K extends keyof Events>(type: K, value: Events[K]): void {
-    for (const listener of [...(this.listeners.get(type) ?? [])]) {
+  emit<K extends keyof Events>(type: K, value: Events[K]): void {
+    for (const listener of [...(this.byType.get(type) ?? [])]) {
       // One failing listener must not starve the others nor break the socket's read loop.
       try {
         (listener as (value: Events[K]) => void)(value);

@@ -1,4 +1,4 @@
-import { Emitter } from './emitter.js';
+import { Listeners } from './emitter.js';
 import type { ClientFrame, ServerFrame } from './frames.js';
 import { resolveToken, type TokenSource } from './http.js';
 import { backoffDelay } from './retry.js';
@@ -23,7 +23,7 @@ export interface ResyncNotice {
   reason: 'not_recovered';
 }
 
-export interface RealtimeEvents extends Record<string, unknown> {
+export interface RealtimeEvents {
   frame: ServerFrame;
   state: ConnectionState;
   resync: ResyncNotice;
@@ -57,7 +57,8 @@ const CLOSE_GOING_AWAY = 1001;
  * before that position (positions sort in log order), says when the server could not recover
  * (`resync`), and refreshes the token over the socket before it expires.
  */
-export class RealtimeConnection extends Emitter<RealtimeEvents> {
+export class RealtimeConnection {
+  private readonly listeners = new Listeners<RealtimeEvents>();
   private socket: WebSocketLike | null = null;
   private lastPosition: string | null;
   private attempt = 0;
@@ -68,9 +69,12 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
   private readonly random: () => number;
 
   constructor(private readonly options: RealtimeOptions) {
-    super();
     this.lastPosition = options.since ?? null;
     this.random = options.random ?? Math.random;
+  }
+
+  on<K extends keyof RealtimeEvents>(type: K, listener: (value: RealtimeEvents[K]) => void): () => void {
+    return this.listeners.on(type, listener);
   }
 
   get state(): ConnectionState {
@@ -126,7 +130,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       if (this.socket !== socket) return;
       this.socket = null;
       this.clearTimers();
-      this.emit('disconnect', { code: event.code, reason: event.reason });
+      this.listeners.emit('disconnect', { code: event.code, reason: event.reason });
       if (this.stopped) return;
       if (event.code === CLOSE_REMOVED) return this.setState('closed');
       this.scheduleReconnect(event.code);
@@ -158,7 +162,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       if (frame.recovered === false) {
         // Whatever we held may be from a log the server no longer has: start again from live frames.
         this.lastPosition = null;
-        this.emit('resync', { reason: 'not_recovered' });
+        this.listeners.emit('resync', { reason: 'not_recovered' });
       }
     }
     if (frame.type === 'auth_ok') this.scheduleRefreshAt(Date.parse(frame.expires_at));
@@ -166,7 +170,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
       if (this.lastPosition !== null && frame.position <= this.lastPosition) return;
       this.lastPosition = frame.position;
     }
-    this.emit('frame', frame);
+    this.listeners.emit('frame', frame);
   }
 
   private scheduleReconnect(closeCode: number): void {
@@ -219,7 +223,7 @@ export class RealtimeConnection extends Emitter<RealtimeEvents> {
   private setState(state: ConnectionState): void {
     if (this.stateValue === state) return;
     this.stateValue = state;
-    this.emit('state', state);
+    this.listeners.emit('state', state);
   }
 }
 
