@@ -12,6 +12,7 @@ import type {
   MessagesQuery,
   MethodOf,
   Path,
+  QueryOf,
   SendMessageBody,
   SetPresenceBody,
   UpdateConversationBody,
@@ -166,18 +167,27 @@ export class ChatApi {
     return (await this.call('get', `${C}/users/online`)).data;
   }
 
-  async auditEvents(conversationId: string, query: { after?: string; limit?: number } = {}) {
+  /** Auditors: the raw events of a conversation (JSON pages; `after` pages on). */
+  async auditEvents(
+    conversationId: string,
+    query: Omit<QueryOf<'/api/v1/audit/conversations/{conversation_id}/events', 'get'>, 'format'> = {},
+  ) {
     const params = { conversation_id: conversationId };
     const path = '/api/v1/audit/conversations/{conversation_id}/events' as const;
     return (await this.call('get', path, { params, query })).data;
   }
 
-  async auditState(conversationId: string, query: { as_of?: string } = {}) {
+  /** Auditors: the conversation as it stood at an instant or a position. */
+  async auditState(
+    conversationId: string,
+    query: QueryOf<'/api/v1/audit/conversations/{conversation_id}/state', 'get'> = {},
+  ) {
     const params = { conversation_id: conversationId };
     const path = '/api/v1/audit/conversations/{conversation_id}/state' as const;
     return (await this.call('get', path, { params, query })).data;
   }
 
+  /** Auditors: every version of one message. */
   async auditMessageHistory(messageId: string) {
     const params = { message_id: messageId };
     return (await this.call('get', '/api/v1/audit/messages/{message_id}/history', { params })).data;
