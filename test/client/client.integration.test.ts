@@ -90,7 +90,10 @@ describe('ChatClient against the server', () => {
     let release = () => {};
     const bobToken = server.token('bob', { name: 'bob' });
     const bob = client('bob', {
-      token: async () => (await gate, bobToken),
+      token: async () => {
+        await gate;
+        return bobToken;
+      },
       backoff: { baseMs: 10, maxMs: 20 },
     });
     const frames = framesOf(bob);
