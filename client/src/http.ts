@@ -93,11 +93,14 @@ export class HttpTransport {
       }
       const error = await apiError(response);
       const retryable = error.status === 429 || (error.status === 503 && spec.retry === 'safe');
-      if (!retryable || last) throw error;
-      // The server's hint wins over our own backoff; jitter spreads clients told the same second.
+      // The server's hint wins over our own backoff; a wait longer than our longest is the caller's
+      // call (it has `retryAfterSeconds`), not a request hanging for a minute.
       const hinted = error.retryAfterSeconds !== null ? error.retryAfterSeconds * 1000 : null;
-      const delay = hinted ?? backoffDelay(attempt, this.policy, this.random);
-      await this.sleep(Math.min(delay + (hinted !== null ? this.random() * 250 : 0), this.policy.maxMs * 6));
+      if (!retryable || last || (hinted !== null && hinted > this.policy.maxMs)) throw error;
+      // Jitter spreads the clients that were told the same second.
+      const delay =
+        hinted !== null ? hinted + this.random() * 250 : backoffDelay(attempt, this.policy, this.random);
+      await this.sleep(delay);
     }
   }
 

@@ -87,9 +87,15 @@ export class RealtimeConnection {
   }
 
   connect(): void {
+    if (!this.WebSocket)
+      throw new TypeError('no WebSocket implementation: pass one (for example `ws`) as WebSocket');
     this.stopped = false;
     if (this.socket || this.reconnectTimer) return;
     void this.open();
+  }
+
+  private get WebSocket(): WebSocketConstructor | undefined {
+    return this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
   }
 
   /** Closes for good (no reconnect). */
@@ -119,9 +125,15 @@ export class RealtimeConnection {
       return;
     }
     if (this.stopped) return;
-    const Socket = this.options.WebSocket ?? (globalThis as { WebSocket?: WebSocketConstructor }).WebSocket;
-    if (!Socket) throw new TypeError('no WebSocket implementation: pass one (for example `ws`) as WebSocket');
-    const socket = new Socket(this.url(token));
+    const Socket = this.WebSocket as WebSocketConstructor;
+    let socket: WebSocketLike;
+    try {
+      socket = new Socket(this.url(token));
+    } catch {
+      // A malformed URL or a refused scheme: keep trying, spaced out, like any failed connection.
+      this.scheduleReconnect(0);
+      return;
+    }
     this.socket = socket;
     socket.onmessage = (event) => {
       if (this.socket === socket) this.received(String(event.data), token);

@@ -63,6 +63,17 @@ describe('retries (unit)', () => {
     expect(bodies).toHaveLength(1);
   });
 
+  it('leaves a wait longer than its longest backoff to the caller', async () => {
+    const { fetch, bodies } = scripted([
+      problem(429, 'too_many_conversations', { 'retry-after': '60' }),
+      created,
+    ]);
+    const api = new ChatApi({ baseUrl: 'http://h', token: 't', fetch, sleep: async () => {} });
+    const error = await api.createConversation({ name: 'x', participant_ids: [] }).catch((e) => e);
+    expect(error).toMatchObject({ status: 429, retryAfterSeconds: 60 });
+    expect(bodies).toHaveLength(1);
+  });
+
   it('gives up after the configured attempts', async () => {
     const { fetch, bodies } = scripted([problem(503, 'a'), problem(503, 'b'), problem(503, 'c')]);
     const api = new ChatApi({
