@@ -76,7 +76,10 @@ function wire(c: ChatClient): void {
     if (frame.conversation_id !== current) return;
     if (!messages.some((m) => m.id === frame.message.id)) messages.push(frame.message);
     renderMessages();
-    if (document.visibilityState === 'visible') void c.markRead(current, frame.message.id).catch(showError);
+    // Read what arrives in the open conversation while the page is seen (your own messages need no receipt).
+    if (document.visibilityState === 'visible' && frame.message.user_id !== me) {
+      void c.markRead(current, frame.message.id).catch(showError);
+    }
   });
   c.on('message_edited', (frame) => {
     patchMessage(frame.message.id, { content: frame.message.content, is_edited: true });

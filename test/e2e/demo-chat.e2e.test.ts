@@ -42,7 +42,7 @@ describeInBrowser('demo page in Chromium: two users chatting (end-to-end)', () =
     browser = await launchChromium();
   });
   afterAll(async () => {
-    for (const c of contexts) await c.close();
+    for (const c of contexts) await c.close().catch(() => {});
     await browser?.close();
     await killServerProcesses();
     data.remove();
@@ -79,7 +79,7 @@ describeInBrowser('demo page in Chromium: two users chatting (end-to-end)', () =
     expect(seqs).toEqual(Array.from({ length: last - first + 1 }, (_, i) => first + i));
   }
 
-  it('A sends, B sees it live; unread counts, typing, read receipts, edits, deletes, presence, load more, and a server restart', async () => {
+  it('A sends, B sees it live; unread counts, typing, read receipts, edits, deletes, load more, a server restart, presence', async () => {
     let server: ServerProcess = await startServerProcess(data.dir);
     const port = server.port;
     const alice = tokenFor('alice', { name: 'Alice' });
@@ -165,5 +165,10 @@ describeInBrowser('demo page in Chromium: two users chatting (end-to-end)', () =
       expectContiguous(await messageIds(page), 28);
     }
     expect((await messageIds(a))[0]).toBe(`${team}.1`);
+
+    // Bob leaves: Alice sees him go offline.
+    await a.locator('#members .member[data-user="bob"][data-status="online"]').waitFor();
+    await b.context().close();
+    await a.locator('#members .member[data-user="bob"][data-status="offline"]').waitFor();
   });
 });
