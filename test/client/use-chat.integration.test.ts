@@ -112,6 +112,26 @@ describe('useChat', () => {
     expect(summary?.unread_count).toBe(0);
   });
 
+  it('reloads the history when the server says it could not replay what was missed', async () => {
+    const alice = client('alice');
+    const group = await alice.createConversation({ name: 'Resync', participant_ids: ['bob'] });
+    await alice.sendMessage({ conversation_id: group.id, content: 'kept' });
+    const bob = new ChatClient({
+      baseUrl: server.url,
+      token: server.token('bob', { name: 'bob' }),
+      WebSocket: WebSocket as never,
+      since: 'a-position-from-another-log',
+    });
+    cleanup.push(() => bob.close());
+    const loads = jest.spyOn(bob, 'listMessages');
+    const notices: unknown[] = [];
+    bob.on('resync', (notice) => notices.push(notice));
+    const chat = await renderChat(bob, group.id);
+    await until(() => notices.length === 1 && loads.mock.calls.length === 2, 'the reload');
+    await until(() => chat.current().messages.length === 1, 'the history');
+    expect(chat.current().messages.map((m) => m.content)).toEqual(['kept']);
+  });
+
   it('shows others typing and clears it', async () => {
     const alice = client('alice');
     const group = await alice.createConversation({ name: 'Typing', participant_ids: ['bob'] });
