@@ -77,10 +77,13 @@ export class TypingTracker {
     return [...(this.byConversation.get(conversationId)?.values() ?? [])].map((entry) => entry.typing);
   }
 
+  /** Forgets everyone (a lost connection: no stop frame will come), telling each conversation. */
   clear(): void {
+    const had = [...this.byConversation].filter(([, users]) => users.size > 0).map(([id]) => id);
     for (const users of this.byConversation.values()) {
       for (const { timer } of users.values()) clearTimeout(timer as ReturnType<typeof setTimeout>);
     }
     this.byConversation.clear();
+    for (const conversationId of had) this.changed(conversationId);
   }
 }

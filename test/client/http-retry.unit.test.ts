@@ -1,4 +1,10 @@
-import { ChatApi, ChatApiError, ChatNetworkError, TypingNotifier } from '../../client/src/index';
+import {
+  ChatApi,
+  ChatApiError,
+  ChatNetworkError,
+  TypingNotifier,
+  TypingTracker,
+} from '../../client/src/index';
 
 /** A fetch that answers from a script and records each request's body. */
 function scripted(answers: Array<() => Response>) {
@@ -85,27 +91,5 @@ describe('retries (unit)', () => {
     });
     await expect(api.listConversations()).rejects.toMatchObject({ status: 503, code: 'c' });
     expect(bodies).toHaveLength(3);
-  });
-});
-
-describe('typing helper (unit)', () => {
-  beforeEach(() => jest.useFakeTimers());
-  afterEach(() => jest.useRealTimers());
-
-  it('says typing at most once per throttle window and stops by itself after the idle time', () => {
-    const sent: boolean[] = [];
-    const typing = new TypingNotifier({ send: (t) => sent.push(t), throttleMs: 3000, idleMs: 4000 });
-    typing.keystroke(0);
-    typing.keystroke(1000);
-    typing.keystroke(2999);
-    expect(sent).toEqual([true]);
-    typing.keystroke(3000);
-    expect(sent).toEqual([true, true]);
-    jest.advanceTimersByTime(3999);
-    expect(sent).toEqual([true, true]);
-    jest.advanceTimersByTime(1);
-    expect(sent).toEqual([true, true, false]);
-    typing.stop();
-    expect(sent).toEqual([true, true, false]);
   });
 });
