@@ -1,10 +1,4 @@
-import {
-  ChatApi,
-  ChatApiError,
-  ChatNetworkError,
-  TypingNotifier,
-  TypingTracker,
-} from '../../client/src/index';
+import { ChatApi, ChatApiError, ChatNetworkError } from '../../client/src/index';
 
 /** A fetch that answers from a script and records each request's body. */
 function scripted(answers: Array<() => Response>) {
