@@ -6,6 +6,7 @@ import { Consistency } from './api/consistency';
 import { commandDeps } from './commands/deps';
 import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
+import type { DemoOptions } from './demo/demo-page';
 import { readinessProbe } from './health/readiness';
 import { HttpDrain } from './http-drain';
 import { abuseLimits } from './limits/user-limits';
@@ -108,6 +109,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     logger: logger.child({ component: 'api' }),
     metrics,
     metricsToken: config.METRICS_TOKEN,
+    ...(config.DEMO_ENABLED && { demo: demoOptions(config, auth) }),
   });
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));
@@ -146,6 +148,11 @@ export function authConfig(config: Config): AuthConfig {
   const claims = { audience: config.JWT_AUDIENCE, issuer: config.JWT_ISSUER };
   if (config.JWKS_URL) return { kind: 'jwks', jwksUrl: config.JWKS_URL, ...claims };
   return { kind: 'hs256', secret: signingSecret(config.SECRET_KEY, config.DATA_DIR), ...claims };
+}
+
+/** Development sign-in only with the generated secret: never with a configured SECRET_KEY or JWKS. */
+function demoOptions(config: Config, auth: AuthConfig): DemoOptions {
+  return !config.SECRET_KEY && auth.kind === 'hs256' ? { devSecret: auth.secret } : {};
 }
 
 function waitAtMost(promise: Promise<void>, ms: number): Promise<void> {

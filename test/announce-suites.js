@@ -7,6 +7,9 @@ module.exports = async () => {
     process.env.MONGODB_URL
       ? `MongoDB read-model contract suite: runs against ${process.env.MONGODB_URL}`
       : 'MongoDB read-model contract suite: SKIPPED (set MONGODB_URL, or run `bash scripts/with-ferretdb.sh npm test`)',
+    require('node:fs').existsSync('/usr/bin/chromium')
+      ? 'Browser tests of the demo page: run in /usr/bin/chromium'
+      : 'Browser tests of the demo page: SKIPPED (/usr/bin/chromium is missing: apt-get install -y chromium)',
   ];
   process.stdout.write(`\n${lines.join('\n')}\n\n`);
 };

@@ -3,6 +3,7 @@ import Router from '@koa/router';
 import Koa from 'koa';
 import type { CommandDeps } from '../commands/deps';
 import { DATA_HEADERS } from '../data-headers';
+import { type DemoOptions, mountDemoPage } from '../demo/demo-page';
 import type { Readiness } from '../health/readiness';
 import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { Logger } from '../observability/logger';
@@ -42,6 +43,8 @@ export interface ApiOptions {
   metricsToken?: string | undefined;
   /** What `/health/ready` reports; ready whenever the app serves, without it. */
   readiness?: () => Promise<Readiness>;
+  /** The demo chat page at /demo; left out when not given. */
+  demo?: DemoOptions;
 }
 
 export const API_VERSION = '0.1.0';
@@ -91,6 +94,7 @@ export function createApi(options: ApiOptions): Koa {
   mountDocsPage(router);
   // Authentication comes before the body is read: an anonymous caller gets 401 whatever they send.
   const json = jsonBody(options.bodyLimit ?? '64kb');
+  if (options.demo) mountDemoPage(router, options.demo, json);
   for (const r of routes) {
     router[r.method](
       r.path,

@@ -31,6 +31,8 @@ const Env = z.object({
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   /** Comma-separated Origins allowed to open WebSockets; `*` allows any. */
   WS_ALLOWED_ORIGINS: z.string().default('*'),
+  /** Serve the demo chat page at /demo (`false` turns it off). */
+  DEMO_ENABLED: z.stringbool().default(true),
   /** How long a write waits for the read models to show it before answering anyway. */
   CONSISTENCY_TIMEOUT_MS: z.coerce.number().int().min(0).max(60_000).default(2000),
   /** A projection further behind the log than this makes /health/ready answer 503. */

@@ -1,0 +1,16 @@
+export { ChatClient, type ChatClientOptions, type ChatEvents } from './client.js';
+export { ChatApiError, ChatNetworkError } from './errors.js';
+export type * from './frames.js';
+export type { HttpOptions, RetryPolicy, TokenSource } from './http.js';
+export { newClientMessageId } from './ids.js';
+export {
+  type ConnectionState,
+  RealtimeConnection,
+  type RealtimeOptions,
+  type ResyncNotice,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './realtime.js';
+export { ChatApi, type MessagePage } from './rest.js';
+export type * from './types.js';
+export { TypingNotifier, TypingTracker } from './typing.js';

@@ -1,0 +1,195 @@
+import { fillPath, type HttpOptions, HttpTransport, type RetryMode } from './http.js';
+import { newClientMessageId } from './ids.js';
+import type {
+  AddParticipantBody,
+  Answer,
+  BodyOf,
+  ChangeParticipantBody,
+  ConversationsQuery,
+  CreateConversationBody,
+  DirectMessageBody,
+  Message,
+  MessagesQuery,
+  MethodOf,
+  Path,
+  QueryOf,
+  SendMessageBody,
+  SetPresenceBody,
+  UpdateConversationBody,
+} from './types.js';
+
+const C = '/api/v1/chat';
+
+export interface MessagePage {
+  /** Newest first, as the server sends them. */
+  messages: Message[];
+  /** Pass as `before_id` for the next older page; null when this is the oldest. */
+  nextBeforeId: string | null;
+  /** The log position this page reflects: connect with it as `since` to miss nothing after it. */
+  position: string | null;
+}
+
+export type SendOptions = Omit<SendMessageBody, 'client_message_id'> & { client_message_id?: string };
+export type DirectOptions = Omit<DirectMessageBody, 'client_message_id'> & { client_message_id?: string };
+
+/**
+ * One method per REST endpoint, typed from the server's OpenAPI document. Failures throw
+ * `ChatApiError` (the server's problem document) or `ChatNetworkError`.
+ */
+export class ChatApi {
+  private readonly http: HttpTransport;
+
+  constructor(options: HttpOptions) {
+    this.http = new HttpTransport(options);
+  }
+
+  private async call<P extends Path, M extends MethodOf<P>>(
+    method: M,
+    path: P,
+    options: {
+      params?: Record<string, string>;
+      query?: Record<string, string | number | boolean | null | undefined> | undefined;
+      body?: BodyOf<P, M>;
+      retry?: RetryMode;
+    } = {},
+  ): Promise<{ data: Answer<P, M>; headers: Headers }> {
+    return this.http.request<Answer<P, M>>({
+      method,
+      path: fillPath(path, options.params ?? {}),
+      query: options.query,
+      body: options.body,
+      retry: options.retry ?? (method === 'get' ? 'safe' : 'refused'),
+    });
+  }
+
+  async listConversations(query: ConversationsQuery = {}) {
+    return (await this.call('get', `${C}/conversations`, { query })).data;
+  }
+
+  async getConversation(conversationId: string) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('get', `${C}/conversations/{conversation_id}`, { params })).data;
+  }
+
+  /** A group (`participant_ids`, `name`), or the direct conversation with one other user. */
+  async createConversation(body: CreateConversationBody) {
+    return (await this.call('post', `${C}/conversations`, { body })).data;
+  }
+
+  async updateConversation(conversationId: string, body: UpdateConversationBody) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('patch', `${C}/conversations/{conversation_id}`, { params, body })).data;
+  }
+
+  async archiveConversation(conversationId: string) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('post', `${C}/conversations/{conversation_id}/archive`, { params })).data;
+  }
+
+  async listParticipants(conversationId: string) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('get', `${C}/conversations/{conversation_id}/participants`, { params })).data;
+  }
+
+  async addParticipant(conversationId: string, body: AddParticipantBody) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('post', `${C}/conversations/{conversation_id}/participants`, { params, body }))
+      .data;
+  }
+
+  async changeParticipant(conversationId: string, userId: string, body: ChangeParticipantBody) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}` as const;
+    return (await this.call('patch', path, { params, body })).data;
+  }
+
+  /** Remove someone (admins), or leave; the last admin names a `successorId`. */
+  async removeParticipant(conversationId: string, userId: string, successorId?: string) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}` as const;
+    return (await this.call('delete', path, { params, query: { successor_id: successorId } })).data;
+  }
+
+  /** History, newest first; `before_id` pages back. */
+  async listMessages(conversationId: string, query: MessagesQuery = {}): Promise<MessagePage> {
+    const params = { conversation_id: conversationId };
+    const path = `${C}/conversations/{conversation_id}/messages` as const;
+    const { data, headers } = await this.call('get', path, { params, query });
+    return {
+      messages: data,
+      nextBeforeId: headers.get('x-next-before-id'),
+      position: headers.get('x-consistency-token'),
+    };
+  }
+
+  /**
+   * Sends with an idempotency key (`client_message_id`, generated unless given) and retries network
+   * errors, 503 and 429: however often it is retried, the server creates one message.
+   */
+  async sendMessage(message: SendOptions) {
+    const body = { ...message, client_message_id: message.client_message_id ?? newClientMessageId() };
+    return (await this.call('post', `${C}/messages`, { body, retry: 'safe' })).data;
+  }
+
+  /** A direct message to `recipient_id`; keyed and retried like `sendMessage`. */
+  async sendDirectMessage(message: DirectOptions) {
+    const body = { ...message, client_message_id: message.client_message_id ?? newClientMessageId() };
+    return (await this.call('post', `${C}/direct`, { body, retry: 'safe' })).data;
+  }
+
+  async editMessage(messageId: string, content: string) {
+    const params = { message_id: messageId };
+    return (await this.call('put', `${C}/messages/{message_id}`, { params, body: { content } })).data;
+  }
+
+  async deleteMessage(messageId: string) {
+    const params = { message_id: messageId };
+    return (await this.call('delete', `${C}/messages/{message_id}`, { params })).data;
+  }
+
+  /** Read up to `messageId`, or up to the latest message. */
+  async markRead(conversationId: string, messageId?: string) {
+    const params = { conversation_id: conversationId };
+    const body = messageId === undefined ? {} : { message_id: messageId };
+    return (await this.call('post', `${C}/conversations/{conversation_id}/read`, { params, body })).data;
+  }
+
+  async setTyping(conversationId: string, isTyping: boolean) {
+    const body = { conversation_id: conversationId, is_typing: isTyping };
+    return (await this.call('post', `${C}/typing`, { body })).data;
+  }
+
+  async setPresence(body: SetPresenceBody) {
+    return (await this.call('post', `${C}/presence`, { body })).data;
+  }
+
+  async onlineUsers() {
+    return (await this.call('get', `${C}/users/online`)).data;
+  }
+
+  /** Auditors: the raw events of a conversation (JSON pages; `after` pages on). */
+  async auditEvents(
+    conversationId: string,
+    query: Omit<QueryOf<'/api/v1/audit/conversations/{conversation_id}/events', 'get'>, 'format'> = {},
+  ) {
+    const params = { conversation_id: conversationId };
+    const path = '/api/v1/audit/conversations/{conversation_id}/events' as const;
+    return (await this.call('get', path, { params, query })).data;
+  }
+
+  /** Auditors: the conversation as it stood at an instant or a position. */
+  async auditState(
+    conversationId: string,
+    query: QueryOf<'/api/v1/audit/conversations/{conversation_id}/state', 'get'> = {},
+  ) {
+    const params = { conversation_id: conversationId };
+    const path = '/api/v1/audit/conversations/{conversation_id}/state' as const;
+    return (await this.call('get', path, { params, query })).data;
+  }
+
+  /** Auditors: every version of one message. */
+  async auditMessageHistory(messageId: string) {
+    const params = { message_id: messageId };
+    return (await this.call('get', '/api/v1/audit/messages/{message_id}/history', { params })).data;
+  }
+}
