@@ -28,6 +28,7 @@ if (process.argv[2] === '--stdout') {
     createApi: require(join(dist, 'api', 'app.js')).createApi,
     abuseLimits: require(join(dist, 'limits', 'user-limits.js')).abuseLimits,
     loadConfig: require(join(dist, 'config', 'config.js')).loadConfig,
+    Metrics: require(join(dist, 'observability', 'metrics.js')).Metrics,
   });
   const out = join(here, '..', 'src', 'generated', 'api.ts');
   mkdirSync(dirname(out), { recursive: true });

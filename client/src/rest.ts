@@ -36,6 +36,9 @@ export type DirectOptions = Omit<DirectMessageBody, 'client_message_id'> & { cli
  * One method per REST endpoint, typed from the server's OpenAPI document. Failures throw
  * `ChatApiError` (the server's problem document) or `ChatNetworkError`.
  */
+/** Exactly one of the two, as the server requires. */
+export type AuditStateWhen = { as_of: string; position?: never } | { position: string; as_of?: never };
+
 export class ChatApi {
   private readonly http: HttpTransport;
 
@@ -167,6 +170,11 @@ export class ChatApi {
     return (await this.call('get', `${C}/users/online`)).data;
   }
 
+  /** Who the caller is: user id, display name, avatar and roles (from the token and the recorded profile). */
+  async me() {
+    return (await this.call('get', `${C}/me`)).data;
+  }
+
   /** Auditors: the raw events of a conversation (JSON pages; `after` pages on). */
   async auditEvents(
     conversationId: string,
@@ -177,14 +185,13 @@ export class ChatApi {
     return (await this.call('get', path, { params, query })).data;
   }
 
-  /** Auditors: the conversation as it stood at an instant or a position. */
-  async auditState(
-    conversationId: string,
-    query: QueryOf<'/api/v1/audit/conversations/{conversation_id}/state', 'get'> = {},
-  ) {
+  /** Auditors: the conversation as it stood at an instant (`{ as_of }`) or a position (`{ position }`). */
+  async auditState(conversationId: string, when: AuditStateWhen) {
     const params = { conversation_id: conversationId };
     const path = '/api/v1/audit/conversations/{conversation_id}/state' as const;
-    return (await this.call('get', path, { params, query })).data;
+    // The document names the pair `when`, an exploded object: on the wire it is ?as_of= or ?position=.
+    const query: QueryOf<typeof path, 'get'>['when'] = when;
+    return (await this.call('get', path, { params, query: { ...query } })).data;
   }
 
   /** Auditors: every version of one message. */

@@ -2,6 +2,7 @@ import { ChatApi } from '../../client/src/index';
 import { createApi } from '../../src/api/app';
 import { loadConfig } from '../../src/config/config';
 import { abuseLimits } from '../../src/limits/user-limits';
+import { Metrics } from '../../src/observability/metrics';
 
 const { serverOpenApi } = require('../../client/scripts/server-openapi.cjs');
 
@@ -32,7 +33,7 @@ async function requestsOfEveryMethod(): Promise<Map<string, string>> {
 
 describe('ChatApi covers the REST API (unit)', () => {
   it('has one method per endpoint of the OpenAPI document, and none for an endpoint that does not exist', async () => {
-    const document = (await serverOpenApi({ createApi, abuseLimits, loadConfig })) as {
+    const document = (await serverOpenApi({ createApi, abuseLimits, loadConfig, Metrics })) as {
       paths: Record<string, Record<string, unknown>>;
     };
     const endpoints = Object.entries(document.paths)

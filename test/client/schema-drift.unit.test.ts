@@ -6,6 +6,7 @@ import { createApi } from '../../src/api/app';
 import { loadConfig } from '../../src/config/config';
 import type { ConversationEvent } from '../../src/domain/conversation/events';
 import { abuseLimits } from '../../src/limits/user-limits';
+import { Metrics } from '../../src/observability/metrics';
 import {
   connectedFrame,
   conversationFrame,
@@ -23,7 +24,7 @@ const T = '2024-01-27T10:30:00.000Z';
 
 describe('the client types follow the server schemas', () => {
   it('the generated REST types are those of the OpenAPI document the server serves now', async () => {
-    const document = await serverOpenApi({ createApi, abuseLimits, loadConfig });
+    const document = await serverOpenApi({ createApi, abuseLimits, loadConfig, Metrics });
     const dir = tempDir();
     try {
       const file = join(dir.dir, 'openapi.json');
