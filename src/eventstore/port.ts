@@ -9,7 +9,8 @@
  *   that returns the original result afterwards, so a retried request cannot write twice.
  * - A position is an opaque string: fixed-width, sorts in log order within one store, and carries the
  *   store's epoch so that a cursor from another store (or a rebuilt log) is refused, not misread.
- *   Outside this folder nobody parses or compares positions; use `EventStore.parsePosition`.
+ *   Outside this folder nobody parses positions (use `EventStore.parsePosition`) or compares them with
+ *   `<` (use `comparePositions`, `isAfter`).
  */
 
 export type Position = string & { readonly __brand: 'Position' };
@@ -117,6 +118,36 @@ export class InvalidPositionError extends Error {
   ) {
     super(`invalid position ${JSON.stringify(value)}: ${reason}`);
     this.name = 'InvalidPositionError';
+  }
+}
+
+/**
+ * The order of two positions of one store: negative when `a` comes first, 0 when equal, positive
+ * after. Every adapter writes positions fixed-width in log order, so their text order is the log's
+ * (the event-store contract checks it for each adapter); nothing outside this port relies on that.
+ */
+export function comparePositions(a: Position | string, b: Position | string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Whether position `a` comes after `b` in the log (`undefined`, the start of the log, comes first). */
+export function isAfter(a: Position | string, b: Position | string | undefined): boolean {
+  return b === undefined || comparePositions(a, b) > 0;
+}
+
+/** The whole log after `after` (or from its start), page by page: the one loop for every reader. */
+export async function* readAllPages(
+  store: Pick<EventStore, 'readAll'>,
+  options: { after?: Position; pageSize?: number } = {},
+): AsyncGenerator<RecordedEvent[]> {
+  const pageSize = options.pageSize ?? 1000;
+  let after = options.after;
+  for (;;) {
+    const page = await store.readAll({ after, maxCount: pageSize });
+    if (page.length > 0) yield page;
+    const last = page[page.length - 1];
+    if (!last || page.length < pageSize) return;
+    after = last.position;
   }
 }
 

@@ -1,10 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import {
+  comparePositions,
   type EventStore,
   type EventToAppend,
   InvalidPositionError,
+  isAfter,
   type Position,
   type RecordedEvent,
+  readAllPages,
   WrongExpectedRevisionError,
 } from '../../src/eventstore/port';
 
@@ -164,6 +167,26 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       const positions = seen.map((e) => e.position);
       expect([...positions].sort()).toEqual(positions);
       expect(await store.headPosition()).toBe(after);
+    });
+
+    it('orders its positions in log order with comparePositions, and pages the log with readAllPages', async () => {
+      const appended: Position[] = [];
+      for (let n = 1; n <= 12; n++) appended.push((await store.append(stream, [event(n)], 'any')).position);
+      for (let i = 1; i < appended.length; i++) {
+        const [earlier, later] = [appended[i - 1] as Position, appended[i] as Position];
+        expect(comparePositions(earlier, later)).toBeLessThan(0);
+        expect(comparePositions(later, earlier)).toBeGreaterThan(0);
+        expect(comparePositions(later, later)).toBe(0);
+        expect(isAfter(later, earlier)).toBe(true);
+        expect(isAfter(earlier, later)).toBe(false);
+      }
+      expect(isAfter(appended[0] as Position, undefined)).toBe(true);
+      const paged: number[] = [];
+      for await (const page of readAllPages(store, { after: appended[2], pageSize: 5 })) {
+        expect(page.length).toBeLessThanOrEqual(5);
+        paged.push(...numbers(page.filter((e) => e.streamId === stream)).map(Number));
+      }
+      expect(paged).toEqual([4, 5, 6, 7, 8, 9, 10, 11, 12]);
     });
 
     it('reads nothing at or before the position it is given', async () => {
