@@ -1,7 +1,16 @@
-import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
+import {
+  comparePositions,
+  type EventStore,
+  isAfter,
+  type RecordedEvent,
+  type Subscription,
+} from '../eventstore/port';
 import type { ProjectionStore } from '../readmodels/port';
 import type { PositionedChange } from './changes';
 import type { Projection } from './projection';
+import { asError, ProjectionFailure } from './projection-failure';
+
+export { ProjectionFailure } from './projection-failure';
 
 export interface RunnerOptions {
   /** Events applied per transaction at most. */
@@ -17,36 +26,6 @@ export interface RunnerOptions {
 }
 
 const DEFAULT_BATCH = 1000;
-
-/**
- * A projection could not go on: reading the log failed, projecting an event threw, or writing a batch
- * failed. Names the projections and the stretch of the log that failed (one event when `first` equals
- * `last`), so that an operator can find a poison event.
- */
-export class ProjectionFailure extends Error {
-  constructor(
-    readonly projections: readonly string[],
-    /** First and last position of the events that failed; undefined when reading the log failed. */
-    readonly first: string | undefined,
-    readonly last: string | undefined,
-    readonly eventType: string | undefined,
-    cause: Error,
-  ) {
-    const where =
-      first === undefined
-        ? 'reading the log'
-        : first === last
-          ? `at event ${first}${eventType ? ` (${eventType})` : ''}`
-          : `in the events from ${first} to ${last}`;
-    super(
-      `${projections.length === 1 ? 'projection' : 'projections'} ${projections.join(', ')} failed ${where}: ${cause.message}`,
-      {
-        cause,
-      },
-    );
-    this.name = 'ProjectionFailure';
-  }
-}
 
 interface Batch {
   changes: PositionedChange[][];
@@ -122,7 +101,7 @@ export class ProjectionRunner {
     let oldest: string | undefined;
     for (const { applied } of this.lanes) {
       if (applied === undefined) return undefined;
-      if (oldest === undefined || applied < oldest) oldest = applied;
+      if (oldest === undefined || comparePositions(applied, oldest) < 0) oldest = applied;
     }
     return oldest;
   }
@@ -180,7 +159,8 @@ export class ProjectionRunner {
 
   private batchSize(): number {
     const last = this.buffer.last;
-    if (this.cautiousUntil !== undefined && last !== undefined && last <= this.cautiousUntil) return 1;
+    if (this.cautiousUntil !== undefined && last !== undefined && !isAfter(last, this.cautiousUntil))
+      return 1;
     return this.options.batchSize ?? DEFAULT_BATCH;
   }
 
@@ -193,7 +173,7 @@ export class ProjectionRunner {
     const batch = this.buffer;
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[i] as Lane;
-      if (lane.applied !== undefined && event.position <= lane.applied) continue;
+      if (lane.applied !== undefined && !isAfter(event.position, lane.applied)) continue;
       const into = batch.changes[i] as PositionedChange[];
       let changes: ReturnType<Projection['project']>;
       try {
@@ -244,7 +224,7 @@ export class ProjectionRunner {
     }
     for (let i = 0; i < this.lanes.length; i++) {
       const lane = this.lanes[i] as Lane;
-      if (lane.applied !== undefined && last <= lane.applied) continue;
+      if (lane.applied !== undefined && !isAfter(last, lane.applied)) continue;
       try {
         await this.target.apply(
           lane.projection.name,
@@ -258,7 +238,8 @@ export class ProjectionRunner {
       if (run !== this.run) return;
       lane.applied = last;
     }
-    if (this.cautiousUntil !== undefined && last >= this.cautiousUntil) this.cautiousUntil = undefined;
+    if (this.cautiousUntil !== undefined && !isAfter(this.cautiousUntil, last))
+      this.cautiousUntil = undefined;
     this.options.onProgress?.(last, batch.events);
   }
 
@@ -298,8 +279,4 @@ export class ProjectionRunner {
     void subscription?.close();
     this.options.onError?.(failure);
   }
-}
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
 }
