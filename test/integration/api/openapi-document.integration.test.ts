@@ -163,9 +163,10 @@ describe('the OpenAPI document and the routes it describes', () => {
     const alice = api.token('alice');
     const P = '/api/v1/chat';
     const parameter = (path: string, name: string) => {
-      const pattern = (
-        doc.paths[path]?.get as unknown as { parameters: { name: string; schema: { pattern?: string } }[] }
-      ).parameters.find((p) => p.name === name)?.schema.pattern;
+      const operation = doc.paths[path]?.get as unknown as
+        | { parameters: { name: string; schema: { pattern?: string } }[] }
+        | undefined;
+      const pattern = operation?.parameters.find((p) => p.name === name)?.schema.pattern;
       expect(pattern).toEqual(expect.any(String));
       return pattern as string;
     };
