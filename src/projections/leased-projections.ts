@@ -172,6 +172,11 @@ export class LeasedProjections {
   }
 
   private async replaceRunner(projections: Projection[]): Promise<void> {
+    const names = projections.map((p) => p.name);
+    this.settings.logger.info(
+      { projections: names, previous: this.running() },
+      names.length > 0 ? 'running projections (this node holds their leases)' : 'running no projections',
+    );
     await this.runnerLoop?.stop();
     this.runnerLoop = undefined;
     this.runner = undefined;

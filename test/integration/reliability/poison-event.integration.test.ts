@@ -61,12 +61,12 @@ describe('a poison event in the log', () => {
     expect(failing[0].failure).toMatchObject({ first: position, last: position });
     expect(server.output()).toContain(position);
 
+    // The server's own stores: not a MongoDB or EventStoreDB that another suite of this run points at.
+    const { MONGODB_URL: _mongo, EVENTSTORE_URL: _esdb, ...env } = process.env;
     const status = await run(
       process.execPath,
       [join(__dirname, '../../../dist/cli/projections.js'), 'status'],
-      {
-        env: { ...process.env, DATA_DIR: data.dir },
-      },
+      { env: { ...env, DATA_DIR: data.dir } },
     );
     expect(status.stdout).toMatch(new RegExp(`DEGRADED: failing at ${position}`));
 

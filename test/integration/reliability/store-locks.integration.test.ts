@@ -69,6 +69,8 @@ describe('a database file locked by another process', () => {
     const server = await startServerProcess(data.dir, {
       CONSISTENCY_TIMEOUT_MS: '300',
       READY_MAX_LAG_SECONDS: '1',
+      // The lease outlives the lock: this node's own runner must recover (not hand the lease on).
+      PROJECTION_LEASE_TTL_MS: '60000',
     });
     const conversation = await createGroup(server);
     const release = lockFile(join(data.dir, 'readmodels.db'));
