@@ -1,5 +1,5 @@
 import { loadConfig } from '../config/config';
-import type { EventStore, Position } from '../eventstore/port';
+import { type EventStore, type Position, readAllPages } from '../eventstore/port';
 import { PROJECTIONS, projectionNamed } from '../projections/catalog';
 import type { Projection } from '../projections/projection';
 import { rebuildProjections } from '../projections/rebuild';
@@ -94,13 +94,10 @@ async function rebuild(store: EventStore, target: ProjectionStore, projections: 
 /** Events after a checkpoint, counted up to `cap` (beyond it the exact number does not matter). */
 async function eventsAfter(store: EventStore, checkpoint: string | undefined, cap: number): Promise<number> {
   let count = 0;
-  let after = checkpoint === undefined ? undefined : store.parsePosition(checkpoint);
-  while (count < cap) {
-    const page = await store.readAll({ after, maxCount: 1000 });
+  const after = checkpoint === undefined ? undefined : store.parsePosition(checkpoint);
+  for await (const page of readAllPages(store, { after, pageSize: 1000 })) {
     count += page.length;
-    const last = page[page.length - 1];
-    if (!last) break;
-    after = last.position;
+    if (count >= cap) break;
   }
   return count;
 }

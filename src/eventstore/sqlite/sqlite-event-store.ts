@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../sqlite/open-database';
 import {
   type AppendResult,
   type EventStore,
@@ -17,7 +18,6 @@ import {
 import { ChangeNotifier } from './change-notifier';
 import { startCheckpointer } from './checkpointer';
 import { EventWriter } from './event-writer';
-import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from './open-database';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);

@@ -5,10 +5,9 @@ import {
   type Document,
   MongoServerError,
 } from 'mongodb';
-import { projectionNamed } from '../../projections/catalog';
-import type { Change, Fields, PositionedChange } from '../../projections/changes';
-import { TABLES, type TableName } from '../../projections/tables';
+import type { Change, Fields, PositionedChange } from '../changes';
 import type { ProjectionFault, ProjectionStore } from '../port';
+import { TABLES, type TableName, tablesOf } from '../tables';
 
 /** Pointer documents: `{_id: projection, current}`. */
 export const GENERATIONS = 'generations';
@@ -241,7 +240,7 @@ export class MongoProjectionStore implements ProjectionStore {
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       try {
         await this.db.collection(collectionName(table, generation)).drop();
       } catch (error) {
@@ -261,7 +260,7 @@ export class MongoProjectionStore implements ProjectionStore {
 
   /** Creates the generation's collections with their indexes and its checkpoint row (position null). */
   private async createCollections(projection: string, generation: number): Promise<void> {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       const indexes = indexesOf(table);
       const collection = this.db.collection(collectionName(table, generation));
       if (indexes.length === 0) {

@@ -1,9 +1,9 @@
 import type Database from 'better-sqlite3';
-import { projectionNamed } from '../../projections/catalog';
-import type { Change, Fields, PositionedChange, Value } from '../../projections/changes';
-import { coalesce } from '../../projections/coalesce';
-import { TABLES, type TableName } from '../../projections/tables';
+import { comparePositions } from '../../eventstore/port';
+import type { Change, Fields, PositionedChange, Value } from '../changes';
+import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
+import { TABLES, type TableName, tablesOf } from '../tables';
 
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
@@ -128,7 +128,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   async dropGeneration(projection: string, generation: number): Promise<void> {
     this.db
       .transaction(() => {
-        for (const table of projectionNamed(projection).tables) {
+        for (const table of tablesOf(projection)) {
           this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
         }
         this.db
@@ -188,7 +188,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private createTables(projection: string, generation: number): void {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       this.db.exec(createTableSql(table, generation));
       this.addMissingColumns(table, generation);
     }
@@ -304,10 +304,11 @@ function isNewBatch(
   applied: string | undefined,
   checkpoint: string,
 ): boolean {
-  let previous = applied ?? '';
+  let previous = applied;
   for (const { position } of changes) {
-    if (position < previous || (position === previous && previous === applied)) return false;
+    const order = previous === undefined ? 1 : comparePositions(position, previous);
+    if (order < 0 || (order === 0 && previous === applied)) return false;
     previous = position;
   }
-  return previous <= checkpoint;
+  return previous === undefined || comparePositions(previous, checkpoint) <= 0;
 }
