@@ -5,6 +5,7 @@ import type { Projection } from '../projections/projection';
 import { rebuildProjections } from '../projections/rebuild';
 import type { ProjectionStore } from '../readmodels/port';
 import { openStores } from '../stores';
+import { parseCommandLine, usageError } from './arguments';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `usage: npm run projections -- status
@@ -19,11 +20,12 @@ rebuild  builds a new generation of each projection from the whole log (read onc
 const DROP_DELAY_MS = 5000;
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...names] = argv;
-  if (command !== 'status' && command !== 'rebuild') {
+  const [command, ...names] = parseCommandLine(argv, {}, USAGE).positionals;
+  if (command === undefined) {
     console.error(USAGE);
-    process.exit(command === undefined || command === '--help' ? 0 : 2);
+    process.exit(0);
   }
+  if (command !== 'status' && command !== 'rebuild') usageError(`unknown command ${command}`, USAGE);
   const projections = names.length > 0 ? names.map(projectionNamed) : [...PROJECTIONS];
   const stores = await openStores(loadConfig());
   try {
