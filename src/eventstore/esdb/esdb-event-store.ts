@@ -15,6 +15,7 @@ import {
   START,
   STREAM_EXISTS,
   StreamNotFoundError,
+  streamNameFilter,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
@@ -78,7 +79,7 @@ export class EsdbEventStore implements EventStore {
       reportedPosition = result.position;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion === NO_STREAM ? NO_STREAM : toRevision(error.actualVersion);
+        const actual = error.actualVersion === NO_STREAM ? 'no_stream' : toRevision(error.actualVersion);
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
       throw error;
@@ -88,15 +89,37 @@ export class EsdbEventStore implements EventStore {
     const revision =
       typeof expected === 'number'
         ? expected + events.length
-        : expected === NO_STREAM
+        : expected === 'no_stream'
           ? events.length - 1
           : toRevision(nextExpectedRevision);
-    // The position in the append response is the write's commit position, which for a batch (or an
-    // idempotent retry) is not necessarily the last event's $all position; the stored event's is.
+    return {
+      revision,
+      position: this.encode(await this.lastPosition(streamId, revision, events, reportedPosition)),
+    };
+  }
+
+  /**
+   * The $all position of the last appended event. The append response carries one position for the
+   * whole write: the transaction's commit position, with the prepare position of its first record. For
+   * a single event that is the event's own position, so it serves, saving a round trip on the common
+   * write (one message). For a batch, the events share the commit position and differ in prepare
+   * position, so the response names the first event, not the last: a consistency token there would be
+   * reached before the batch is projected. A response may also come without a position (the server
+   * leaves it out when it wrote nothing, as for some idempotent retries). In those cases the stored last
+   * event tells, at the cost of a read. The event-store contract checks the result against the stored
+   * event, single and batch, when it runs against a server (EVENTSTORE_URL).
+   */
+  private async lastPosition(
+    streamId: string,
+    revision: number,
+    events: EventToAppend[],
+    reported: EsdbPosition | undefined,
+  ): Promise<EsdbPosition> {
+    if (events.length === 1 && reported) return reported;
     const [stored] = await this.readRaw(streamId, { fromRevision: BigInt(revision), maxCount: 1 });
-    const position = stored?.position ?? reportedPosition;
+    const position = stored?.position ?? reported;
     if (!position) throw new Error(`append to ${streamId}: the server returned no position`);
-    return { revision, position: this.encode(position) };
+    return position;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -139,11 +162,20 @@ export class EsdbEventStore implements EventStore {
     return result;
   }
 
-  subscribeToAll({ after, onEvent, onError }: SubscribeOptions): Subscription {
+  subscribeToAll({ after, onEvent, onError, filter, onCheckpoint }: SubscribeOptions): Subscription {
     const from = after === undefined || after === 'end' ? undefined : this.decode(after);
     const stream = this.client.subscribeToAll({
       fromPosition: from ?? (after === 'end' ? END : START),
-      filter: excludeSystemEvents(),
+      // The server filters: events of other streams (typing, presence, snapshots, audit access) never
+      // travel to this subscriber. Its checkpoints let the subscriber move past them.
+      filter: filter
+        ? streamNameFilter({
+            prefixes: [...filter.streamPrefixes],
+            checkpointReached: async (_subscription, position) => {
+              if (!closed) await onCheckpoint?.(this.encode(position));
+            },
+          })
+        : excludeSystemEvents(),
     });
     let closed = false;
     let handling = false;

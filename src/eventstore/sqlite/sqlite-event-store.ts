@@ -8,6 +8,7 @@ import {
   type ExpectedRevision,
   InvalidPositionError,
   type Position,
+  passes,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -190,11 +191,15 @@ export class SqliteEventStore implements EventStore {
     const loop = (async () => {
       while (!stopped) {
         const page = this.closed ? [] : this.tailPage(last);
+        let skipped = false;
         for (const row of page) {
           if (stopped) return;
-          await options.onEvent(this.toRecorded(row));
+          // The embedded log filters here, in the process: the rows are read either way.
+          skipped = !passes(options.filter, row.stream_id);
+          if (!skipped) await options.onEvent(this.toRecorded(row));
           last = row.pos;
         }
+        if (skipped && !stopped) await options.onCheckpoint?.(this.encode(last));
         // Positions up to the head may all have been purged (stream limits): step over the gap, or the
         // wait below would return at once, again and again. The head is read first, so every row up to
         // it has committed, and a second empty read proves there is none left to deliver.
