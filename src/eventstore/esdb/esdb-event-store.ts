@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import {
-  ANY,
-  type AppendExpectedRevision,
   BACKWARDS,
   END,
   type Position as EsdbPosition,
@@ -13,7 +10,6 @@ import {
   NO_STREAM,
   type ReadRevision,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
   streamNameFilter,
   WrongExpectedVersionError,
@@ -23,8 +19,6 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
-  InvalidPositionError,
-  type JsonObject,
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -34,15 +28,10 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port';
+import { loadEpoch } from './esdb-epoch';
+import { PositionCodec } from './esdb-positions';
+import { asJsonObject, isHidden, samePosition, stopStream, toEsdbExpected, toRevision } from './esdb-values';
 
-export const EPOCH_STREAM = 'storeepoch-id';
-export const EPHEMERAL_STREAM = 'ephemeral-signals';
-
-/** Adapter bookkeeping and ephemeral signals live in the log but are not history. */
-const INTERNAL_STREAMS = new Set([EPOCH_STREAM, EPHEMERAL_STREAM]);
-const EPOCH_PATTERN = /^[0-9a-f]{12}$/;
-const POSITION_PATTERN = /^([0-9a-f]{12}):([0-9a-f]{16}):([0-9a-f]{16})$/;
-const MAX_U64 = (1n << 64n) - 1n;
 /** Lower bound on a $all page, so that runs of hidden events are skipped in few round trips. */
 const MIN_PAGE = 100;
 
@@ -52,13 +41,13 @@ export class EsdbEventStore implements EventStore {
   private constructor(
     /** Shared with the ephemeral channel; owned (and disposed) by this store. */
     readonly client: EventStoreDBClient,
-    private readonly epoch: string,
+    private readonly codec: PositionCodec,
   ) {}
 
   static async connect(connectionString: string): Promise<EsdbEventStore> {
     const client = EventStoreDBClient.connectionString(connectionString);
     try {
-      return new EsdbEventStore(client, await loadEpoch(client));
+      return new EsdbEventStore(client, new PositionCodec(await loadEpoch(client)));
     } catch (error) {
       await client.dispose();
       throw error;
@@ -94,7 +83,7 @@ export class EsdbEventStore implements EventStore {
           : toRevision(nextExpectedRevision);
     return {
       revision,
-      position: this.encode(await this.lastPosition(streamId, revision, events, reportedPosition)),
+      position: this.codec.encode(await this.lastPosition(streamId, revision, events, reportedPosition)),
     };
   }
 
@@ -143,7 +132,7 @@ export class EsdbEventStore implements EventStore {
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
     const result: RecordedEvent[] = [];
-    let from = after === undefined ? undefined : this.decode(after);
+    let from = after === undefined ? undefined : this.codec.decode(after);
     while (result.length < maxCount) {
       const pageSize = Math.max(maxCount - result.length + 1, MIN_PAGE);
       let seen = 0;
@@ -163,7 +152,7 @@ export class EsdbEventStore implements EventStore {
   }
 
   subscribeToAll({ after, onEvent, onError, filter, onCheckpoint }: SubscribeOptions): Subscription {
-    const from = after === undefined || after === 'end' ? undefined : this.decode(after);
+    const from = after === undefined || after === 'end' ? undefined : this.codec.decode(after);
     const stream = this.client.subscribeToAll({
       fromPosition: from ?? (after === 'end' ? END : START),
       // The server filters: events of other streams (typing, presence, snapshots, audit access) never
@@ -172,7 +161,7 @@ export class EsdbEventStore implements EventStore {
         ? streamNameFilter({
             prefixes: [...filter.streamPrefixes],
             checkpointReached: async (_subscription, position) => {
-              if (!closed) await onCheckpoint?.(this.encode(position));
+              if (!closed) await onCheckpoint?.(this.codec.encode(position));
             },
           })
         : excludeSystemEvents(),
@@ -239,7 +228,7 @@ export class EsdbEventStore implements EventStore {
         oldest = event.position;
         if (!isHidden(event)) {
           await stopStream(stream);
-          return this.encode(event.position);
+          return this.codec.encode(event.position);
         }
       }
       if (seen < MIN_PAGE || !oldest) return undefined;
@@ -249,17 +238,17 @@ export class EsdbEventStore implements EventStore {
 
   fractionOf(position: Position, head: Position): number {
     // Commit positions are byte offsets in the log: a fair measure of progress.
-    const end = this.decode(head).commit;
-    return end === 0n ? 1 : Math.min(1, Number(this.decode(position).commit) / Number(end));
+    const end = this.codec.decode(head).commit;
+    return end === 0n ? 1 : Math.min(1, Number(this.codec.decode(position).commit) / Number(end));
   }
 
   parsePosition(value: string): Position {
-    this.decode(value);
+    this.codec.decode(value);
     return value as Position;
   }
 
   get positionPattern(): RegExp {
-    return new RegExp(`^${this.epoch}:[0-9a-f]{16}:[0-9a-f]{16}$`);
+    return this.codec.pattern;
   }
 
   async close(): Promise<void> {
@@ -295,105 +284,8 @@ export class EsdbEventStore implements EventStore {
       type: event.type,
       data: asJsonObject(event.data),
       metadata: asJsonObject(event.metadata),
-      position: this.encode(position),
+      position: this.codec.encode(position),
       recordedAt: event.created.toISOString(),
     };
   }
-
-  private encode({ commit, prepare }: EsdbPosition): Position {
-    return `${this.epoch}:${hex64(commit)}:${hex64(prepare)}` as Position;
-  }
-
-  private decode(value: string): EsdbPosition {
-    const match = POSITION_PATTERN.exec(value);
-    if (!match) throw new InvalidPositionError(value, 'not an EventStoreDB position');
-    const [, epoch = '', commit = '', prepare = ''] = match;
-    if (epoch !== this.epoch) throw new InvalidPositionError(value, 'it belongs to another store');
-    return { commit: BigInt(`0x${commit}`), prepare: BigInt(`0x${prepare}`) };
-  }
-}
-
-/** Cancels the server-side call and ends local iteration; errors from an already broken call are moot. */
-export async function stopStream(stream: {
-  unsubscribe?(): Promise<void>;
-  cancel?(): Promise<void>;
-  destroy(): void;
-}) {
-  try {
-    await (stream.unsubscribe ?? stream.cancel)?.call(stream);
-  } catch {
-    // The call is being abandoned either way.
-  }
-  stream.destroy();
-}
-
-async function loadEpoch(client: EventStoreDBClient): Promise<string> {
-  const read = async (): Promise<string | undefined> => {
-    try {
-      for await (const resolved of client.readStream(EPOCH_STREAM, { fromRevision: START, maxCount: 1 })) {
-        const epoch = asJsonObject(resolved.event?.data).epoch;
-        if (typeof epoch === 'string' && EPOCH_PATTERN.test(epoch)) return epoch;
-        throw new Error(`stream ${EPOCH_STREAM} does not start with a valid StoreEpochAssigned event`);
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return undefined;
-  };
-  const existing = await read();
-  if (existing) return existing;
-  const epoch = randomBytes(6).toString('hex');
-  try {
-    await client.appendToStream(EPOCH_STREAM, jsonEvent({ type: 'StoreEpochAssigned', data: { epoch } }), {
-      expectedRevision: NO_STREAM,
-    });
-    return epoch;
-  } catch (error) {
-    if (!(error instanceof WrongExpectedVersionError)) throw error;
-  }
-  const winner = await read();
-  if (!winner) throw new Error(`stream ${EPOCH_STREAM} exists but has no readable epoch`);
-  return winner;
-}
-
-function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case 'any':
-      return ANY;
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    default:
-      return BigInt(expected);
-  }
-}
-
-function toRevision(revision: bigint): number {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RangeError(`stream revision ${revision} is outside the safe integer range`);
-  }
-  return Number(revision);
-}
-
-function hex64(value: bigint): string {
-  if (value < 0n || value > MAX_U64) throw new RangeError(`position component ${value} is not a u64`);
-  return value.toString(16).padStart(16, '0');
-}
-
-function samePosition(a: EsdbPosition, b: EsdbPosition): boolean {
-  return a.commit === b.commit && a.prepare === b.prepare;
-}
-
-function isHidden(event: { streamId: string; type: string }): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$') || INTERNAL_STREAMS.has(event.streamId);
-}
-
-export function asJsonObject(value: unknown): JsonObject {
-  return typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Uint8Array)
-    ? (value as JsonObject)
-    : {};
 }

@@ -10,13 +10,8 @@ import type {
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import { conversationView, messageView, participantView, presenceView } from '../views';
-import {
-  collectionName,
-  documentId,
-  GENERATIONS,
-  type PointerDocument,
-  type Row,
-} from './mongo-projection-store';
+import { documentId, type Row } from './mongo-guarded-writes';
+import { collectionName, GENERATIONS, type PointerDocument } from './mongo-projection-store';
 
 type Tables = Record<TableName, Collection<Row>>;
 
