@@ -1,9 +1,10 @@
 import type jwt from 'jsonwebtoken';
 import type { RunningServer, ServerOptions } from '../../src/server';
 import type { Stores } from '../../src/stores';
+import { lateBound } from './late-bound';
 import { startTestNode, type TestResponse, tokenFor } from './test-node';
 
-export { type CallOptions, httpCall, TEST_SECRET, type TestResponse } from './test-node';
+export { type CallOptions, httpCall, TEST_SECRET, type TestResponse, tokenFor } from './test-node';
 
 export interface TestServer {
   url: string;
@@ -35,4 +36,21 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const node = await startTestNode({ ...options, env });
   return { ...node, token: tokenFor };
+}
+
+/**
+ * A test server for the file or describe block it is called in: started before its tests, stopped
+ * after them. The value forwards to the running server, so the tests use it like a variable set in
+ * beforeAll; tokens come from `tokenFor`, which needs no server.
+ */
+export function testServerSuite(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(env, options);
+  });
+  afterAll(() => started?.stop());
+  return lateBound(() => started, 'the test server');
 }
