@@ -28,6 +28,7 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port';
+import { CheckpointRelay } from './esdb-checkpoints';
 import { loadEpoch } from './esdb-epoch';
 import { PositionCodec } from './esdb-positions';
 import { asJsonObject, isHidden, samePosition, stopStream, toEsdbExpected, toRevision } from './esdb-values';
@@ -160,26 +161,33 @@ export class EsdbEventStore implements EventStore {
       filter: filter
         ? streamNameFilter({
             prefixes: [...filter.streamPrefixes],
-            checkpointReached: async (_subscription, position) => {
-              if (!closed) await onCheckpoint?.(this.codec.encode(position));
-            },
+            checkpointReached: (_subscription, position) => checkpoints.reached(position, !handling),
           })
         : excludeSystemEvents(),
     });
     let closed = false;
     let handling = false;
+    const checkpoints = new CheckpointRelay(
+      async (position) => {
+        if (!closed) await onCheckpoint?.(this.codec.encode(position));
+      },
+      () => stream.readableLength,
+    );
     const run = async (): Promise<void> => {
       try {
         for await (const resolved of stream) {
           if (closed) return;
           const event = resolved.event;
-          if (!event || (from && samePosition(event.position, from)) || isHidden(event)) continue;
-          handling = true;
-          try {
-            await onEvent(this.toRecorded(event, event.position));
-          } finally {
-            handling = false;
+          if (!event) continue;
+          if (!(from && samePosition(event.position, from)) && !isHidden(event)) {
+            handling = true;
+            try {
+              await onEvent(this.toRecorded(event, event.position));
+            } finally {
+              handling = false;
+            }
           }
+          await checkpoints.passed(event.position);
         }
         if (!closed) throw new Error('EventStoreDB subscription to $all ended unexpectedly');
       } catch (error) {
