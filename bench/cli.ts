@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { parseCommandLine, usageError } from '../src/cli/arguments';
 import { FULL, type Profile, QUICK, SMOKE } from './profiles';
 import {
   aggregate,
@@ -30,33 +31,28 @@ interface Options {
 }
 
 function parse(argv: string[]): Options {
-  const options: Options = { scenarios: [], profile: FULL, runs: 1, markdown: false, jsonOut: undefined };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (arg === '--quick') options.profile = QUICK;
-    else if (arg === '--smoke') options.profile = SMOKE;
-    else if (arg === '--markdown') options.markdown = true;
-    else if (arg === '--runs') options.runs = positiveInt(argv[++i], '--runs');
-    else if (arg.startsWith('--runs=')) options.runs = positiveInt(arg.slice(7), '--runs');
-    else if (arg === '--json-out') options.jsonOut = argv[++i];
-    else if (arg === '--help' || arg === '-h') usage(0);
-    else if ((SCENARIOS as readonly string[]).includes(arg)) options.scenarios.push(arg as ScenarioName);
-    else usage(2, `unknown argument ${JSON.stringify(arg)}`);
-  }
-  if (options.scenarios.length === 0) options.scenarios = [...SCENARIOS];
-  return options;
-}
-
-function positiveInt(value: string | undefined, flag: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) usage(2, `${flag} needs a whole number of at least 1`);
-  return n;
-}
-
-function usage(code: number, problem?: string): never {
-  if (problem) console.error(problem);
-  console.error(USAGE);
-  process.exit(code);
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      quick: { type: 'boolean' },
+      smoke: { type: 'boolean' },
+      runs: { type: 'string' },
+      markdown: { type: 'boolean' },
+      'json-out': { type: 'string' },
+    },
+    USAGE,
+  );
+  const unknown = positionals.find((arg) => !(SCENARIOS as readonly string[]).includes(arg));
+  if (unknown !== undefined) usageError(`unknown argument ${JSON.stringify(unknown)}`, USAGE);
+  const runs = Number(values.runs ?? 1);
+  if (!Number.isInteger(runs) || runs < 1) usageError('--runs needs a whole number of at least 1', USAGE);
+  return {
+    scenarios: positionals.length > 0 ? (positionals as ScenarioName[]) : [...SCENARIOS],
+    profile: values.smoke ? SMOKE : values.quick ? QUICK : FULL,
+    runs,
+    markdown: values.markdown === true,
+    jsonOut: values['json-out'],
+  };
 }
 
 async function measure(scenario: Scenario<unknown>, runs: number): Promise<ScenarioSummary> {

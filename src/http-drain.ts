@@ -5,6 +5,10 @@ import { DATA_HEADERS } from './data-headers';
  * Lets an HTTP server stop without cutting requests: `drain` stops accepting connections, answers
  * requests that still arrive on open keep-alive connections with 503 (nothing of them is executed, so a
  * client may retry them elsewhere), and waits for the requests already running to answer.
+ *
+ * Hand-written because http-terminator, the maintained helper for this, still runs requests that arrive
+ * on an open keep-alive connection during its drain (it only adds `Connection: close`) and does not tell
+ * how many requests it cut; the graceful-shutdown test needs both (a 503 that ran nothing, exit 1).
  */
 export class HttpDrain {
   private readonly inFlight = new Set<ServerResponse>();

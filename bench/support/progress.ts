@@ -9,7 +9,11 @@ export function progress(message: string): void {
   process.stderr.write(`[${seconds}s] ${message}\n`);
 }
 
-/** Reports a running count at most every few seconds: a long seed or load phase shows it is alive. */
+/**
+ * Reports a running count at most every few seconds: a long seed or load phase shows it is alive. Not a
+ * redrawn bar (cli-progress, as the CLIs use): a bench run is read back as a log, each line stamped
+ * with the seconds since the start.
+ */
 export class Counter {
   private lastPrint = Date.now();
 

@@ -1,4 +1,4 @@
-import type { EventStore, Position } from '../eventstore/port';
+import { type EventStore, type Position, type RecordedEvent, readAllPages } from '../eventstore/port';
 import { applyEvent, type ProjectionDefinition, type Row } from './define';
 
 export interface ReplayProgress {
@@ -36,15 +36,11 @@ export async function replay<S>(
   let state = options.state ?? definition.initialState();
   let position = options.after;
   let events = 0;
-  for (;;) {
-    const page = await store.readAll({ after: position, maxCount: pageSize });
+  for await (const page of readAllPages(store, { after: options.after, pageSize })) {
     for (const recorded of page) state = applyEvent(definition, state, recorded);
-    const last = page[page.length - 1];
-    if (!last) break;
-    position = last.position;
+    position = (page[page.length - 1] as RecordedEvent).position;
     events += page.length;
-    options.onProgress?.({ events, position: last.position });
-    if (page.length < pageSize) break;
+    options.onProgress?.({ events, position });
   }
   return { state, position, events };
 }

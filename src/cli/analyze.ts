@@ -7,6 +7,7 @@ import { type Sink, sinkFor } from '../analytics/sinks';
 import { loadConfig } from '../config/config';
 import type { Position } from '../eventstore/port';
 import { openStores } from '../stores';
+import { parseCommandLine, usageError } from './arguments';
 import { ProgressBar } from './progress-bar';
 import { exitQuietlyWhenStdoutCloses } from './stdout-closed';
 
@@ -28,38 +29,18 @@ interface Args {
   everySeconds: number;
 }
 
-function usageError(message: string): never {
-  console.error(`${message}\n${USAGE}`);
-  process.exit(2);
-}
-
-function parseArgs(argv: string[]): Args {
-  let target: string | undefined;
-  let out: string | undefined;
-  let followLive = false;
-  let everySeconds = 5;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = (): string => {
-      const next = argv[++i];
-      if (next === undefined) usageError(`${arg} needs a value`);
-      return next;
-    };
-    if (arg === '--help' || arg === '-h') {
-      console.log(USAGE);
-      process.exit(0);
-    } else if (arg === '--out') out = value();
-    else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
-    else if (arg === '--follow') followLive = true;
-    else if (arg === '--every') {
-      everySeconds = Number(value());
-      if (!(everySeconds > 0)) usageError('--every needs a positive number of seconds');
-    } else if (arg.startsWith('-')) usageError(`unknown option ${arg}`);
-    else if (target === undefined) target = arg;
-    else usageError(`unexpected argument ${arg}`);
-  }
-  if (target === undefined) usageError('which projection?');
-  return { target, out, follow: followLive, everySeconds };
+function argumentsOf(argv: string[]): Args {
+  const { values, positionals } = parseCommandLine(
+    argv,
+    { out: { type: 'string' }, follow: { type: 'boolean' }, every: { type: 'string' } },
+    USAGE,
+  );
+  const [target, extra] = positionals;
+  if (extra !== undefined) usageError(`unexpected argument ${extra}`, USAGE);
+  if (target === undefined) usageError('which projection?', USAGE);
+  const everySeconds = values.every === undefined ? 5 : Number(values.every);
+  if (!(everySeconds > 0)) usageError('--every needs a positive number of seconds', USAGE);
+  return { target, out: values.out, follow: values.follow === true, everySeconds };
 }
 
 /** The repository root: this file runs as dist/cli/analyze.js. */
@@ -94,7 +75,7 @@ function modulePathOf(target: string): string {
 }
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseArgs(argv);
+  const args = argumentsOf(argv);
   const definition = loadProjection(args.target);
   const sink: Sink = sinkFor(args.out, definition.name);
   const stores = await openStores(loadConfig());

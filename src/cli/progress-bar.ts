@@ -1,40 +1,56 @@
+import { SingleBar } from 'cli-progress';
+
+/** The bar's scale: a fraction of the log in thousandths. */
+const TOTAL = 1000;
+
 /**
- * One line of progress on stderr, redrawn in place on a terminal and printed every few seconds
- * otherwise (CI logs): percentage, events, events per second and the time left.
+ * One line of progress on stderr (cli-progress), redrawn in place on a terminal and printed every few
+ * seconds otherwise (CI logs): percentage, events, events per second and the time left.
  */
 export class ProgressBar {
   private readonly started = Date.now();
-  private lastPrint = 0;
-  private readonly tty = process.stderr.isTTY === true;
+  private readonly bar: SingleBar;
+  private running = false;
 
-  constructor(private readonly label: string) {}
+  constructor(label: string) {
+    this.bar = new RedrawnBar({
+      format: `${label.padEnd(14)} [{bar}] {percentage}%  {events} events  {rate} ev/s  ETA {eta_formatted}`,
+      barsize: 24,
+      barCompleteChar: '#',
+      barIncompleteChar: '.',
+      noTTYOutput: true,
+      notTTYSchedule: 5000,
+      stream: process.stderr,
+    });
+  }
 
   update(fraction: number, events: number, force = false): void {
-    const now = Date.now();
-    if (!force && now - this.lastPrint < (this.tty ? 100 : 5000)) return;
-    this.lastPrint = now;
-    const seconds = (now - this.started) / 1000;
-    const rate = seconds > 0 ? events / seconds : 0;
-    const done = Math.max(0, Math.min(1, fraction));
-    const eta = done > 0 && done < 1 ? (seconds / done) * (1 - done) : 0;
-    const width = 24;
-    const filled = Math.round(done * width);
-    const line =
-      `${this.label.padEnd(14)} [${'#'.repeat(filled)}${'.'.repeat(width - filled)}] ${(done * 100).toFixed(1).padStart(5)}%` +
-      `  ${events.toLocaleString('en-US')} events  ${Math.round(rate).toLocaleString('en-US')} ev/s  ETA ${formatSeconds(eta)}`;
-    process.stderr.write(this.tty ? `\r${line}` : `${line}\n`);
+    const done = Math.round(Math.max(0, Math.min(1, fraction)) * TOTAL);
+    const payload = this.payload(events);
+    if (!this.running) {
+      this.running = true;
+      this.bar.start(TOTAL, done, payload);
+    } else this.bar.update(done, payload);
+    if (force) this.bar.render();
   }
 
   finish(events: number): void {
-    this.update(1, events, true);
-    if (this.tty) process.stderr.write('\n');
+    this.update(1, events);
+    this.bar.stop();
+    this.running = false;
+  }
+
+  private payload(events: number): { events: string; rate: string } {
+    const seconds = (Date.now() - this.started) / 1000;
+    const rate = seconds > 0 ? events / seconds : 0;
+    return { events: events.toLocaleString('en-US'), rate: Math.round(rate).toLocaleString('en-US') };
   }
 }
 
-function formatSeconds(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)}s`;
-  const minutes = Math.floor(seconds / 60);
-  return minutes < 60
-    ? `${minutes}m${Math.round(seconds % 60)}s`
-    : `${Math.floor(minutes / 60)}h${minutes % 60}m`;
+/** cli-progress keeps a redraw timer: it must not hold a command that failed mid-way from exiting. */
+class RedrawnBar extends SingleBar {
+  override render(): void {
+    super.render();
+    (this as unknown as { timer?: NodeJS.Timeout }).timer?.unref();
+  }
 }

@@ -1,10 +1,11 @@
 import { loadConfig } from '../config/config';
-import type { EventStore, Position } from '../eventstore/port';
+import { type EventStore, type Position, readAllPages } from '../eventstore/port';
 import { PROJECTIONS, projectionNamed } from '../projections/catalog';
 import type { Projection } from '../projections/projection';
 import { rebuildProjections } from '../projections/rebuild';
 import type { ProjectionStore } from '../readmodels/port';
 import { openStores } from '../stores';
+import { parseCommandLine, usageError } from './arguments';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `usage: npm run projections -- status
@@ -19,11 +20,12 @@ rebuild  builds a new generation of each projection from the whole log (read onc
 const DROP_DELAY_MS = 5000;
 
 async function main(argv: string[]): Promise<void> {
-  const [command, ...names] = argv;
-  if (command !== 'status' && command !== 'rebuild') {
+  const [command, ...names] = parseCommandLine(argv, {}, USAGE).positionals;
+  if (command === undefined) {
     console.error(USAGE);
-    process.exit(command === undefined || command === '--help' ? 0 : 2);
+    process.exit(0);
   }
+  if (command !== 'status' && command !== 'rebuild') usageError(`unknown command ${command}`, USAGE);
   const projections = names.length > 0 ? names.map(projectionNamed) : [...PROJECTIONS];
   const stores = await openStores(loadConfig());
   try {
@@ -94,13 +96,10 @@ async function rebuild(store: EventStore, target: ProjectionStore, projections: 
 /** Events after a checkpoint, counted up to `cap` (beyond it the exact number does not matter). */
 async function eventsAfter(store: EventStore, checkpoint: string | undefined, cap: number): Promise<number> {
   let count = 0;
-  let after = checkpoint === undefined ? undefined : store.parsePosition(checkpoint);
-  while (count < cap) {
-    const page = await store.readAll({ after, maxCount: 1000 });
+  const after = checkpoint === undefined ? undefined : store.parsePosition(checkpoint);
+  for await (const page of readAllPages(store, { after, pageSize: 1000 })) {
     count += page.length;
-    const last = page[page.length - 1];
-    if (!last) break;
-    after = last.position;
+    if (count >= cap) break;
   }
   return count;
 }

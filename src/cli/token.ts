@@ -2,30 +2,25 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { loadConfig } from '../config/config';
 import { signingSecret } from '../config/secret';
+import { parseCommandLine, usageError } from './arguments';
 
 const USAGE = `usage: npm run token -- <user-id> [display name] [--role ROLE]... [--ttl SECONDS] [--picture URL]
 Prints a development token (HS256, signed with SECRET_KEY or the secret kept in DATA_DIR).`;
 
 function main(argv: string[]): void {
-  const positional: string[] = [];
-  const roles: string[] = [];
-  let ttl = 24 * 60 * 60;
-  let picture: string | undefined;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    const value = () => {
-      const next = argv[++i];
-      if (next === undefined) fail(`${arg} needs a value`);
-      return next as string;
-    };
-    if (arg === '--role') roles.push(value());
-    else if (arg === '--ttl') ttl = Number(value());
-    else if (arg === '--picture') picture = value();
-    else if (arg === '--help' || arg === '-h') fail('');
-    else if (arg.startsWith('--')) fail(`unknown option ${arg}`);
-    else positional.push(arg);
-  }
-  const [sub, ...name] = positional;
+  const { values, positionals } = parseCommandLine(
+    argv,
+    {
+      role: { type: 'string', multiple: true },
+      ttl: { type: 'string' },
+      picture: { type: 'string' },
+    },
+    USAGE,
+  );
+  const roles = values.role ?? [];
+  const ttl = values.ttl === undefined ? 24 * 60 * 60 : Number(values.ttl);
+  const picture = values.picture;
+  const [sub, ...name] = positionals;
   if (!sub) fail('a user id is required');
   if (!Number.isInteger(ttl) || ttl <= 0) fail('--ttl must be a positive number of seconds');
   const config = loadConfig();
@@ -42,9 +37,7 @@ function main(argv: string[]): void {
 }
 
 function fail(message: string): never {
-  if (message) console.error(message);
-  console.error(USAGE);
-  process.exit(message ? 2 : 0);
+  return usageError(message, USAGE);
 }
 
 main(process.argv.slice(2));

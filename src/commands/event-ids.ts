@@ -1,15 +1,22 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import { v5 as uuidv5 } from 'uuid';
+
+/** The namespace of this product's derived event ids (RFC 9562 name-based UUIDs). */
+const EVENT_ID_NAMESPACE = '27345446-65b5-46a7-b48d-c09271ecbd8c';
 
 /**
- * A UUID (version 5 layout) derived from a name, so that a retried command writes an event with the
- * same id and the event store's duplicate check recognises it.
+ * A version 5 UUID derived from a name, so that a retried command writes an event with the same id
+ * and the event store's duplicate check recognises it.
+ *
+ * Ids written before this derivation (SHA-256 truncated into the v5 layout) differ from these. That is
+ * safe: the first net against a retried send is the idempotency key kept in the conversation aggregate
+ * (`decide` returns no events for a key it knows, for at least the documented window), whatever the
+ * event id. The store's duplicate check by id is only the second net, for two appends racing at the
+ * same expected revision: when they come from nodes on either side of an upgrade, the loser gets a
+ * concurrency conflict instead of an idempotent success, and its retry finds the key in the aggregate.
  */
 export function derivedEventId(name: string): string {
-  const hash = createHash('sha256').update(name).digest();
-  hash[6] = ((hash[6] ?? 0) & 0x0f) | 0x50;
-  hash[8] = ((hash[8] ?? 0) & 0x3f) | 0x80;
-  const hex = hash.subarray(0, 16).toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  return uuidv5(name, EVENT_ID_NAMESPACE);
 }
 
 export function newEventId(): string {

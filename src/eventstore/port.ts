@@ -73,6 +73,24 @@ export interface SubscribeOptions {
   onEvent: (event: RecordedEvent) => void | Promise<void>;
   /** Called once if the subscription stops because of an error (including one thrown by onEvent). */
   onError?: (error: Error) => void;
+  /** Only the events this filter lets through (the store may filter on the server); all when omitted. */
+  filter?: SubscriptionFilter;
+  /**
+   * With a filter: called now and then with a position the subscription has passed, skipped events
+   * included (never before the last event delivered), so a subscriber can move its checkpoint over a
+   * long run of events it does not receive.
+   */
+  onCheckpoint?: (position: Position) => void | Promise<void>;
+}
+
+export interface SubscriptionFilter {
+  /** Events of the streams whose names start with one of these (for example `conversation-`). */
+  streamPrefixes: readonly string[];
+}
+
+/** Whether a filter lets the events of a stream through. */
+export function passes(filter: SubscriptionFilter | undefined, streamId: string): boolean {
+  return filter === undefined || filter.streamPrefixes.some((prefix) => streamId.startsWith(prefix));
 }
 
 export interface Subscription {

@@ -1,7 +1,6 @@
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
-import type { TableName } from './tables';
 import { usersProjection } from './users';
 
 /** Every projection that serves the chat API. */
@@ -18,11 +17,4 @@ export function projectionNamed(name: string): Projection {
       `unknown projection ${JSON.stringify(name)}: one of ${PROJECTIONS.map((p) => p.name).join(', ')}`,
     );
   return found;
-}
-
-/** The projection that owns (writes) a table. */
-export function ownerOf(table: TableName): string {
-  const owner = PROJECTIONS.find((p) => p.tables.includes(table));
-  if (!owner) throw new Error(`no projection owns table ${table}`);
-  return owner.name;
 }

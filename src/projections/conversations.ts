@@ -1,3 +1,4 @@
+import { TABLE_GROUPS } from '../readmodels/tables';
 import { type Change, update, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
@@ -12,7 +13,7 @@ export const PREVIEW_CHARS = 200;
  */
 export const conversationsProjection: Projection = {
   name: 'conversations',
-  tables: ['conversations', 'participants', 'deletions'],
+  tables: TABLE_GROUPS.conversations,
   categories: ['conversation'],
   project(raw: ProjectedEvent): Change[] {
     if (!raw.streamId.startsWith('conversation-')) return [];

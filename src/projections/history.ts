@@ -1,3 +1,4 @@
+import { TABLE_GROUPS } from '../readmodels/tables';
 import { type Change, update, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
@@ -7,7 +8,7 @@ const RELEVANT = new Set(['MessageSent', 'MessageEdited', 'MessageDeleted']);
 /** Message history: every message with its current content; a deleted one keeps its slot, emptied. */
 export const historyProjection: Projection = {
   name: 'history',
-  tables: ['messages'],
+  tables: TABLE_GROUPS.history,
   categories: ['conversation'],
   project(raw: ProjectedEvent): Change[] {
     if (!RELEVANT.has(raw.type) || !raw.streamId.startsWith('conversation-')) return [];

@@ -1,6 +1,8 @@
+import { comparePositions } from '../eventstore/port';
+
 /**
  * Where each projection of this node has got to, and waiters for a position: one watcher per node,
- * woken by the runners, instead of a poll per request. Positions of one log sort as strings.
+ * woken by the runners, instead of a poll per request.
  */
 interface Waiter {
   position: string;
@@ -50,7 +52,7 @@ export class ProjectionProgress {
   private hasReached(position: string, projections: readonly string[]): boolean {
     return projections.every((name) => {
       const at = this.positions.get(name);
-      return at !== undefined && at >= position;
+      return at !== undefined && comparePositions(at, position) >= 0;
     });
   }
 

@@ -1,5 +1,5 @@
+import type { TableName } from '../readmodels/tables';
 import type { Change } from './changes';
-import type { TableName } from './tables';
 
 /** The part of a recorded event a projection sees. */
 export interface ProjectedEvent {

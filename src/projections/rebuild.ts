@@ -1,4 +1,4 @@
-import type { EventStore } from '../eventstore/port';
+import { type EventStore, isAfter } from '../eventstore/port';
 import type { ProjectionStore } from '../readmodels/port';
 import type { Projection } from './projection';
 import { ProjectionRunner } from './runner';
@@ -67,8 +67,7 @@ export async function rebuildProjections(
   for (;;) {
     const head = await store.headPosition();
     if (failure) break;
-    // Positions of one store sort in log order as strings.
-    if (head === undefined || (runner.position !== undefined && runner.position >= head)) break;
+    if (head === undefined || (runner.position !== undefined && !isAfter(head, runner.position))) break;
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, HEAD_EVERY_MS);
       wake = () => {

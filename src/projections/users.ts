@@ -1,11 +1,12 @@
 import { UserEvent } from '../domain/user/events';
+import { TABLE_GROUPS } from '../readmodels/tables';
 import { type Change, upsert } from './changes';
 import type { ProjectedEvent, Projection } from './projection';
 
 /** Users as their tokens described them, and the status they chose. */
 export const usersProjection: Projection = {
   name: 'users',
-  tables: ['users'],
+  tables: TABLE_GROUPS.users,
   categories: ['user'],
   project(raw: ProjectedEvent): Change[] {
     if (!raw.streamId.startsWith('user-')) return [];

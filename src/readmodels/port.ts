@@ -1,4 +1,4 @@
-import type { PositionedChange } from '../projections/changes';
+import type { PositionedChange } from './changes';
 
 /**
  * The read-model port. `ReadModels` answers the chat API's queries; `ProjectionStore` is what the

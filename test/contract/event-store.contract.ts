@@ -240,6 +240,46 @@ export function eventStoreContract(name: string, open: () => Promise<EventStoreF
       expect(numbers(fromEnd.seen)).toEqual([2]);
     });
 
+    it('delivers only the streams a filter names, and checkpoints past the rest', async () => {
+      const wanted = `wanted${randomUUID().replaceAll('-', '')}-a`;
+      const seen: RecordedEvent[] = [];
+      const checkpoints: Position[] = [];
+      let done: () => void = () => {};
+      const finished = new Promise<void>((resolve) => {
+        done = resolve;
+      });
+      const subscription = store.subscribeToAll({
+        filter: { streamPrefixes: [wanted.slice(0, -1)] },
+        onEvent: (e) => {
+          seen.push(e);
+          if (seen.length === 2) done();
+        },
+        onCheckpoint: (position) => {
+          checkpoints.push(position);
+        },
+      });
+      await store.append(wanted, [event(1)], 'no_stream');
+      for (let n = 0; n < 40; n++) await store.append(stream, [event(n)], n === 0 ? 'no_stream' : n - 1);
+      await store.append(wanted, [event(2)], 0);
+      await finished;
+      await subscription.close();
+      expect(seen.map((e) => [e.streamId, e.data.n])).toEqual([
+        [wanted, 1],
+        [wanted, 2],
+      ]);
+      for (const checkpoint of checkpoints) expect(store.parsePosition(checkpoint)).toBe(checkpoint);
+    });
+
+    it('returns the position of the last event it appended, alone, in a batch and on a retry', async () => {
+      const lastOf = async () => (await store.readStream(stream, { direction: 'backwards', maxCount: 1 }))[0];
+      const single = await store.append(stream, [event(1)], 'no_stream');
+      expect(single.position).toBe((await lastOf())?.position);
+      const batch = [event(2), event(3), event(4)];
+      const appended = await store.append(stream, batch, 0);
+      expect(appended.position).toBe((await lastOf())?.position);
+      expect(await store.append(stream, batch, 0)).toEqual(appended);
+    });
+
     it('stops calling a closed subscription', async () => {
       const { seen, subscription } = collect(store, new Set([stream]), 1000);
       await subscription.close();

@@ -87,7 +87,24 @@ function conversationLog(id: string) {
       created_at: T(minute),
     });
   };
-  return { log, stream, base, send };
+  const edit = (s: number, user: string, content: string, minute: number) =>
+    log.add(stream, 'MessageEdited', {
+      ...base,
+      message_id: `${id}.${s}`,
+      seq: s,
+      user_id: user,
+      content,
+      edited_at: T(minute),
+    });
+  const remove = (s: number, by: string, minute: number) =>
+    log.add(stream, 'MessageDeleted', {
+      ...base,
+      message_id: `${id}.${s}`,
+      seq: s,
+      deleted_by: by,
+      deleted_at: T(minute),
+    });
+  return { log, stream, base, send, edit, remove };
 }
 
 /**
@@ -331,24 +348,11 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
 
     it('shows edits and keeps a deleted message in its slot without content', async () => {
       const id = `c${randomUUID().slice(0, 8)}`;
-      const { log, stream, base, send } = conversationLog(id);
+      const { log, send, edit, remove } = conversationLog(id);
       send('alice', 'one', 1);
       send('bob', 'two', 2);
-      log.add(stream, 'MessageEdited', {
-        ...base,
-        message_id: `${id}.1`,
-        seq: 1,
-        user_id: 'alice',
-        content: 'uno',
-        edited_at: T(3),
-      });
-      log.add(stream, 'MessageDeleted', {
-        ...base,
-        message_id: `${id}.2`,
-        seq: 2,
-        deleted_by: 'bob',
-        deleted_at: T(4),
-      });
+      edit(1, 'alice', 'uno', 3);
+      remove(2, 'bob', 4);
       await log.applyTo(store);
       const { messages } = await store.readModels.messages(id, { limit: 10 });
       expect(messages.map((m) => [m.id, m.content, m.is_edited, m.is_deleted, m.edited_at])).toEqual([
@@ -359,17 +363,10 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
 
     it('is idempotent: replaying any suffix of the log changes nothing', async () => {
       const id = `c${randomUUID().slice(0, 8)}`;
-      const { log, stream, base, send } = conversationLog(id);
+      const { log, stream, base, send, edit } = conversationLog(id);
       send('alice', 'one', 1);
       send('bob', 'two', 2);
-      log.add(stream, 'MessageEdited', {
-        ...base,
-        message_id: `${id}.1`,
-        seq: 1,
-        user_id: 'alice',
-        content: 'uno',
-        edited_at: T(3),
-      });
+      edit(1, 'alice', 'uno', 3);
       log.add(stream, 'ConversationRead', {
         ...base,
         user_id: 'carol',
@@ -628,13 +625,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       const id = c.base.conversation_id;
       c.send('bob', 'one', 1);
       c.send('bob', 'two', 2);
-      c.log.add(c.stream, 'MessageDeleted', {
-        ...c.base,
-        message_id: `${id}.2`,
-        seq: 2,
-        deleted_by: 'bob',
-        deleted_at: T(3),
-      });
+      c.remove(2, 'bob', 3);
       await c.log.applyTo(store);
       const view = await store.readModels.conversationOf('alice', id);
       expect(view?.unread_count).toBe(1);

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
 import { eventStoreContract } from '../contract/event-store.contract';
+import { eventStoreModelTest } from '../contract/event-store.model';
 import { tempDir } from '../support/temp-dir';
 
-eventStoreContract('embedded (SQLite)', async () => {
+async function openEmbedded() {
   const { dir, remove } = tempDir();
   const store = SqliteEventStore.open(join(dir, 'events.db'));
   return {
@@ -14,7 +15,10 @@ eventStoreContract('embedded (SQLite)', async () => {
       remove();
     },
   };
-});
+}
+
+eventStoreContract('embedded (SQLite)', openEmbedded);
+eventStoreModelTest('embedded (SQLite)', openEmbedded);
 
 describe('embedded event store', () => {
   it('refuses a position from another log', async () => {

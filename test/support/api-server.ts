@@ -1,12 +1,10 @@
-import { createSecretKey } from 'node:crypto';
-import jwt from 'jsonwebtoken';
-import { loadConfig } from '../../src/config/config';
-import { silentLogger } from '../../src/observability/logger';
-import { type RunningServer, type ServerOptions, startServer } from '../../src/server';
-import { openStores, type Stores } from '../../src/stores';
-import { tempDir } from './temp-dir';
+import type jwt from 'jsonwebtoken';
+import type { RunningServer, ServerOptions } from '../../src/server';
+import type { Stores } from '../../src/stores';
+import { lateBound } from './late-bound';
+import { startTestNode, type TestResponse, tokenFor } from './test-node';
 
-export const TEST_SECRET = 'test-secret-key-of-some-length';
+export { type CallOptions, httpCall, TEST_SECRET, type TestResponse, tokenFor } from './test-node';
 
 export interface TestServer {
   url: string;
@@ -20,12 +18,6 @@ export interface TestServer {
     options?: { token?: string; body?: unknown; headers?: Record<string, string> },
   ): Promise<TestResponse>;
   stop(): Promise<void>;
-}
-
-export interface TestResponse {
-  status: number;
-  headers: Headers;
-  body: any;
 }
 
 export interface TestServerOptions extends ServerOptions {
@@ -42,67 +34,23 @@ export async function startTestServer(
   env: Record<string, string> = {},
   options: TestServerOptions = {},
 ): Promise<TestServer> {
-  const data = tempDir();
-  const config = loadConfig({
-    PORT: '0',
-    WS_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: data.dir,
-    SECRET_KEY: TEST_SECRET,
-    ...env,
-  });
-  const { wrapStores, ...serverOptions } = options;
-  const stores = wrapStores ? wrapStores(await openStores(config)) : undefined;
-  const server = await startServer(config, {
-    logger: silentLogger(),
-    ...serverOptions,
-    ...(stores && { stores }),
-  });
-  const url = `http://127.0.0.1:${server.port}`;
-  const key = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
-  return {
-    url,
-    server,
-    dataDir: data.dir,
-    token: (sub, claims = {}, options = {}) =>
-      jwt.sign({ sub, name: `User ${sub}`, ...claims }, key, {
-        algorithm: 'HS256',
-        expiresIn: 3600,
-        ...options,
-      }),
-    call: (method, path, options) => httpCall(url, method, path, options),
-    async stop() {
-      await server.close();
-      data.remove();
-    },
-  };
+  const node = await startTestNode({ ...options, env });
+  return { ...node, token: tokenFor };
 }
 
-export interface CallOptions {
-  token?: string;
-  body?: unknown;
-  headers?: Record<string, string>;
-}
-
-/** One HTTP request with an optional bearer token and JSON body; the answer's body parsed when JSON. */
-export async function httpCall(
-  base: string,
-  method: string,
-  path: string,
-  options: CallOptions = {},
-): Promise<TestResponse> {
-  const headers: Record<string, string> = { ...options.headers };
-  if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let body: string | undefined;
-  if (options.body !== undefined) {
-    headers['content-type'] ??= 'application/json';
-    body = typeof options.body === 'string' ? options.body : JSON.stringify(options.body);
-  }
-  const response = await fetch(base + path, { method, headers, body });
-  const text = await response.text();
-  let parsed: unknown = text;
-  try {
-    parsed = text ? JSON.parse(text) : undefined;
-  } catch {}
-  return { status: response.status, headers: response.headers, body: parsed };
+/**
+ * A test server for the file or describe block it is called in: started before its tests, stopped
+ * after them. The value forwards to the running server, so the tests use it like a variable set in
+ * beforeAll; tokens come from `tokenFor`, which needs no server.
+ */
+export function testServerSuite(
+  env: Record<string, string> = {},
+  options: TestServerOptions = {},
+): TestServer {
+  let started: TestServer | undefined;
+  beforeAll(async () => {
+    started = await startTestServer(env, options);
+  });
+  afterAll(() => started?.stop());
+  return lateBound(() => started, 'the test server');
 }

@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import { conversationAggregates } from '../../src/commands/aggregates';
+import { createConversation } from '../../src/commands/conversation-handlers';
 import { type CommandDeps, commandDeps } from '../../src/commands/deps';
 import type { Actor } from '../../src/domain/actor';
 import { type ConversationSnapshot, toSnapshot } from '../../src/domain/conversation/snapshot';
@@ -11,6 +12,7 @@ import {
   WrongExpectedRevisionError,
 } from '../../src/eventstore/port';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
+import { lateBound } from './late-bound';
 import { tempDir } from './temp-dir';
 
 /** An in-memory ephemeral channel that remembers every signal published on it. */
@@ -89,6 +91,36 @@ export async function openHarness(): Promise<Harness> {
     },
   };
   return harness;
+}
+
+/** A harness opened before each test and cleaned up after it; the value forwards to the current one. */
+export function harnessPerTest(): Harness {
+  let current: Harness | undefined;
+  beforeEach(async () => {
+    current = await openHarness();
+  });
+  afterEach(async () => {
+    await current?.cleanup();
+    current = undefined;
+  });
+  return lateBound(() => current, 'the command harness');
+}
+
+/** Creates a group conversation of `creator` with the other participants, through the handler; its id. */
+export async function createGroup(
+  deps: CommandDeps,
+  creator: Actor,
+  participantIds: string[],
+  name = 'Team',
+): Promise<string> {
+  const { value } = await createConversation(deps, creator, {
+    conversation_type: 'group',
+    name,
+    description: null,
+    avatar_url: null,
+    participant_ids: participantIds,
+  });
+  return value.conversation.conversation_id;
 }
 
 export async function conversationEvents(

@@ -1,13 +1,11 @@
-import { createSecretKey } from 'node:crypto';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import jwt from 'jsonwebtoken';
-import { loadConfig } from '../../src/config/config';
-import { silentLogger } from '../../src/observability/logger';
-import { type RunningServer, startServer } from '../../src/server';
-import { openStores, type Stores } from '../../src/stores';
-import { httpCall, TEST_SECRET, type TestResponse } from './api-server';
-import { tempDir } from './temp-dir';
+import type { Stores } from '../../src/stores';
+import { lateBound } from './late-bound';
+import { startTestNode, type TestNode, type TestResponse } from './test-node';
+import { type WsClient, WsClients } from './ws-client';
+
+export { tokenFor } from './test-node';
 
 const CHAT = '/api/v1/chat';
 
@@ -15,21 +13,11 @@ const CHAT = '/api/v1/chat';
  * A real server (embedded stores) for realtime tests. Several nodes may share one DATA_DIR (each opens
  * the same SQLite files), as nodes behind a load balancer share one log.
  */
-export interface RealtimeNode {
-  server: RunningServer;
-  dataDir: string;
-  /** http://127.0.0.1:<REST port> */
-  url: string;
+export interface RealtimeNode extends TestNode {
   /** A WebSocket URL on the uWS port, e.g. wsUrl(`/${id}`, token). */
   wsUrl(path: string, token: string, query?: Record<string, string>): string;
   /** The same WebSocket URL on the REST port (forwarded to uWS over loopback). */
   restWsUrl(path: string, token: string, query?: Record<string, string>): string;
-  call(
-    method: string,
-    path: string,
-    options?: { token?: string; body?: unknown; headers?: Record<string, string> },
-  ): Promise<TestResponse>;
-  stop(): Promise<void>;
 }
 
 export interface NodeOptions {
@@ -41,51 +29,55 @@ export interface NodeOptions {
 }
 
 export async function startRealtimeNode(options: NodeOptions = {}): Promise<RealtimeNode> {
-  const own = options.dataDir === undefined ? tempDir('chat-rt-') : undefined;
-  const dataDir = options.dataDir ?? (own as { dir: string }).dir;
-  const config = loadConfig({
-    PORT: '0',
-    WS_PORT: '0',
-    HOST: '127.0.0.1',
-    DATA_DIR: dataDir,
-    SECRET_KEY: TEST_SECRET,
-    ...options.env,
-  });
-  const stores = options.wrapStores ? options.wrapStores(await openStores(config)) : undefined;
-  const server = await startServer(config, { logger: silentLogger(), ...(stores && { stores }) });
-  const url = `http://127.0.0.1:${server.port}`;
+  const node = await startTestNode({ ...options, tempPrefix: 'chat-rt-' });
   const wsPath = (port: number, path: string, token: string, query: Record<string, string> = {}) => {
     const params = new URLSearchParams({ token, ...query });
     return `ws://127.0.0.1:${port}${CHAT}/ws${path}?${params.toString()}`;
   };
   return {
-    server,
-    dataDir,
-    url,
-    wsUrl: (path, token, query) => wsPath(server.wsPort, path, token, query),
-    restWsUrl: (path, token, query) => wsPath(server.port, path, token, query),
-    call: (method, path, callOptions) => httpCall(url, method, path, callOptions),
-    async stop() {
-      await server.close();
-      own?.remove();
-    },
+    ...node,
+    wsUrl: (path, token, query) => wsPath(node.server.wsPort, path, token, query),
+    restWsUrl: (path, token, query) => wsPath(node.server.port, path, token, query),
   };
 }
 
-const KEY = createSecretKey(Buffer.from(TEST_SECRET, 'utf8'));
-
-/** An HS256 token for `sub` signed with the test secret, valid for an hour unless options say otherwise. */
-export function tokenFor(
-  sub: string,
-  claims: Record<string, unknown> = {},
-  options: jwt.SignOptions = {},
-): string {
-  const expiry = 'exp' in claims ? {} : { expiresIn: 3600 };
-  return jwt.sign({ sub, name: `User ${sub}`, ...claims }, KEY, {
-    algorithm: 'HS256',
-    ...expiry,
-    ...options,
+/**
+ * One node for a describe block: started before its tests and stopped after them, with the REST
+ * helpers and a socket pool closed after each test. `node` stands for the node once it has started
+ * (it forwards to it), so the tests use it as they would a variable set in beforeAll.
+ */
+export function realtimeSuite(
+  options: NodeOptions = {},
+  /** Sockets opened in beforeAll that serve every test stay open: pass false. */
+  closeSocketsAfterEach = true,
+): {
+  node: RealtimeNode;
+  chat: Chat;
+  clients: WsClients;
+  /** A socket to `url` that has received its `connected` frame. */
+  connected(url: string): Promise<WsClient>;
+} {
+  let started: RealtimeNode | undefined;
+  const node = lateBound(() => started, 'the realtime node');
+  const clients = new WsClients();
+  beforeAll(async () => {
+    started = await startRealtimeNode(options);
   });
+  if (closeSocketsAfterEach) afterEach(() => clients.closeAll());
+  afterAll(async () => {
+    await clients.closeAll();
+    await started?.stop();
+  });
+  return {
+    node,
+    chat: new Chat(node),
+    clients,
+    connected: async (url) => {
+      const client = await clients.connect(url);
+      await client.waitForType('connected');
+      return client;
+    },
+  };
 }
 
 /** REST helpers for the chat commands a realtime test needs; each asserts the call succeeded. */

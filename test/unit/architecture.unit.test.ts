@@ -34,10 +34,17 @@ const rules: Record<string, (target: string) => boolean> = {
   // The domain is pure: zod and itself, no store, no framework, no clock.
   domain: (t) => t === 'domain' || t === 'package:zod',
   // Adapters know the port, not the chat.
-  eventstore: (t) => t === 'eventstore' || t.startsWith('package:'),
+  eventstore: (t) => ['eventstore', 'sqlite'].includes(t) || t.startsWith('package:'),
+  // The read-model stores know their port, the log's positions and the shared database helper; the
+  // projections depend on them, never the reverse.
+  readmodels: (t) => ['readmodels', 'eventstore', 'sqlite'].includes(t) || t.startsWith('package:'),
+  // The embedded stores' database helper sits below both of them.
+  sqlite: (t) => t === 'sqlite' || t.startsWith('package:'),
   // Commands never reach for HTTP; they report conflicts through the logger and metrics.
   commands: (t) =>
-    ['commands', 'domain', 'eventstore', 'observability'].includes(t) || t.startsWith('package:node:'),
+    ['commands', 'domain', 'eventstore', 'observability'].includes(t) ||
+    ['package:lru-cache', 'package:uuid'].includes(t) ||
+    t.startsWith('package:node:'),
   // Abuse limits are plain in-memory counters: no store, no framework (configuration types only).
   limits: (t) => ['limits', 'config'].includes(t),
 };

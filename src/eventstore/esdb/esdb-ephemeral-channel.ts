@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { ANY, END, EventStoreDBClient, jsonEvent, type StreamSubscription } from '@eventstore/db-client';
 import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralChannel, type EphemeralSignal } from '../ephemeral';
 import type { Subscription } from '../port';
-import { asJsonObject, EPHEMERAL_STREAM, stopStream } from './esdb-event-store';
+import { asJsonObject, EPHEMERAL_STREAM, stopStream } from './esdb-values';
 
 export class EsdbEphemeralChannel implements EphemeralChannel {
   private readonly subscriptions = new Set<Subscription>();

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
 import {
-  ANY,
-  type AppendExpectedRevision,
   BACKWARDS,
   END,
   type Position as EsdbPosition,
@@ -13,8 +10,8 @@ import {
   NO_STREAM,
   type ReadRevision,
   START,
-  STREAM_EXISTS,
   StreamNotFoundError,
+  streamNameFilter,
   WrongExpectedVersionError,
 } from '@eventstore/db-client';
 import {
@@ -22,8 +19,6 @@ import {
   type EventStore,
   type EventToAppend,
   type ExpectedRevision,
-  InvalidPositionError,
-  type JsonObject,
   type Position,
   type ReadAllOptions,
   type ReadStreamOptions,
@@ -33,15 +28,11 @@ import {
   type Subscription,
   WrongExpectedRevisionError,
 } from '../port';
+import { CheckpointRelay } from './esdb-checkpoints';
+import { loadEpoch } from './esdb-epoch';
+import { PositionCodec } from './esdb-positions';
+import { asJsonObject, isHidden, samePosition, stopStream, toEsdbExpected, toRevision } from './esdb-values';
 
-export const EPOCH_STREAM = 'storeepoch-id';
-export const EPHEMERAL_STREAM = 'ephemeral-signals';
-
-/** Adapter bookkeeping and ephemeral signals live in the log but are not history. */
-const INTERNAL_STREAMS = new Set([EPOCH_STREAM, EPHEMERAL_STREAM]);
-const EPOCH_PATTERN = /^[0-9a-f]{12}$/;
-const POSITION_PATTERN = /^([0-9a-f]{12}):([0-9a-f]{16}):([0-9a-f]{16})$/;
-const MAX_U64 = (1n << 64n) - 1n;
 /** Lower bound on a $all page, so that runs of hidden events are skipped in few round trips. */
 const MIN_PAGE = 100;
 
@@ -51,13 +42,13 @@ export class EsdbEventStore implements EventStore {
   private constructor(
     /** Shared with the ephemeral channel; owned (and disposed) by this store. */
     readonly client: EventStoreDBClient,
-    private readonly epoch: string,
+    private readonly codec: PositionCodec,
   ) {}
 
   static async connect(connectionString: string): Promise<EsdbEventStore> {
     const client = EventStoreDBClient.connectionString(connectionString);
     try {
-      return new EsdbEventStore(client, await loadEpoch(client));
+      return new EsdbEventStore(client, new PositionCodec(await loadEpoch(client)));
     } catch (error) {
       await client.dispose();
       throw error;
@@ -78,7 +69,7 @@ export class EsdbEventStore implements EventStore {
       reportedPosition = result.position;
     } catch (error) {
       if (error instanceof WrongExpectedVersionError) {
-        const actual = error.actualVersion === NO_STREAM ? NO_STREAM : toRevision(error.actualVersion);
+        const actual = error.actualVersion === NO_STREAM ? 'no_stream' : toRevision(error.actualVersion);
         throw new WrongExpectedRevisionError(streamId, expected, actual);
       }
       throw error;
@@ -88,15 +79,37 @@ export class EsdbEventStore implements EventStore {
     const revision =
       typeof expected === 'number'
         ? expected + events.length
-        : expected === NO_STREAM
+        : expected === 'no_stream'
           ? events.length - 1
           : toRevision(nextExpectedRevision);
-    // The position in the append response is the write's commit position, which for a batch (or an
-    // idempotent retry) is not necessarily the last event's $all position; the stored event's is.
+    return {
+      revision,
+      position: this.codec.encode(await this.lastPosition(streamId, revision, events, reportedPosition)),
+    };
+  }
+
+  /**
+   * The $all position of the last appended event. The append response carries one position for the
+   * whole write: the transaction's commit position, with the prepare position of its first record. For
+   * a single event that is the event's own position, so it serves, saving a round trip on the common
+   * write (one message). For a batch, the events share the commit position and differ in prepare
+   * position, so the response names the first event, not the last: a consistency token there would be
+   * reached before the batch is projected. A response may also come without a position (the server
+   * leaves it out when it wrote nothing, as for some idempotent retries). In those cases the stored last
+   * event tells, at the cost of a read. The event-store contract checks the result against the stored
+   * event, single and batch, when it runs against a server (EVENTSTORE_URL).
+   */
+  private async lastPosition(
+    streamId: string,
+    revision: number,
+    events: EventToAppend[],
+    reported: EsdbPosition | undefined,
+  ): Promise<EsdbPosition> {
+    if (events.length === 1 && reported) return reported;
     const [stored] = await this.readRaw(streamId, { fromRevision: BigInt(revision), maxCount: 1 });
-    const position = stored?.position ?? reportedPosition;
+    const position = stored?.position ?? reported;
     if (!position) throw new Error(`append to ${streamId}: the server returned no position`);
-    return { revision, position: this.encode(position) };
+    return position;
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<RecordedEvent[]> {
@@ -120,7 +133,7 @@ export class EsdbEventStore implements EventStore {
 
   async readAll({ after, maxCount }: ReadAllOptions): Promise<RecordedEvent[]> {
     const result: RecordedEvent[] = [];
-    let from = after === undefined ? undefined : this.decode(after);
+    let from = after === undefined ? undefined : this.codec.decode(after);
     while (result.length < maxCount) {
       const pageSize = Math.max(maxCount - result.length + 1, MIN_PAGE);
       let seen = 0;
@@ -139,26 +152,42 @@ export class EsdbEventStore implements EventStore {
     return result;
   }
 
-  subscribeToAll({ after, onEvent, onError }: SubscribeOptions): Subscription {
-    const from = after === undefined || after === 'end' ? undefined : this.decode(after);
+  subscribeToAll({ after, onEvent, onError, filter, onCheckpoint }: SubscribeOptions): Subscription {
+    const from = after === undefined || after === 'end' ? undefined : this.codec.decode(after);
     const stream = this.client.subscribeToAll({
       fromPosition: from ?? (after === 'end' ? END : START),
-      filter: excludeSystemEvents(),
+      // The server filters: events of other streams (typing, presence, snapshots, audit access) never
+      // travel to this subscriber. Its checkpoints let the subscriber move past them.
+      filter: filter
+        ? streamNameFilter({
+            prefixes: [...filter.streamPrefixes],
+            checkpointReached: (_subscription, position) => checkpoints.reached(position, !handling),
+          })
+        : excludeSystemEvents(),
     });
     let closed = false;
     let handling = false;
+    const checkpoints = new CheckpointRelay(
+      async (position) => {
+        if (!closed) await onCheckpoint?.(this.codec.encode(position));
+      },
+      () => stream.readableLength,
+    );
     const run = async (): Promise<void> => {
       try {
         for await (const resolved of stream) {
           if (closed) return;
           const event = resolved.event;
-          if (!event || (from && samePosition(event.position, from)) || isHidden(event)) continue;
-          handling = true;
-          try {
-            await onEvent(this.toRecorded(event, event.position));
-          } finally {
-            handling = false;
+          if (!event) continue;
+          if (!(from && samePosition(event.position, from)) && !isHidden(event)) {
+            handling = true;
+            try {
+              await onEvent(this.toRecorded(event, event.position));
+            } finally {
+              handling = false;
+            }
           }
+          await checkpoints.passed(event.position);
         }
         if (!closed) throw new Error('EventStoreDB subscription to $all ended unexpectedly');
       } catch (error) {
@@ -207,7 +236,7 @@ export class EsdbEventStore implements EventStore {
         oldest = event.position;
         if (!isHidden(event)) {
           await stopStream(stream);
-          return this.encode(event.position);
+          return this.codec.encode(event.position);
         }
       }
       if (seen < MIN_PAGE || !oldest) return undefined;
@@ -217,17 +246,17 @@ export class EsdbEventStore implements EventStore {
 
   fractionOf(position: Position, head: Position): number {
     // Commit positions are byte offsets in the log: a fair measure of progress.
-    const end = this.decode(head).commit;
-    return end === 0n ? 1 : Math.min(1, Number(this.decode(position).commit) / Number(end));
+    const end = this.codec.decode(head).commit;
+    return end === 0n ? 1 : Math.min(1, Number(this.codec.decode(position).commit) / Number(end));
   }
 
   parsePosition(value: string): Position {
-    this.decode(value);
+    this.codec.decode(value);
     return value as Position;
   }
 
   get positionPattern(): RegExp {
-    return new RegExp(`^${this.epoch}:[0-9a-f]{16}:[0-9a-f]{16}$`);
+    return this.codec.pattern;
   }
 
   async close(): Promise<void> {
@@ -263,105 +292,8 @@ export class EsdbEventStore implements EventStore {
       type: event.type,
       data: asJsonObject(event.data),
       metadata: asJsonObject(event.metadata),
-      position: this.encode(position),
+      position: this.codec.encode(position),
       recordedAt: event.created.toISOString(),
     };
   }
-
-  private encode({ commit, prepare }: EsdbPosition): Position {
-    return `${this.epoch}:${hex64(commit)}:${hex64(prepare)}` as Position;
-  }
-
-  private decode(value: string): EsdbPosition {
-    const match = POSITION_PATTERN.exec(value);
-    if (!match) throw new InvalidPositionError(value, 'not an EventStoreDB position');
-    const [, epoch = '', commit = '', prepare = ''] = match;
-    if (epoch !== this.epoch) throw new InvalidPositionError(value, 'it belongs to another store');
-    return { commit: BigInt(`0x${commit}`), prepare: BigInt(`0x${prepare}`) };
-  }
-}
-
-/** Cancels the server-side call and ends local iteration; errors from an already broken call are moot. */
-export async function stopStream(stream: {
-  unsubscribe?(): Promise<void>;
-  cancel?(): Promise<void>;
-  destroy(): void;
-}) {
-  try {
-    await (stream.unsubscribe ?? stream.cancel)?.call(stream);
-  } catch {
-    // The call is being abandoned either way.
-  }
-  stream.destroy();
-}
-
-async function loadEpoch(client: EventStoreDBClient): Promise<string> {
-  const read = async (): Promise<string | undefined> => {
-    try {
-      for await (const resolved of client.readStream(EPOCH_STREAM, { fromRevision: START, maxCount: 1 })) {
-        const epoch = asJsonObject(resolved.event?.data).epoch;
-        if (typeof epoch === 'string' && EPOCH_PATTERN.test(epoch)) return epoch;
-        throw new Error(`stream ${EPOCH_STREAM} does not start with a valid StoreEpochAssigned event`);
-      }
-    } catch (error) {
-      if (!(error instanceof StreamNotFoundError)) throw error;
-    }
-    return undefined;
-  };
-  const existing = await read();
-  if (existing) return existing;
-  const epoch = randomBytes(6).toString('hex');
-  try {
-    await client.appendToStream(EPOCH_STREAM, jsonEvent({ type: 'StoreEpochAssigned', data: { epoch } }), {
-      expectedRevision: NO_STREAM,
-    });
-    return epoch;
-  } catch (error) {
-    if (!(error instanceof WrongExpectedVersionError)) throw error;
-  }
-  const winner = await read();
-  if (!winner) throw new Error(`stream ${EPOCH_STREAM} exists but has no readable epoch`);
-  return winner;
-}
-
-function toEsdbExpected(expected: ExpectedRevision): AppendExpectedRevision {
-  switch (expected) {
-    case 'any':
-      return ANY;
-    case 'no_stream':
-      return NO_STREAM;
-    case 'stream_exists':
-      return STREAM_EXISTS;
-    default:
-      return BigInt(expected);
-  }
-}
-
-function toRevision(revision: bigint): number {
-  if (revision < 0n || revision > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new RangeError(`stream revision ${revision} is outside the safe integer range`);
-  }
-  return Number(revision);
-}
-
-function hex64(value: bigint): string {
-  if (value < 0n || value > MAX_U64) throw new RangeError(`position component ${value} is not a u64`);
-  return value.toString(16).padStart(16, '0');
-}
-
-function samePosition(a: EsdbPosition, b: EsdbPosition): boolean {
-  return a.commit === b.commit && a.prepare === b.prepare;
-}
-
-function isHidden(event: { streamId: string; type: string }): boolean {
-  return event.type.startsWith('$') || event.streamId.startsWith('$') || INTERNAL_STREAMS.has(event.streamId);
-}
-
-export function asJsonObject(value: unknown): JsonObject {
-  return typeof value === 'object' &&
-    value !== null &&
-    !Array.isArray(value) &&
-    !(value instanceof Uint8Array)
-    ? (value as JsonObject)
-    : {};
 }

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../sqlite/open-database';
 import { EPHEMERAL_MAX_AGE_SECONDS, type EphemeralChannel, type EphemeralSignal } from '../ephemeral';
 import type { JsonObject, Subscription } from '../port';
-import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from './open-database';
 
 const POLL_MS = 20;
 const PURGE_INTERVAL_MS = 10_000;

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../sqlite/open-database';
 import {
   type AppendResult,
   type EventStore,
@@ -7,6 +8,7 @@ import {
   type ExpectedRevision,
   InvalidPositionError,
   type Position,
+  passes,
   type ReadAllOptions,
   type ReadStreamOptions,
   type RecordedEvent,
@@ -17,46 +19,7 @@ import {
 import { ChangeNotifier } from './change-notifier';
 import { startCheckpointer } from './checkpointer';
 import { EventWriter } from './event-writer';
-import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from './open-database';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
--- AUTOINCREMENT: a position is never reused, even after expired events are purged.
-CREATE TABLE IF NOT EXISTS events (
-  pos INTEGER PRIMARY KEY AUTOINCREMENT,
-  stream_id TEXT NOT NULL,
-  revision INTEGER NOT NULL,
-  event_id TEXT NOT NULL UNIQUE,
-  type TEXT NOT NULL,
-  data TEXT NOT NULL,
-  metadata TEXT NOT NULL,
-  recorded_at TEXT NOT NULL,
-  UNIQUE (stream_id, revision)
-);
-CREATE TABLE IF NOT EXISTS streams (
-  stream_id TEXT PRIMARY KEY,
-  revision INTEGER NOT NULL,
-  max_age_seconds INTEGER,
-  max_count INTEGER
-);
-`;
-
-interface EventRow {
-  pos: number;
-  stream_id: string;
-  revision: number;
-  event_id: string;
-  type: string;
-  data: string;
-  metadata: string;
-  recorded_at: string;
-}
-
-interface StreamRow {
-  revision: number;
-  max_age_seconds: number | null;
-  max_count: number | null;
-}
+import { type EventRow, prepareReads, SCHEMA, type StreamRow } from './log-tables';
 
 const PAGE = 500;
 /** How many pages subscriptions may share (see tailPage). */
@@ -79,14 +42,14 @@ export class SqliteEventStore implements EventStore {
   private readonly sharedPages = new Map<number, EventRow[]>();
   private closed = false;
 
-  private readonly statements: ReturnType<typeof prepareStatements>;
+  private readonly statements: ReturnType<typeof prepareReads>;
 
   private constructor(
     private readonly db: Database.Database,
     private readonly epoch: string,
     file: string,
   ) {
-    this.statements = prepareStatements(db);
+    this.statements = prepareReads(db);
     this.notifier = new ChangeNotifier(() => this.lastPos());
     this.writer = new EventWriter(
       file,
@@ -190,11 +153,15 @@ export class SqliteEventStore implements EventStore {
     const loop = (async () => {
       while (!stopped) {
         const page = this.closed ? [] : this.tailPage(last);
+        let skipped = false;
         for (const row of page) {
           if (stopped) return;
-          await options.onEvent(this.toRecorded(row));
+          // The embedded log filters here, in the process: the rows are read either way.
+          skipped = !passes(options.filter, row.stream_id);
+          if (!skipped) await options.onEvent(this.toRecorded(row));
           last = row.pos;
         }
+        if (skipped && !stopped) await options.onCheckpoint?.(this.encode(last));
         // Positions up to the head may all have been purged (stream limits): step over the gap, or the
         // wait below would return at once, again and again. The head is read first, so every row up to
         // it has committed, and a second empty read proves there is none left to deliver.
@@ -295,18 +262,4 @@ export class SqliteEventStore implements EventStore {
       recordedAt: row.recorded_at,
     };
   }
-}
-
-function prepareStatements(db: Database.Database) {
-  return {
-    stream: db.prepare('SELECT revision, max_age_seconds, max_count FROM streams WHERE stream_id = ?'),
-    streamForwards: db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision >= ? AND recorded_at >= ? ORDER BY revision LIMIT ?',
-    ),
-    streamBackwards: db.prepare(
-      'SELECT * FROM events WHERE stream_id = ? AND revision <= ? AND revision >= ? AND recorded_at >= ? ORDER BY revision DESC LIMIT ?',
-    ),
-    allForwards: db.prepare('SELECT * FROM events WHERE pos > ? ORDER BY pos LIMIT ?'),
-    lastPos: db.prepare("SELECT seq AS pos FROM sqlite_sequence WHERE name = 'events'"),
-  };
 }

@@ -1,6 +1,6 @@
 import { type MessagePort, parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
+import { openDatabase } from '../../sqlite/open-database';
 import { LogWriter } from './log-writer';
-import { openDatabase } from './open-database';
 import { lowerThisThreadsPriority } from './thread-priority';
 import type { FromWriter, ToWriter, WriteRequest } from './writer-protocol';
 

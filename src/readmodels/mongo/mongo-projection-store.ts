@@ -1,14 +1,8 @@
-import {
-  type AnyBulkWriteOperation,
-  type Collection,
-  type Db,
-  type Document,
-  MongoServerError,
-} from 'mongodb';
-import { projectionNamed } from '../../projections/catalog';
-import type { Change, Fields, PositionedChange } from '../../projections/changes';
-import { TABLES, type TableName } from '../../projections/tables';
+import { type Collection, type Db, type Document, MongoServerError } from 'mongodb';
+import type { PositionedChange } from '../changes';
 import type { ProjectionFault, ProjectionStore } from '../port';
+import { TABLES, type TableName, tablesOf } from '../tables';
+import { type Row, type Write, writeOf } from './mongo-guarded-writes';
 
 /** Pointer documents: `{_id: projection, current}`. */
 export const GENERATIONS = 'generations';
@@ -20,21 +14,6 @@ const NAMESPACE_NOT_FOUND = 26;
 
 export function collectionName(table: TableName, generation: number): string {
   return `${table}_g${generation}`;
-}
-
-/**
- * A document's `_id`, from its table's key fields in the table's key order: the value itself for a
- * one-field key, else the JSON array of the values (unambiguous, and free of the NUL characters that
- * FerretDB's SQLite backend would have to store inside JSON). The key fields are stored as fields too.
- */
-export function documentId(table: TableName, key: Fields): string {
-  const fields = TABLES[table].key;
-  const values = fields.map((field) => {
-    const value = key[field];
-    if (value === undefined) throw new Error(`${table}: key field ${field} missing`);
-    return value;
-  });
-  return values.length === 1 ? String(values[0]) : JSON.stringify(values);
 }
 
 /**
@@ -57,11 +36,6 @@ function indexesOf(table: TableName): Document[] {
   return [...fromSpec, ...QUERY_INDEXES[table]];
 }
 
-/** A read-model document: its key, fields and `pos`, under a string `_id` (see documentId). */
-export interface Row extends Document {
-  _id: string;
-}
-
 export interface PointerDocument {
   _id: string;
   current: number;
@@ -78,40 +52,6 @@ const checkpointId = (projection: string, generation: number) => `${projection}:
 
 function isDuplicateKey(error: unknown): boolean {
   return error instanceof MongoServerError && error.code === DUPLICATE_KEY;
-}
-
-interface Write {
-  op: AnyBulkWriteOperation<Row>;
-  upsert: boolean;
-}
-
-/** A change as one guarded updateOne: it applies only to a document whose position is older. */
-function writeOf(change: Change, position: string): Write {
-  const table = change.table as TableName;
-  const _id = documentId(table, change.key);
-  if (change.kind === 'upsert') {
-    // When the document exists at `position` or later the filter matches nothing and the upsert tries
-    // to insert a second document with that _id: a duplicate-key error that means "already newer".
-    return {
-      op: {
-        updateOne: {
-          filter: { _id, pos: { $lt: position } },
-          update: { $set: { ...change.key, ...change.set, pos: position } },
-          upsert: true,
-        },
-      },
-      upsert: true,
-    };
-  }
-  return {
-    op: {
-      updateOne: {
-        filter: { _id, pos: { $lt: position }, ...change.match },
-        update: { $set: { ...change.set, pos: position } },
-      },
-    },
-    upsert: false,
-  };
 }
 
 /**
@@ -241,7 +181,7 @@ export class MongoProjectionStore implements ProjectionStore {
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       try {
         await this.db.collection(collectionName(table, generation)).drop();
       } catch (error) {
@@ -261,7 +201,7 @@ export class MongoProjectionStore implements ProjectionStore {
 
   /** Creates the generation's collections with their indexes and its checkpoint row (position null). */
   private async createCollections(projection: string, generation: number): Promise<void> {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       const indexes = indexesOf(table);
       const collection = this.db.collection(collectionName(table, generation));
       if (indexes.length === 0) {

@@ -1,6 +1,6 @@
 import { MongoClient } from 'mongodb';
-import { PROJECTIONS } from '../../projections/catalog';
 import type { ReadModelStore } from '../port';
+import { PROJECTION_NAMES } from '../tables';
 import { MongoProjectionStore } from './mongo-projection-store';
 import { MongoReadModels } from './mongo-read-models';
 
@@ -22,7 +22,7 @@ export async function openMongoReadModels(url: string): Promise<ReadModelStore> 
   try {
     const db = client.db(databaseOf(url) ?? DEFAULT_DATABASE);
     const projections = new MongoProjectionStore(db);
-    for (const projection of PROJECTIONS) await projections.currentGeneration(projection.name);
+    for (const projection of PROJECTION_NAMES) await projections.currentGeneration(projection);
     return {
       readModels: new MongoReadModels(db),
       projections,

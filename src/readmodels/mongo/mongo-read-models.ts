@@ -1,6 +1,4 @@
 import type { Collection, Db, Document } from 'mongodb';
-import { ownerOf } from '../../projections/catalog';
-import { TABLES, type TableName } from '../../projections/tables';
 import type {
   ConversationKey,
   ConversationPage,
@@ -10,14 +8,10 @@ import type {
   PresenceView,
   ReadModels,
 } from '../port';
+import { ownerOf, TABLES, type TableName } from '../tables';
 import { conversationView, messageView, participantView, presenceView } from '../views';
-import {
-  collectionName,
-  documentId,
-  GENERATIONS,
-  type PointerDocument,
-  type Row,
-} from './mongo-projection-store';
+import { documentId, type Row } from './mongo-guarded-writes';
+import { collectionName, GENERATIONS, type PointerDocument } from './mongo-projection-store';
 
 type Tables = Record<TableName, Collection<Row>>;
 

@@ -1,4 +1,4 @@
-import type { TableName } from '../../projections/tables';
+import type { TableName } from '../tables';
 
 /**
  * The SQL of a user's conversation list, keyset-paged on (activity_at DESC, id). The order key lives on

@@ -1,9 +1,10 @@
 import type Database from 'better-sqlite3';
-import { projectionNamed } from '../../projections/catalog';
-import type { Change, Fields, PositionedChange, Value } from '../../projections/changes';
-import { coalesce } from '../../projections/coalesce';
-import { TABLES, type TableName } from '../../projections/tables';
+import { comparePositions } from '../../eventstore/port';
+import type { Change, Fields, PositionedChange, Value } from '../changes';
+import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
+import { TABLES, type TableName, tablesOf } from '../tables';
+import { GuardedWrites } from './sqlite-guarded-writes';
 
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
@@ -36,9 +37,6 @@ function createTableSql(table: TableName, generation: number): string {
   ].join('\n');
 }
 
-const toSql = (value: Value): string | number | null =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
-
 /**
  * The projection runner's side of the embedded read models: changes and the checkpoint commit in one
  * transaction. Every write is guarded on the document's position, so replayed events change nothing.
@@ -51,18 +49,20 @@ const toSql = (value: Value): string | number | null =>
  */
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writes = new Map<string, Write>();
+  private readonly writes: GuardedWrites;
   private readonly applyInTransaction: Database.Transaction<
     (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => void
   >;
 
   constructor(private readonly db: Database.Database) {
     db.exec(META_SCHEMA);
+    this.writes = new GuardedWrites(db);
     this.applyInTransaction = db.transaction(
       (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => {
         const applied = this.checkpointRow(projection, generation);
         const writes = isNewBatch(changes, applied, checkpoint) ? coalesce(changes) : changes;
-        for (const { change, position } of writes) this.write(change, generation, position);
+        for (const { change, position } of writes)
+          this.writes.apply(change, tableName(change.table as TableName, generation), position);
         this.statement(
           `INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?)
          ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position
@@ -128,7 +128,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   async dropGeneration(projection: string, generation: number): Promise<void> {
     this.db
       .transaction(() => {
-        for (const table of projectionNamed(projection).tables) {
+        for (const table of tablesOf(projection)) {
           this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
         }
         this.db
@@ -188,7 +188,7 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private createTables(projection: string, generation: number): void {
-    for (const table of projectionNamed(projection).tables) {
+    for (const table of tablesOf(projection)) {
       this.db.exec(createTableSql(table, generation));
       this.addMissingColumns(table, generation);
     }
@@ -219,24 +219,6 @@ export class SqliteProjectionStore implements ProjectionStore {
     return row?.position ?? undefined;
   }
 
-  /** One guarded write, through a statement prepared once per shape of change. */
-  private write(change: Change, generation: number, position: string): void {
-    let shape = `${change.kind}|${change.table}|${generation}|`;
-    for (const field in change.key) shape += `${field},`;
-    shape += '|';
-    for (const field in change.set) shape += `${field},`;
-    if (change.kind === 'update' && change.match) {
-      shape += '|';
-      for (const field in change.match) shape += `${field},`;
-    }
-    let write = this.writes.get(shape);
-    if (!write) {
-      write = prepareWrite(this.db, change, tableName(change.table as TableName, generation));
-      this.writes.set(shape, write);
-    }
-    write.statement.run(write.parameters(change, position));
-  }
-
   private statement(sql: string): Database.Statement {
     let statement = this.statements.get(sql);
     if (!statement) {
@@ -245,54 +227,6 @@ export class SqliteProjectionStore implements ProjectionStore {
     }
     return statement;
   }
-}
-
-/** A prepared write and how to lay out a change's values as its positional parameters. */
-interface Write {
-  statement: Database.Statement;
-  parameters: (change: Change, position: string) => (string | number | null)[];
-}
-
-function prepareWrite(db: Database.Database, change: Change, table: string): Write {
-  const keys = Object.keys(change.key);
-  const fields = Object.keys(change.set);
-  if (change.kind === 'upsert') {
-    const columns = [...keys, ...fields, 'pos'];
-    const sets = [...fields, 'pos'].map((f) => `${f} = excluded.${f}`);
-    return {
-      statement: db.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-         ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')} WHERE ${table}.pos < excluded.pos`,
-      ),
-      parameters: (c, position) => {
-        const values = valuesOf(c.key);
-        valuesOf(c.set, values);
-        values.push(position);
-        return values;
-      },
-    };
-  }
-  const matches = Object.keys(change.match ?? {});
-  const where = [...keys.map((k) => `${k} = ?`), 'pos < ?', ...matches.map((m) => `${m} IS ?`)];
-  return {
-    statement: db.prepare(
-      `UPDATE ${table} SET ${[...fields, 'pos'].map((f) => `${f} = ?`).join(', ')} WHERE ${where.join(' AND ')}`,
-    ),
-    parameters: (c, position) => {
-      const values = valuesOf(c.set);
-      values.push(position);
-      valuesOf(c.key, values);
-      values.push(position);
-      if (c.kind === 'update' && c.match) valuesOf(c.match, values);
-      return values;
-    },
-  };
-}
-
-/** Appends a change's values in the order of its fields, the order its statement was prepared in. */
-function valuesOf(fields: Fields, values: (string | number | null)[] = []): (string | number | null)[] {
-  for (const field in fields) values.push(toSql(fields[field] as Value));
-  return values;
 }
 
 /**
@@ -304,10 +238,11 @@ function isNewBatch(
   applied: string | undefined,
   checkpoint: string,
 ): boolean {
-  let previous = applied ?? '';
+  let previous = applied;
   for (const { position } of changes) {
-    if (position < previous || (position === previous && previous === applied)) return false;
+    const order = previous === undefined ? 1 : comparePositions(position, previous);
+    if (order < 0 || (order === 0 && previous === applied)) return false;
     previous = position;
   }
-  return previous <= checkpoint;
+  return previous === undefined || comparePositions(previous, checkpoint) <= 0;
 }

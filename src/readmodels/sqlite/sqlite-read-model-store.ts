@@ -1,6 +1,6 @@
-import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../eventstore/sqlite/open-database';
-import { PROJECTIONS } from '../../projections/catalog';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../sqlite/open-database';
 import type { ReadModelStore } from '../port';
+import { PROJECTION_NAMES } from '../tables';
 import { SqliteProjectionStore } from './sqlite-projection-store';
 import { SqliteReadModels } from './sqlite-read-models';
 
@@ -12,7 +12,7 @@ import { SqliteReadModels } from './sqlite-read-models';
 export async function openSqliteReadModels(file: string): Promise<ReadModelStore> {
   const db = openDatabase(file, { synchronous: 'NORMAL', busyTimeoutMs: MAIN_THREAD_BUSY_TIMEOUT_MS });
   const projections = new SqliteProjectionStore(db);
-  for (const projection of PROJECTIONS) await projections.currentGeneration(projection.name);
+  for (const projection of PROJECTION_NAMES) await projections.currentGeneration(projection);
   return {
     readModels: new SqliteReadModels(db),
     projections,

@@ -1,6 +1,4 @@
 import type Database from 'better-sqlite3';
-import { ownerOf } from '../../projections/catalog';
-import { TABLES, type TableName } from '../../projections/tables';
 import type {
   ConversationKey,
   ConversationPage,
@@ -10,6 +8,7 @@ import type {
   PresenceView,
   ReadModels,
 } from '../port';
+import { ownerOf, TABLES, type TableName } from '../tables';
 import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
 import {
   conversationSelect,

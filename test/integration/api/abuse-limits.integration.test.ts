@@ -1,4 +1,4 @@
-import { startTestServer, type TestResponse, type TestServer } from '../../support/api-server';
+import { type TestResponse, testServerSuite } from '../../support/api-server';
 import { logEvents } from '../../support/realtime-harness';
 
 /**
@@ -6,18 +6,14 @@ import { logEvents } from '../../support/realtime-harness';
  * minute) so that no token comes back while a test runs: every refusal below is deterministic.
  */
 const P = '/api/v1/chat';
-let api: TestServer;
-beforeAll(async () => {
-  api = await startTestServer({
-    SEND_RATE_LIMIT: '0.01',
-    SEND_BURST: '3',
-    TYPING_RATE_LIMIT: '0.01',
-    TYPING_BURST: '2',
-    CONVERSATIONS_PER_MINUTE: '2',
-    MAX_PARTICIPANTS: '4',
-  });
+const api = testServerSuite({
+  SEND_RATE_LIMIT: '0.01',
+  SEND_BURST: '3',
+  TYPING_RATE_LIMIT: '0.01',
+  TYPING_BURST: '2',
+  CONVERSATIONS_PER_MINUTE: '2',
+  MAX_PARTICIPANTS: '4',
 });
-afterAll(() => api.stop());
 
 const token = (user: string, name = `User ${user}`) => api.token(user, { name });
 const group = (as: string, participant_ids: string[] = []) =>

@@ -1,19 +1,12 @@
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite, tokenFor } from '../../support/api-server';
 
-let api: TestServer;
-let alice: string;
-let bob: string;
-let auditor: string;
-beforeAll(async () => {
-  // One test sends 2,500 messages as fast as the server takes them: no send limit.
-  api = await startTestServer({ SEND_RATE_LIMIT: '0' });
-  alice = api.token('alice', { name: 'Alice' });
-  bob = api.token('bob', { name: 'Bob' });
-  auditor = api.token('auditor-1', { name: 'Auditor', roles: ['auditor'] });
-});
-afterAll(() => api.stop());
+// One test sends 2,500 messages as fast as the server takes them: no send limit.
+const api = testServerSuite({ SEND_RATE_LIMIT: '0' });
+const alice = tokenFor('alice', { name: 'Alice' });
+const bob = tokenFor('bob', { name: 'Bob' });
+const auditor = tokenFor('auditor-1', { name: 'Auditor', roles: ['auditor'] });
 
 const CHAT = '/api/v1/chat';
 const AUDIT = '/api/v1/audit';

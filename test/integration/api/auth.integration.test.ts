@@ -1,12 +1,8 @@
 import { createSecretKey, generateKeyPairSync } from 'node:crypto';
 import jwt from 'jsonwebtoken';
-import { startTestServer, TEST_SECRET, type TestServer } from '../../support/api-server';
+import { TEST_SECRET, testServerSuite } from '../../support/api-server';
 
-let api: TestServer;
-beforeAll(async () => {
-  api = await startTestServer();
-});
-afterAll(() => api.stop());
+const api = testServerSuite();
 
 const send = (token?: string) =>
   api.call('POST', '/api/v1/chat/presence', { token, body: { status: 'online' } });

@@ -1,18 +1,10 @@
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite, tokenFor } from '../../support/api-server';
 
-let api: TestServer;
-let alice: string;
-let bob: string;
-let carol: string;
-let mallory: string;
-beforeAll(async () => {
-  api = await startTestServer();
-  alice = api.token('alice', { name: 'Alice', picture: 'https://example.com/a.png' });
-  bob = api.token('bob', { name: 'Bob' });
-  carol = api.token('carol', { name: 'Carol' });
-  mallory = api.token('mallory');
-});
-afterAll(() => api.stop());
+const api = testServerSuite();
+const alice = tokenFor('alice', { name: 'Alice', picture: 'https://example.com/a.png' });
+const bob = tokenFor('bob', { name: 'Bob' });
+const carol = tokenFor('carol', { name: 'Carol' });
+const mallory = tokenFor('mallory');
 
 const P = '/api/v1/chat';
 

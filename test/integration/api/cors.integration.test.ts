@@ -1,13 +1,9 @@
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite } from '../../support/api-server';
 
 const PAGE = 'https://chat.example.com';
 
 describe('CORS for browser clients', () => {
-  let api: TestServer;
-  beforeAll(async () => {
-    api = await startTestServer({ CORS_ALLOWED_ORIGINS: `${PAGE}, https://admin.example.com` });
-  });
-  afterAll(() => api.stop());
+  const api = testServerSuite({ CORS_ALLOWED_ORIGINS: `${PAGE}, https://admin.example.com` });
 
   it('answers a preflight from an allowed origin, allowing the Authorization header', async () => {
     const res = await api.call('OPTIONS', '/api/v1/chat/messages', {
@@ -54,11 +50,7 @@ describe('CORS for browser clients', () => {
 });
 
 describe('CORS by default', () => {
-  let api: TestServer;
-  beforeAll(async () => {
-    api = await startTestServer();
-  });
-  afterAll(() => api.stop());
+  const api = testServerSuite();
 
   it('allows any origin, without credentials (tokens travel in the Authorization header)', async () => {
     const res = await api.call('GET', '/health', { headers: { Origin: 'https://any.example.org' } });

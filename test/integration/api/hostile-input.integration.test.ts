@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite } from '../../support/api-server';
 import { roleToken } from '../../support/caller-kinds';
 import { buildWorld, type ChatWorld } from '../../support/chat-world';
 import { logHead } from '../../support/event-log-head';
@@ -27,18 +27,17 @@ const A = '/api/v1/audit';
 /** fast-check runs per property and endpoint: enough variety, bounded time. */
 const RUNS = 25;
 
-let api: TestServer;
+const api = testServerSuite({
+  SEND_RATE_LIMIT: '0',
+  TYPING_RATE_LIMIT: '0',
+  CONVERSATIONS_PER_MINUTE: '0',
+  // A random consistency token that happens to be a valid far-future position waits this long.
+  CONSISTENCY_TIMEOUT_MS: '100',
+});
 let world: ChatWorld;
 let admin: string;
 let auditor: string;
 beforeAll(async () => {
-  api = await startTestServer({
-    SEND_RATE_LIMIT: '0',
-    TYPING_RATE_LIMIT: '0',
-    CONVERSATIONS_PER_MINUTE: '0',
-    // A random consistency token that happens to be a valid far-future position waits this long.
-    CONSISTENCY_TIMEOUT_MS: '100',
-  });
   admin = roleToken('admin');
   auditor = roleToken('auditor');
   world = await buildWorld(api.call, { admin, member: roleToken('participant') });
@@ -47,7 +46,6 @@ beforeAll(async () => {
     (await api.call('POST', `${C}/presence`, { token: auditor, body: { status: 'online' } })).status,
   ).toBe(200);
 });
-afterAll(() => api.stop());
 
 interface Answer {
   status: number;

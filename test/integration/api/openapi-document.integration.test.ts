@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite } from '../../support/api-server';
 import { rawRequest } from '../../support/raw-http';
 import { tempDir } from '../../support/temp-dir';
 
@@ -23,13 +23,11 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
 const concrete = (path: string) => path.replace(/\{[a-z_]+\}/g, 'c1');
 
 describe('the OpenAPI document and the routes it describes', () => {
-  let api: TestServer;
+  const api = testServerSuite();
   let doc: Document;
   beforeAll(async () => {
-    api = await startTestServer();
     doc = (await api.call('GET', '/openapi.json')).body;
   });
-  afterAll(() => api.stop());
 
   it('validates as OpenAPI 3.1', () => {
     // The validator is an ES module, which this test runner cannot load: its own CLI runs it.

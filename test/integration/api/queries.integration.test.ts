@@ -1,17 +1,10 @@
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite, tokenFor } from '../../support/api-server';
 
-let api: TestServer;
-let alice: string;
-let bob: string;
-let mallory: string;
-beforeAll(async () => {
-  // Paging is tested over 10,000 messages sent as fast as the server takes them: no send limit.
-  api = await startTestServer({ SEND_RATE_LIMIT: '0' });
-  alice = api.token('alice', { name: 'Alice' });
-  bob = api.token('bob', { name: 'Bob' });
-  mallory = api.token('mallory');
-});
-afterAll(() => api.stop());
+// Paging is tested over 10,000 messages sent as fast as the server takes them: no send limit.
+const api = testServerSuite({ SEND_RATE_LIMIT: '0' });
+const alice = tokenFor('alice', { name: 'Alice' });
+const bob = tokenFor('bob', { name: 'Bob' });
+const mallory = tokenFor('mallory');
 
 const P = '/api/v1/chat';
 

@@ -1,4 +1,4 @@
-import { startTestServer, type TestServer } from '../../support/api-server';
+import { testServerSuite, tokenFor } from '../../support/api-server';
 
 /**
  * What a new user following the seed document meets in their first hour: opaque ids, named groups,
@@ -7,15 +7,12 @@ import { startTestServer, type TestServer } from '../../support/api-server';
 
 const C = '/api/v1/chat';
 
-let api: TestServer;
-let alice: string;
-let bob: string;
+const api = testServerSuite({ SEND_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' });
+const alice = tokenFor('alice', { name: 'Alice', picture: 'https://example.com/alice.png' });
+const bob = tokenFor('bob', { name: 'Bob' });
 let conversationId: string;
 let messageId: string;
 beforeAll(async () => {
-  api = await startTestServer({ SEND_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' });
-  alice = api.token('alice', { name: 'Alice', picture: 'https://example.com/alice.png' });
-  bob = api.token('bob', { name: 'Bob' });
   const created = await api.call('POST', `${C}/conversations`, {
     token: alice,
     body: { name: 'Team', participant_ids: ['bob'] },
@@ -29,7 +26,6 @@ beforeAll(async () => {
   expect(sent.status).toBe(201);
   messageId = sent.body.id;
 });
-afterAll(() => api.stop());
 
 describe('message ids are opaque: one that names no message the caller can see is a 404', () => {
   const unknownIds = () => [

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { type WsClient, WsClients } from '../../support/ws-client';
+import { realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import type { WsClient } from '../../support/ws-client';
 
 /**
  * Message content is data: whatever a client sends (markup, script, SQL, control characters, emoji,
@@ -33,29 +33,24 @@ const NASTY = [
   '</script><!--',
 ];
 
-let node: RealtimeNode;
-let chat: Chat;
+const { node, chat, clients } = realtimeSuite(
+  {
+    env: { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' },
+  },
+  false,
+);
 let conversationId: string;
 let single: WsClient;
 let all: WsClient;
-const clients = new WsClients();
 const alice = tokenFor('alice');
 const bob = tokenFor('bob');
 const auditor = tokenFor('auditor-1', { roles: ['auditor'] });
 
 beforeAll(async () => {
-  node = await startRealtimeNode({
-    env: { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' },
-  });
-  chat = new Chat(node);
   conversationId = await chat.createGroup(alice, ['bob']);
   single = await clients.connect(node.wsUrl(`/${conversationId}`, bob));
   all = await clients.connect(node.restWsUrl('', bob));
   await Promise.all([single.waitForType('connected'), all.waitForType('connected')]);
-});
-afterAll(async () => {
-  await clients.closeAll();
-  await node.stop();
 });
 
 /** Sends `content` and checks that every way of reading it back returns exactly the same string. */

@@ -1,5 +1,4 @@
 import fc from 'fast-check';
-import { createConversation } from '../../../src/commands/conversation-handlers';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { directConversationId } from '../../../src/commands/direct-conversation-id';
 import { type MessageNow, sendDirectMessage, sendMessage } from '../../../src/commands/message-handlers';
@@ -7,32 +6,17 @@ import type { Actor } from '../../../src/domain/actor';
 import {
   actor,
   conversationEvents,
-  type Harness,
+  createGroup,
+  harnessPerTest,
   instrumented,
-  openHarness,
 } from '../../support/command-harness';
 
 const users = ['alice', 'bob', 'carol'].map((id) => actor(id));
 const alice = users[0] as Actor;
 
-let h: Harness;
-beforeEach(async () => {
-  h = await openHarness();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = harnessPerTest();
 
-async function group(deps: CommandDeps): Promise<string> {
-  const { value } = await createConversation(deps, alice, {
-    conversation_type: 'group',
-    name: 'Team',
-    description: null,
-    avatar_url: null,
-    participant_ids: ['bob', 'carol'],
-  });
-  return value.conversation.conversation_id;
-}
+const group = (deps: CommandDeps) => createGroup(deps, alice, ['bob', 'carol']);
 
 function send(deps: CommandDeps, conversationId: string, content: string, who: Actor = alice) {
   return sendMessage(deps, who, {

@@ -17,19 +17,13 @@ import {
   NotAParticipant,
   NotMessageAuthor,
 } from '../../../src/domain/errors';
-import { actor, conversationEvents, type Harness, openHarness } from '../../support/command-harness';
+import { actor, conversationEvents, createGroup, harnessPerTest } from '../../support/command-harness';
 
 const alice = actor('alice', 'Alice');
 const bob = actor('bob', 'Bob');
 const carol = actor('carol', 'Carol');
 
-let h: Harness;
-beforeEach(async () => {
-  h = await openHarness();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = harnessPerTest();
 
 function text(
   conversationId: string,
@@ -45,16 +39,8 @@ function text(
   };
 }
 
-async function group(deps = h.node(), creator: Actor = alice, others: string[] = ['bob']): Promise<string> {
-  const { value } = await createConversation(deps, creator, {
-    conversation_type: 'group',
-    name: 'team',
-    description: null,
-    avatar_url: null,
-    participant_ids: others,
-  });
-  return value.conversation.conversation_id;
-}
+const group = (deps = h.node(), creator: Actor = alice, others: string[] = ['bob']) =>
+  createGroup(deps, creator, others, 'team');
 
 describe('conversation and message handlers on the embedded store', () => {
   it('creates a group: ConversationCreated then one ParticipantAdded each, creator admin', async () => {

@@ -1,4 +1,3 @@
-import { createConversation } from '../../../src/commands/conversation-handlers';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { IdempotencyKeyReused } from '../../../src/commands/errors';
 import { type SendMessageInput, sendMessage } from '../../../src/commands/message-handlers';
@@ -6,32 +5,17 @@ import {
   actor,
   coldSnapshot,
   conversationEvents,
-  type Harness,
-  openHarness,
+  createGroup,
+  harnessPerTest,
   snapshotVia,
 } from '../../support/command-harness';
 
 const alice = actor('alice', 'Alice');
 const bob = actor('bob', 'Bob');
 
-let h: Harness;
-beforeEach(async () => {
-  h = await openHarness();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = harnessPerTest();
 
-async function group(deps: CommandDeps): Promise<string> {
-  const { value } = await createConversation(deps, alice, {
-    conversation_type: 'group',
-    name: 'Team',
-    description: null,
-    avatar_url: null,
-    participant_ids: ['bob'],
-  });
-  return value.conversation.conversation_id;
-}
+const group = (deps: CommandDeps) => createGroup(deps, alice, ['bob']);
 
 function input(conversationId: string, content: string, key: string | null): SendMessageInput {
   return {

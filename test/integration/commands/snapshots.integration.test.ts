@@ -3,7 +3,6 @@ import { AggregateStore, snapshotStream } from '../../../src/commands/aggregate-
 import {
   addParticipant,
   changeParticipant,
-  createConversation,
   removeParticipant,
 } from '../../../src/commands/conversation-handlers';
 import type { CommandDeps } from '../../../src/commands/deps';
@@ -18,10 +17,10 @@ import type { EventStore } from '../../../src/eventstore/port';
 import {
   actor,
   coldSnapshot,
+  createGroup,
   eventually,
-  type Harness,
+  harnessPerTest,
   instrumented,
-  openHarness,
   snapshotVia,
 } from '../../support/command-harness';
 
@@ -29,24 +28,9 @@ const alice = actor('alice');
 const bob = actor('bob');
 const carol = actor('carol');
 
-let h: Harness;
-beforeEach(async () => {
-  h = await openHarness();
-});
-afterEach(async () => {
-  await h.cleanup();
-});
+const h = harnessPerTest();
 
-async function group(deps: CommandDeps, others = ['bob', 'carol']): Promise<string> {
-  const { value } = await createConversation(deps, alice, {
-    conversation_type: 'group',
-    name: 'Team',
-    description: null,
-    avatar_url: null,
-    participant_ids: others,
-  });
-  return value.conversation.conversation_id;
-}
+const group = (deps: CommandDeps, others = ['bob', 'carol']) => createGroup(deps, alice, others);
 
 function text(conversationId: string, content: string, key: string | null = null) {
   return {

@@ -1,13 +1,9 @@
-import {
-  addParticipant,
-  createConversation,
-  removeParticipant,
-} from '../../../src/commands/conversation-handlers';
+import { addParticipant, removeParticipant } from '../../../src/commands/conversation-handlers';
 import type { CommandDeps } from '../../../src/commands/deps';
 import { deleteMessage, editMessage, markRead, sendMessage } from '../../../src/commands/message-handlers';
 import { setTyping } from '../../../src/commands/presence-handlers';
 import { NotAParticipant } from '../../../src/domain/errors';
-import { actor, conversationEvents, type Harness, openHarness } from '../../support/command-harness';
+import { actor, conversationEvents, createGroup, harnessPerTest } from '../../support/command-harness';
 
 /**
  * Two nodes share one store; each caches conversation states. Node `a` is warmed up first, then `b`
@@ -20,27 +16,16 @@ const alice = actor('alice');
 const bob = actor('bob');
 const carol = actor('carol');
 
-let h: Harness;
+const h = harnessPerTest();
 let a: CommandDeps;
 let b: CommandDeps;
 let id: string;
 
 beforeEach(async () => {
-  h = await openHarness();
   a = h.node();
   b = h.node();
-  const { value } = await createConversation(a, alice, {
-    conversation_type: 'group',
-    name: 'Team',
-    description: null,
-    avatar_url: null,
-    participant_ids: ['bob', 'carol'],
-  });
-  id = value.conversation.conversation_id;
+  id = await createGroup(a, alice, ['bob', 'carol']);
   await sendMessage(a, alice, text('a is warm'));
-});
-afterEach(async () => {
-  await h.cleanup();
 });
 
 function text(content: string) {

@@ -9,7 +9,7 @@ import { RealtimeServer } from '../../../src/realtime/realtime-server';
 import { openStores, type Stores } from '../../../src/stores';
 import { Supervisor } from '../../../src/supervision/supervisor';
 import { TEST_SECRET } from '../../support/api-server';
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
+import { realtimeSuite, tokenFor } from '../../support/realtime-harness';
 import { tempDir } from '../../support/temp-dir';
 import { refusal, type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
 
@@ -18,20 +18,8 @@ import { refusal, type WsClient, WsClients, type WsFrame } from '../../support/w
  * back while the test runs; the socket cap is 3 so the test opens few sockets.
  */
 describe('abuse limits on WebSockets', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
-  const clients = new WsClients();
-
-  beforeAll(async () => {
-    node = await startRealtimeNode({
-      env: { TYPING_RATE_LIMIT: '0.01', TYPING_BURST: '3', MAX_SOCKETS_PER_USER: '3' },
-    });
-    chat = new Chat(node);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
+  const { node, chat, clients } = realtimeSuite({
+    env: { TYPING_RATE_LIMIT: '0.01', TYPING_BURST: '3', MAX_SOCKETS_PER_USER: '3' },
   });
 
   const connect = async (url: string): Promise<WsClient> => {

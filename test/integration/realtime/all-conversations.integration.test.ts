@@ -1,25 +1,13 @@
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { sleep, type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
+import { realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import { sleep, type WsClient, type WsFrame } from '../../support/ws-client';
 
 const messageWith = (content: string) => (frame: WsFrame) =>
   frame.type === 'message' && frame.message?.content === content;
 
 describe('the all-conversations socket /api/v1/chat/ws', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
-  const clients = new WsClients();
+  const { node, chat, clients } = realtimeSuite();
   const alice = tokenFor('alice');
   const carol = tokenFor('carol');
-
-  beforeAll(async () => {
-    node = await startRealtimeNode();
-    chat = new Chat(node);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
-  });
 
   const connectAll = async (token: string, query?: Record<string, string>): Promise<WsClient> => {
     const client = await clients.connect(node.wsUrl('', token, query));

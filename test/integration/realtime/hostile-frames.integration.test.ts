@@ -2,8 +2,8 @@ import fc from 'fast-check';
 import { MAX_FRAME_BYTES } from '../../../src/realtime/realtime-server';
 import { logHead } from '../../support/event-log-head';
 import { hostileKeys } from '../../support/hostile-values';
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
+import { realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import type { WsClient, WsFrame } from '../../support/ws-client';
 
 /**
  * Hostile WebSocket frames: wrong types, unknown types, prototype keys, deep nesting, binary frames,
@@ -15,23 +15,14 @@ import { type WsClient, WsClients, type WsFrame } from '../../support/ws-client'
 /** Frames a server may send in answer to anything a client sends on this fixture. */
 const ANSWERS = new Set(['error', 'pong', 'typing', 'presence']);
 
-let node: RealtimeNode;
-let chat: Chat;
+const { node, chat, clients } = realtimeSuite({
+  env: { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' },
+});
 let conversationId: string;
-const clients = new WsClients();
 const bob = tokenFor('bob');
 
 beforeAll(async () => {
-  node = await startRealtimeNode({
-    env: { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' },
-  });
-  chat = new Chat(node);
   conversationId = await chat.createGroup(tokenFor('alice'), ['bob', 'carol']);
-});
-afterEach(() => clients.closeAll());
-afterAll(async () => {
-  await clients.closeAll();
-  await node.stop();
 });
 
 async function connected(token = bob, port: 'ws' | 'rest' = 'ws'): Promise<WsClient> {

@@ -1,27 +1,15 @@
 import fc from 'fast-check';
-import { Chat, type RealtimeNode, seqOf, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { sleep, type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
+import { realtimeSuite, seqOf, tokenFor } from '../../support/realtime-harness';
+import { sleep, type WsClient, type WsFrame } from '../../support/ws-client';
 
 const isMessage = (frame: WsFrame) => frame.type === 'message';
 const contents = (frames: WsFrame[]) => frames.filter(isMessage).map((f) => f.message.content as string);
 
 describe('resuming a conversation socket with ?since=', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
-  const clients = new WsClients();
+  // Bursts of messages are sent as fast as the server takes them: no send limit.
+  const { node, chat, clients } = realtimeSuite({ env: { SEND_RATE_LIMIT: '0' } });
   const alice = tokenFor('alice');
   const bob = tokenFor('bob');
-
-  beforeAll(async () => {
-    // Bursts of messages are sent as fast as the server takes them: no send limit.
-    node = await startRealtimeNode({ env: { SEND_RATE_LIMIT: '0' } });
-    chat = new Chat(node);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
-  });
 
   const connect = async (id: string, query?: Record<string, string>): Promise<WsClient> => {
     const client = await clients.connect(node.wsUrl(`/${id}`, bob, query));

@@ -1,32 +1,15 @@
 import { usingNativeUws } from '../../../src/realtime/uws';
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
+import { realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import type { WsFrame } from '../../support/ws-client';
 
 const ISO = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/;
 
 describe('WebSocket seed protocol', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
-  const clients = new WsClients();
+  const { node, chat, clients, connected } = realtimeSuite();
   const alice = tokenFor('alice', { name: 'Alice' });
   const bob = tokenFor('bob', { name: 'Bob' });
   const carol = tokenFor('carol', { name: 'Carol' });
 
-  beforeAll(async () => {
-    node = await startRealtimeNode();
-    chat = new Chat(node);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
-  });
-
-  const connected = async (url: string): Promise<WsClient> => {
-    const client = await clients.connect(url);
-    await client.waitForType('connected');
-    return client;
-  };
   const messageWith = (content: string) => (frame: WsFrame) =>
     frame.type === 'message' && frame.message?.content === content;
 

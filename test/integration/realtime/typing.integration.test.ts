@@ -1,32 +1,14 @@
 import { TYPING_EXPIRY_MS } from '../../../src/realtime/typing-relay';
-import {
-  Chat,
-  logEvents,
-  type RealtimeNode,
-  startRealtimeNode,
-  tokenFor,
-} from '../../support/realtime-harness';
-import { sleep, type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
+import { logEvents, realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import { sleep, type WsClient, type WsFrame } from '../../support/ws-client';
 
 const typingOf = (userId: string, isTyping: boolean) => (frame: WsFrame) =>
   frame.type === 'typing' && frame.typing?.user_id === userId && frame.typing?.is_typing === isTyping;
 
 describe('typing indicators', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
-  const clients = new WsClients();
+  const { node, chat, clients } = realtimeSuite();
   const alice = tokenFor('alice', { name: 'Alice' });
   const bob = tokenFor('bob', { name: 'Bob' });
-
-  beforeAll(async () => {
-    node = await startRealtimeNode();
-    chat = new Chat(node);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
-  });
 
   const connect = async (path: string, token: string): Promise<WsClient> => {
     const client = await clients.connect(node.wsUrl(path, token));

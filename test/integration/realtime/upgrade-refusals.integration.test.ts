@@ -2,8 +2,8 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import { MAX_FRAME_BYTES } from '../../../src/realtime/realtime-server';
 import { TEST_SECRET } from '../../support/api-server';
-import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
-import { refusal, WsClients } from '../../support/ws-client';
+import { Chat, type RealtimeNode, realtimeSuite, tokenFor } from '../../support/realtime-harness';
+import { refusal } from '../../support/ws-client';
 
 const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 const inAnHour = () => Math.floor(Date.now() / 1000) + 3600;
@@ -43,22 +43,13 @@ const badTokens: [string, () => string][] = [
 ];
 
 describe('WebSocket upgrade refusals', () => {
-  let node: RealtimeNode;
-  let chat: Chat;
+  const { node, chat, clients } = realtimeSuite();
   let conversationId: string;
-  const clients = new WsClients();
   const alice = tokenFor('alice');
   const bob = tokenFor('bob');
 
   beforeAll(async () => {
-    node = await startRealtimeNode();
-    chat = new Chat(node);
     conversationId = await chat.createGroup(alice, ['bob']);
-  });
-  afterEach(() => clients.closeAll());
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
   });
 
   it.each(badTokens)('answers 401 to %s, on the uWS port and on the REST port', async (_, make) => {
@@ -162,16 +153,7 @@ describe('WebSocket upgrade refusals', () => {
 });
 
 describe('token lifetime on an open socket', () => {
-  let node: RealtimeNode;
-  const clients = new WsClients();
-
-  beforeAll(async () => {
-    node = await startRealtimeNode();
-  });
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
-  });
+  const { node, clients } = realtimeSuite({}, false);
 
   it('closes a socket with 4001 when its token expires, unless the client refreshed it over the socket', async () => {
     const id = await new Chat(node).createGroup(tokenFor('alice'), ['bob']);
@@ -198,20 +180,15 @@ describe('token lifetime on an open socket', () => {
 });
 
 describe('WebSocket Origin allow-list', () => {
-  let node: RealtimeNode;
+  const { node, clients } = realtimeSuite(
+    { env: { WS_ALLOWED_ORIGINS: 'https://ok.example, https://also-ok.example' } },
+    false,
+  );
   let conversationId: string;
-  const clients = new WsClients();
   const bob = tokenFor('bob');
 
   beforeAll(async () => {
-    node = await startRealtimeNode({
-      env: { WS_ALLOWED_ORIGINS: 'https://ok.example, https://also-ok.example' },
-    });
     conversationId = await new Chat(node).createGroup(tokenFor('alice'), ['bob']);
-  });
-  afterAll(async () => {
-    await clients.closeAll();
-    await node.stop();
   });
 
   it.each([

@@ -13,6 +13,7 @@
 import type { Stores } from '../../../src/stores';
 import { type FaultOp, FaultPlan, faultyStores, type RandomKind } from '../../support/faults';
 import { type Read, type Send, seqOf, verifyAgainstLog } from '../../support/log-model';
+import { pollUntil } from '../../support/poll';
 import { Chat, type RealtimeNode, startRealtimeNode, tokenFor } from '../../support/realtime-harness';
 import { sleep, type WsClient, WsClients, type WsFrame } from '../../support/ws-client';
 
@@ -217,15 +218,5 @@ describe('faults injected into every port under load', () => {
 
 const isNewMessage = (frame: WsFrame) => frame.type === 'message';
 
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(100);
-  }
-}
+const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolean) =>
+  pollUntil(read, done, { everyMs: 100 });

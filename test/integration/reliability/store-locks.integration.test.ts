@@ -11,6 +11,7 @@
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import Database from 'better-sqlite3';
+import { pollUntil } from '../../support/poll';
 import {
   assertBuilt,
   killServerProcesses,
@@ -46,18 +47,8 @@ async function createGroup(server: ServerProcess): Promise<string> {
   return res.body.id;
 }
 
-async function eventually<T>(
-  read: () => Promise<T>,
-  done: (value: T) => boolean,
-  timeoutMs = 60_000,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await sleep(200);
-  }
-}
+const eventually = <T>(read: () => Promise<T>, done: (value: T) => boolean) =>
+  pollUntil(read, done, { everyMs: 200 });
 
 describe('a database file locked by another process', () => {
   const data = tempDir();

@@ -1,3 +1,4 @@
+/** Opening a better-sqlite3 database the way every embedded store here needs it (WAL, sync level, lock wait). */
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';

@@ -5,8 +5,8 @@ import {
   type PositionedChange,
   update,
   upsert,
-} from '../../../src/projections/changes';
-import { coalesce } from '../../../src/projections/coalesce';
+} from '../../../src/readmodels/changes';
+import { coalesce } from '../../../src/readmodels/coalesce';
 
 /**
  * A model of a store's guarded writes: an upsert inserts or, on a document older than its position,

@@ -91,3 +91,35 @@ export const TABLES = {
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
+
+/**
+ * The tables each projection writes, by projection name: they live in generations together (a rebuild
+ * fills a new generation of all of them, then switches). The projections name their group from here,
+ * so the stores know the groups without importing the projections.
+ */
+export const TABLE_GROUPS = {
+  history: ['messages'],
+  conversations: ['conversations', 'participants', 'deletions'],
+  users: ['users'],
+} as const satisfies Record<string, readonly TableName[]>;
+
+export type ProjectionName = keyof typeof TABLE_GROUPS;
+
+export const PROJECTION_NAMES = Object.keys(TABLE_GROUPS) as ProjectionName[];
+
+/** The tables of a projection's generation; throws for a name that is not a projection. */
+export function tablesOf(projection: string): readonly TableName[] {
+  const tables = (TABLE_GROUPS as Record<string, readonly TableName[]>)[projection];
+  if (!tables)
+    throw new Error(
+      `unknown projection ${JSON.stringify(projection)}: one of ${PROJECTION_NAMES.join(', ')}`,
+    );
+  return tables;
+}
+
+/** The projection that owns (writes) a table. */
+export function ownerOf(table: TableName): ProjectionName {
+  const owner = PROJECTION_NAMES.find((name) => tablesOf(name).includes(table));
+  if (!owner) throw new Error(`no projection owns table ${table}`);
+  return owner;
+}
