@@ -3,10 +3,10 @@ import type Koa from 'koa';
 import { z } from 'zod';
 import { type AuditWhat, recordAuditRead } from '../audit/audit-log';
 import { type AuditedEvent, messageHistory, timeTravel } from '../audit/time-travel';
+import type { Caller } from '../auth/caller';
 import { parseMessageId } from '../domain/ids';
 import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
-import type { Caller } from './auth';
-import { HttpProblem } from './problem';
+import { HttpProblem } from '../views/problem';
 import { type Route, route } from './route';
 import * as s from './schemas';
 

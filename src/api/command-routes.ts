@@ -18,8 +18,8 @@ import {
 import { setPresence, setTyping } from '../commands/presence-handlers';
 import type { ConversationEventOf } from '../domain/conversation/events';
 import type { AbuseLimits } from '../limits/user-limits';
-import { conversationView, messageView } from './presenters';
-import { HttpProblem } from './problem';
+import { conversationView, messageView } from '../views/presenters';
+import { HttpProblem } from '../views/problem';
 import { type LinkSpec, type Route, route } from './route';
 import * as s from './schemas';
 

@@ -1,7 +1,7 @@
 import type Koa from 'koa';
 import type { z } from 'zod';
-import type { Caller } from './auth';
-import { fromZod } from './problem';
+import type { Caller } from '../auth/caller';
+import { fromZod } from '../views/problem';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 

@@ -7,8 +7,7 @@ import type {
   WebSocketBehavior,
 } from 'uWebSockets.js';
 import { z } from 'zod';
-import type { Caller } from '../api/auth';
-import { commandOutcome, toProblem } from '../api/problem';
+import type { Caller } from '../auth/caller';
 import type { CommandDeps } from '../commands/deps';
 import { setTyping } from '../commands/presence-handlers';
 import { DEFAULTS } from '../config/config';
@@ -20,6 +19,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import type { Supervisor } from '../supervision/supervisor';
+import { commandOutcome, toProblem } from '../views/problem';
 import { CLOSE } from './close-codes';
 import { FrameCounter } from './frame-counter';
 import { connectedFrame, errorFrame, type Frame, invalidFrameDetail } from './frames';
