@@ -10,7 +10,7 @@ import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
-import { commandOutcome, HttpProblem } from '../views/problem';
+import { commandOutcome, HttpProblem, parseInput } from '../views/problem';
 import { auditRoutes } from './audit-routes';
 import { authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
@@ -23,7 +23,7 @@ import { openApiDocument } from './openapi';
 import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
-import { parseInput, type Reply, type Route } from './route';
+import type { Reply, Route } from './route';
 
 export interface ApiOptions {
   commands: CommandDeps;

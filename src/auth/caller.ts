@@ -23,8 +23,12 @@ export interface Caller {
   claimed: { name: boolean; picture: boolean };
 }
 
-/** No valid token: both adapters answer 401 (REST) or refuse the upgrade / the refresh (WebSocket). */
+/**
+ * No valid token: both adapters answer 401 (REST) or refuse the upgrade or the refresh (WebSocket).
+ * `toProblem` reads its `status`, as it does for any client error.
+ */
 export class Unauthorized extends Error {
+  readonly status = 401;
   readonly code = 'unauthorized';
   constructor(message: string) {
     super(message);

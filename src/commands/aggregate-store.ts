@@ -38,15 +38,24 @@ export interface AggregateStoreOptions {
 /** Decides, against the current state, which events a command appends; throws to refuse it. */
 export type Decision<S, E> = (state: S) => E[];
 
-export interface Outcome<E> {
+/** Reads what a handler needs to answer from the state just after its command was decided. */
+export type StateReader<S, R> = (state: S) => R;
+
+export interface Outcome<E, R = undefined> {
   events: E[];
   /** Where the events were written; undefined when the command appended nothing. */
   position: Position | undefined;
+  /**
+   * What the command's reader took from the state right after its own decision (later commands of
+   * the same batch go on changing the state itself, so it is read at once, not handed out).
+   */
+  decided: R;
 }
 
 interface Pending<S, E> {
   decision: Decision<S, E>;
-  resolve: (outcome: Outcome<E>) => void;
+  read: StateReader<S, unknown> | undefined;
+  resolve: (outcome: Outcome<E, unknown>) => void;
   reject: (error: unknown) => void;
 }
 
@@ -87,17 +96,50 @@ export class AggregateStore<S, E extends StoredEvent> {
     return `${this.type.category}-${id}`;
   }
 
-  execute(id: string, decision: Decision<S, E>): Promise<Outcome<E>> {
+  /**
+   * Decides a command against the aggregate's current state and appends what it decided. `read`
+   * takes what the caller needs from the state as decided (an earlier message, a read mark).
+   */
+  execute(id: string, decision: Decision<S, E>): Promise<Outcome<E>>;
+  execute<R>(id: string, decision: Decision<S, E>, read: StateReader<S, R>): Promise<Outcome<E, R>>;
+  execute<R>(id: string, decision: Decision<S, E>, read?: StateReader<S, R>): Promise<Outcome<E, R>> {
     return new Promise((resolve, reject) => {
+      const pending: Pending<S, E> = {
+        decision,
+        read,
+        resolve: resolve as (outcome: Outcome<E, unknown>) => void,
+        reject,
+      };
       const queued = this.queues.get(id);
       if (queued) {
-        queued.push({ decision, resolve, reject });
+        queued.push(pending);
         return;
       }
-      const queue = [{ decision, resolve, reject }];
+      const queue = [pending];
       this.queues.set(id, queue);
       void this.drain(id, queue);
     });
+  }
+
+  /**
+   * The current state for a check that appends nothing (may this user type here?), without a turn in
+   * the write queue when the cached state is still the stream's head: one head read, no fold. Otherwise
+   * (not cached, stale, or writes queued) it waits its turn like any command. A write that starts during
+   * the head read may already show in the state it returns: fine for a permission, not for a decision.
+   */
+  async current(id: string): Promise<S> {
+    const streamId = this.streamId(id);
+    const cached = this.cache.get(streamId);
+    if (cached && !this.queues.has(id) && (await this.headRevision(streamId)) === cached.revision) {
+      return cached.state;
+    }
+    return (
+      await this.execute(
+        id,
+        () => [],
+        (state) => state,
+      )
+    ).decided;
   }
 
   private async drain(id: string, queue: Pending<S, E>[]): Promise<void> {
@@ -123,7 +165,7 @@ export class AggregateStore<S, E extends StoredEvent> {
         try {
           const events = pending.decision(loaded.state);
           for (const event of events) loaded.state = this.type.evolve(loaded.state, event);
-          return { pending, events };
+          return { pending, events, decided: pending.read?.(loaded.state) };
         } catch (error) {
           return { pending, error };
         }
@@ -284,13 +326,14 @@ export function snapshotStream(streamId: string): string {
 }
 
 function settle<S, E>(
-  decided: { pending: Pending<S, E>; events?: E[]; error?: unknown },
+  decided: { pending: Pending<S, E>; events?: E[]; decided?: unknown; error?: unknown },
   position: Position | undefined,
 ): void {
   if (decided.events)
     decided.pending.resolve({
       events: decided.events,
       position: decided.events.length ? position : undefined,
+      decided: decided.decided,
     });
   else decided.pending.reject(decided.error);
 }

@@ -5,7 +5,7 @@ import type Router from '@koa/router';
 import jwt from 'jsonwebtoken';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { parseInput } from '../api/route';
+import { parseInput } from '../views/problem';
 import { text } from '../views/text';
 
 /** Where `npm run build` puts the demo page (client/scripts/build-demo.mjs). */

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { Unauthorized } from '../auth/caller';
 import { ConcurrencyConflict, IdempotencyKeyReused } from '../commands/errors';
 import { DomainError } from '../domain/errors';
 import { InvalidPositionError } from '../eventstore/port';
@@ -54,7 +53,6 @@ export const TITLES: Record<number, string> = {
 /** Turns any error into a problem; unexpected ones become a 500 that reveals nothing. */
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
-  if (error instanceof Unauthorized) return new HttpProblem(401, error.code, error.message);
   if (error instanceof DomainError)
     return new HttpProblem(STATUS_OF_KIND[error.kind], error.code, error.message);
   if (error instanceof ConcurrencyConflict || error instanceof IdempotencyKeyReused) {
@@ -106,4 +104,11 @@ function httpStatusOf(error: unknown): number | undefined {
 
 function codeOfStatus(status: number): string {
   return (TITLES[status] ?? 'error').toLowerCase().replace(/ /g, '_');
+}
+
+export function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
+  if (!schema) return undefined;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw fromZod(parsed.error, where);
+  return parsed.data;
 }
