@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { MAX_CONTENT_CHARS } from '../domain/content';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
 import { CONVERSATION_ID_PATTERN, MESSAGE_ID_PATTERN } from '../domain/ids';
 import { PresenceStatus } from '../domain/user/events';

@@ -3,11 +3,12 @@ import {
   type ConversationType,
   type ParticipantRole,
 } from '../domain/conversation/events';
+import { isAfter } from '../eventstore/port';
 
 /**
  * Time travel over one conversation's recorded events: pure folds of the log, no store, no clock.
  * The events come in log order (as `readStream` returns them); positions are the store's opaque strings,
- * which sort in log order within one store.
+ * compared only through the port's `isAfter`.
  */
 export interface AuditedEvent {
   position: string;
@@ -107,7 +108,7 @@ export function prefixAt(events: readonly AuditedEvent[], target: TimeTarget): A
   const prefix: AuditedEvent[] = [];
   if ('position' in target) {
     for (const event of events) {
-      if (event.position > target.position) break;
+      if (isAfter(event.position, target.position)) break;
       prefix.push(event);
     }
     return prefix;

@@ -8,10 +8,19 @@ import {
   writeSync,
 } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ExportVerifier, ExportWriter, makeHeader, publicKeyPem } from '../audit/export-format';
+import { parseArgs as parseArgv } from 'node:util';
+import { auditRecord, ExportWriter, makeHeader, publicKeyPem } from '../audit/export-format';
 import { exportSigningKey } from '../audit/export-key';
+import { ExportVerifier } from '../audit/export-verifier';
+import {
+  AUDIT_PAGE,
+  conversationStream,
+  logPagesUpTo,
+  streamEvents,
+  streamHead,
+} from '../audit/stream-queries';
 import { loadConfig } from '../config/config';
-import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import { isAfter, type Position, type RecordedEvent } from '../eventstore/port';
 import { openStores } from '../stores';
 import { ProgressBar } from './progress-bar';
 import { exitQuietlyWhenStdoutCloses } from './stdout-closed';
@@ -30,8 +39,6 @@ public-key  prints the export signing key's public half (PEM), creating the key 
 The key is AUDIT_EXPORT_KEY (Ed25519 PKCS#8 PEM) when set, else DATA_DIR/audit-export.key.
 Exit codes: 0 success, 1 failure (or a rejected export), 2 usage error.`;
 
-const PAGE = 1000;
-
 class UsageError extends Error {}
 
 interface Parsed {
@@ -39,20 +46,22 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
+/** The command's arguments by `node:util`'s parser: unknown options and missing values are usage errors. */
 function parseArgs(argv: string[], valued: string[], flags: string[] = []): Parsed {
-  const positional: string[] = [];
-  const options = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (valued.includes(arg)) {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      options.set(arg, value);
-    } else if (flags.includes(arg)) options.set(arg, true);
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
+  const options = Object.fromEntries([
+    ...valued.map((name) => [name.slice(2), { type: 'string' as const }]),
+    ...flags.map((name) => [name.slice(2), { type: 'boolean' as const }]),
+  ]);
+  try {
+    const { values, positionals } = parseArgv({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = new Map<string, string | true>();
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string' || value === true) parsed.set(`--${name}`, value);
+    }
+    return { positional: positionals, options: parsed };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return { positional, options };
 }
 
 function option(parsed: Parsed, name: string): string | undefined {
@@ -88,20 +97,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const conversationStream = (id: string) => `conversation-${id}`;
-
-/** Every event of a stream, in pages, forwards. */
-async function* streamEvents(store: EventStore, streamId: string): AsyncGenerator<RecordedEvent> {
-  let fromRevision = 0;
-  for (;;) {
-    const page = await store.readStream(streamId, { fromRevision, maxCount: PAGE });
-    yield* page;
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) return;
-    fromRevision = last.revision + 1;
-  }
-}
-
 async function replay(args: Parsed): Promise<number> {
   const [conversation, extra] = args.positional;
   if (conversation === undefined || extra !== undefined)
@@ -129,8 +124,8 @@ async function replay(args: Parsed): Promise<number> {
     }
     const events: RecordedEvent[] = [];
     for await (const event of streamEvents(store, conversationStream(conversation))) {
-      // Positions sort in log order and a stream is read in log order: stop at the first one past the cut.
-      if (upTo !== undefined && event.position > upTo) break;
+      // A stream is read in log order: stop at the first event past the cut.
+      if (upTo !== undefined && isAfter(event.position, upTo)) break;
       if (asOf !== undefined && Date.parse(event.recordedAt) > asOf) break;
       if (format === 'ndjson') process.stdout.write(`${JSON.stringify(present(event))}\n`);
       else events.push(event);
@@ -147,15 +142,7 @@ async function replay(args: Parsed): Promise<number> {
 }
 
 function present(event: RecordedEvent) {
-  return {
-    position: event.position,
-    stream_id: event.streamId,
-    revision: event.revision,
-    type: event.type,
-    recorded_at: event.recordedAt,
-    data: event.data,
-    metadata: event.metadata,
-  };
+  return { ...auditRecord(event), metadata: event.metadata };
 }
 
 const ACTOR_FIELDS = [
@@ -247,20 +234,16 @@ async function exportCommand(args: Parsed): Promise<number> {
     if (all) {
       // The log as it stood when the export began: events appended meanwhile belong to the next export.
       const head = await store.headPosition();
-      let after: Position | undefined;
-      while (head !== undefined) {
-        const page = await store.readAll({ after, maxCount: PAGE });
-        const last = page[page.length - 1];
-        if (!last) break;
-        const inRange = page.filter((e) => e.position <= head);
-        writePage(inRange.filter((e) => !e.streamId.startsWith('snapshot-')));
-        bar.update(store.fractionOf(last.position, head), count);
-        if (inRange.length < page.length || last.position >= head) break;
-        after = last.position;
+      if (head !== undefined) {
+        for await (const page of logPagesUpTo(store, head)) {
+          writePage(page.filter((e) => !e.streamId.startsWith('snapshot-')));
+          const last = page[page.length - 1] as RecordedEvent;
+          bar.update(store.fractionOf(last.position, head), count);
+        }
       }
     } else {
       const streamId = conversationStream(conversation as string);
-      const [lastEvent] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
+      const lastEvent = await streamHead(store, streamId);
       if (!lastEvent) {
         console.error(`conversation ${conversation} has no events`);
         closeFile();
@@ -271,7 +254,7 @@ async function exportCommand(args: Parsed): Promise<number> {
       for await (const event of streamEvents(store, streamId)) {
         if (event.revision > lastEvent.revision) break;
         page.push(event);
-        if (page.length === PAGE) {
+        if (page.length === AUDIT_PAGE) {
           writePage(page);
           page = [];
           bar.update((event.revision + 1) / (lastEvent.revision + 1), count);
