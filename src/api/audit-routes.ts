@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { type AuditWhat, recordAuditRead } from '../audit/audit-log';
+import { messageHistory } from '../audit/message-history';
 import {
   conversationStream,
   firstRevisionAfter,
@@ -9,7 +10,7 @@ import {
   streamHead,
   streamPages,
 } from '../audit/stream-queries';
-import { type AuditedEvent, messageHistory, timeTravel } from '../audit/time-travel';
+import { type AuditedEvent, timeTravel } from '../audit/time-travel';
 import type { Caller } from '../auth/caller';
 import { parseMessageId } from '../domain/ids';
 import type { EventStore, RecordedEvent } from '../eventstore/port';

@@ -1,4 +1,4 @@
-import { createHash, createPublicKey, type KeyObject, sign, verify } from 'node:crypto';
+import { createHash, type KeyObject, sign } from 'node:crypto';
 import type { RecordedEvent } from '../eventstore/port';
 
 /**
