@@ -1,11 +1,5 @@
-import {
-  comparePositions,
-  type EventStore,
-  isAfter,
-  type Position,
-  type RecordedEvent,
-  readAllPages,
-} from '../eventstore/port';
+import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import { isAfter, readAllPages } from '../eventstore/port';
 
 /**
  * The reads audits make of the event log, shared by the audit API and the audit CLI: a conversation's
@@ -90,7 +84,7 @@ export async function firstRevisionAfter(
  */
 export async function* logPagesUpTo(store: EventStore, head: Position): AsyncGenerator<RecordedEvent[]> {
   for await (const page of readAllPages(store, { pageSize: AUDIT_PAGE })) {
-    const inRange = page.filter((event) => comparePositions(event.position, head) <= 0);
+    const inRange = page.filter((event) => !isAfter(event.position, head));
     if (inRange.length > 0) yield inRange;
     if (inRange.length < page.length) return;
   }

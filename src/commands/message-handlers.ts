@@ -94,12 +94,14 @@ export async function sendDirectMessage(
   input: Omit<SendMessageInput, 'conversation_id' | 'reply_to_id'> & { recipient_user_id: string },
   limits: ConversationLimits = {},
 ): Promise<Written<MessageNow>> {
+  // The pair's one conversation, whether it exists yet or not (the domain refuses messaging yourself).
+  const conversationId = directConversationId(actor.user_id, input.recipient_user_id);
   const { recipient_user_id, ...message } = input;
   const command: ConversationCommandOf<'SendDirectMessage'> = {
     type: 'SendDirectMessage',
     actor,
     now: deps.now(),
-    conversation_id: directConversationId(actor.user_id, recipient_user_id),
+    conversation_id: conversationId,
     recipient_id: recipient_user_id,
     ...message,
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
