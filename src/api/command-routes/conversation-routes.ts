@@ -9,12 +9,11 @@ import type { AbuseLimits } from '../../limits/user-limits';
 import { conversationView } from '../../views/presenters';
 import { type Route, route } from '../route';
 import * as s from '../schemas';
+import { creationLimits } from './conversation-limits';
 import { archived, conversationLinks, notFound, P, problem, tooManyRequests } from './documentation';
 
 /** Creating, changing and archiving conversations. */
 export function conversationRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
-  const { maxParticipants } = limits;
-  const admitNewConversation = (userId: string) => () => limits.conversations.admit(userId);
   return [
     route({
       method: 'post',
@@ -54,7 +53,7 @@ export function conversationRoutes(deps: CommandDeps, limits: AbuseLimits): Rout
             avatar_url: body.avatar_url ?? null,
             participant_ids: body.participant_ids,
           },
-          { maxParticipants, admitNewConversation: admitNewConversation(caller.actor.user_id) },
+          creationLimits(limits, caller.actor.user_id),
         );
         return {
           status: written.created ? 201 : 200,

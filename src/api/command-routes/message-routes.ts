@@ -11,6 +11,7 @@ import { messageView } from '../../views/presenters';
 import { HttpProblem } from '../../views/problem';
 import { type LinkSpec, type Route, route } from '../route';
 import * as s from '../schemas';
+import { creationLimits } from './conversation-limits';
 import { archived, MESSAGE_LINKS, notFound, P, problem, tooManyRequests } from './documentation';
 
 /**
@@ -38,8 +39,6 @@ function sendKeys(
  * key guaranteeing the message is still created once.
  */
 export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
-  const { maxParticipants } = limits;
-  const admitNewConversation = (userId: string) => () => limits.conversations.admit(userId);
   return [
     route({
       method: 'post',
@@ -185,7 +184,7 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
             message_type: body.message_type,
             ...keys,
           },
-          { maxParticipants, admitNewConversation: admitNewConversation(userId) },
+          creationLimits(limits, userId),
         );
         return { status: 201, body: messageView(written.value), position: written.position };
       },
