@@ -94,6 +94,14 @@ module.exports = {
       },
     },
     {
+      name: 'event-store-knows-no-chat',
+      comment:
+        'The event-store port and its adapters know events and streams, not conversations: nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/eventstore/' },
+      to: { path: '^src/', pathNot: '^src/eventstore/' },
+    },
+    {
       name: 'limits-are-plain-counters',
       comment: 'Abuse limits are in-memory counters: no store, no framework (configuration types only).',
       severity: 'error',
