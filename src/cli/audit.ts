@@ -1,26 +1,24 @@
-import {
-  closeSync,
-  createReadStream,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { parseArgs as parseArgv } from 'node:util';
-import { auditRecord, ExportWriter, makeHeader, publicKeyPem } from '../audit/export-format';
+import {
+  auditRecord,
+  type ExportHeader,
+  ExportWriter,
+  makeHeader,
+  publicKeyPem,
+} from '../audit/export-format';
 import { exportSigningKey } from '../audit/export-key';
 import { ExportVerifier } from '../audit/export-verifier';
 import {
-  AUDIT_PAGE,
   conversationStream,
   logPagesUpTo,
   streamEvents,
   streamHead,
+  streamPages,
 } from '../audit/stream-queries';
 import { loadConfig } from '../config/config';
-import { isAfter, type Position, type RecordedEvent } from '../eventstore/port';
+import { type EventStore, isAfter, type Position, type RecordedEvent } from '../eventstore/port';
 import { openStores } from '../stores';
 import { tableLine } from './audit-table';
 import { ProgressBar } from './progress-bar';
@@ -157,73 +155,89 @@ async function exportCommand(args: Parsed): Promise<number> {
   const config = loadConfig();
   const key = exportSigningKey(process.env.AUDIT_EXPORT_KEY, config.DATA_DIR);
   const stores = await openStores(config);
-  // Written beside the target and renamed at the end: an interrupted export leaves no file that looks whole.
-  const partial = `${out}.partial`;
-  const fd = openSync(partial, 'w', 0o600);
-  let open = true;
-  const closeFile = () => {
-    if (open) closeSync(fd);
-    open = false;
-  };
   try {
     const store = stores.store;
-    const writer = new ExportWriter(key);
+    const pages = all ? wholeLogPages(store) : await conversationPages(store, conversation as string);
+    if (!pages) {
+      console.error(`conversation ${conversation} has no events`);
+      return 1;
+    }
     const header = makeHeader(
       all ? { scope: 'all' } : { scope: 'conversation', conversationId: conversation as string },
       key.publicKey,
       new Date().toISOString(),
     );
-    writeSync(fd, `${writer.header(header)}\n`);
     const bar = new ProgressBar(all ? 'export --all' : `export ${conversation}`);
-    let count = 0;
-    const writePage = (page: RecordedEvent[]) => {
-      let chunk = '';
-      for (const event of page) chunk += `${writer.event(event)}\n`;
-      if (chunk) writeSync(fd, chunk);
-      count += page.length;
-    };
-
-    if (all) {
-      // The log as it stood when the export began: events appended meanwhile belong to the next export.
-      const head = await store.headPosition();
-      if (head !== undefined) {
-        for await (const page of logPagesUpTo(store, head)) {
-          writePage(page.filter((e) => !e.streamId.startsWith('snapshot-')));
-          const last = page[page.length - 1] as RecordedEvent;
-          bar.update(store.fractionOf(last.position, head), count);
-        }
-      }
-    } else {
-      const streamId = conversationStream(conversation as string);
-      const lastEvent = await streamHead(store, streamId);
-      if (!lastEvent) {
-        console.error(`conversation ${conversation} has no events`);
-        closeFile();
-        unlinkSync(partial);
-        return 1;
-      }
-      let page: RecordedEvent[] = [];
-      for await (const event of streamEvents(store, streamId)) {
-        if (event.revision > lastEvent.revision) break;
-        page.push(event);
-        if (page.length === AUDIT_PAGE) {
-          writePage(page);
-          page = [];
-          bar.update((event.revision + 1) / (lastEvent.revision + 1), count);
-        }
-      }
-      writePage(page);
-    }
-    writeSync(fd, `${writer.trailer()}\n`);
-    closeFile();
-    renameSync(partial, out);
+    const count = await writeExport(out, new ExportWriter(key), header, pages, bar);
     bar.finish(count);
     console.error(`exported ${count} events to ${out}`);
     return 0;
   } finally {
-    closeFile();
     await stores.close();
   }
+}
+
+/** Pages of an export, each with how far through the export it reaches (0 to 1). */
+type ExportPages = AsyncGenerator<{ events: RecordedEvent[]; done: number }>;
+
+/**
+ * The log as it stood when the export began (events appended meanwhile belong to the next export),
+ * without the snapshot streams.
+ */
+async function* wholeLogPages(store: EventStore): ExportPages {
+  const head = await store.headPosition();
+  if (head === undefined) return;
+  for await (const page of logPagesUpTo(store, head)) {
+    const last = page[page.length - 1] as RecordedEvent;
+    const events = page.filter((e) => !e.streamId.startsWith('snapshot-'));
+    yield { events, done: store.fractionOf(last.position, head) };
+  }
+}
+
+/** A conversation's stream up to its last event when the export began; undefined when it has none. */
+async function conversationPages(store: EventStore, conversation: string): Promise<ExportPages | undefined> {
+  const streamId = conversationStream(conversation);
+  const lastEvent = await streamHead(store, streamId);
+  if (!lastEvent) return undefined;
+  return (async function* () {
+    for await (const page of streamPages(store, streamId)) {
+      const events = page.filter((e) => e.revision <= lastEvent.revision);
+      const last = events[events.length - 1];
+      if (last) yield { events, done: (last.revision + 1) / (lastEvent.revision + 1) };
+      if (events.length < page.length) return;
+    }
+  })();
+}
+
+/**
+ * Writes the export beside `out` and renames it at the end: an interrupted export leaves no file that
+ * looks whole. Answers the number of events written.
+ */
+async function writeExport(
+  out: string,
+  writer: ExportWriter,
+  header: ExportHeader,
+  pages: ExportPages,
+  bar: ProgressBar,
+): Promise<number> {
+  const partial = `${out}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  let count = 0;
+  try {
+    writeSync(fd, `${writer.header(header)}\n`);
+    for await (const { events, done } of pages) {
+      let chunk = '';
+      for (const event of events) chunk += `${writer.event(event)}\n`;
+      if (chunk) writeSync(fd, chunk);
+      count += events.length;
+      bar.update(done, count);
+    }
+    writeSync(fd, `${writer.trailer()}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, out);
+  return count;
 }
 
 async function verifyCommand(args: Parsed): Promise<number> {
