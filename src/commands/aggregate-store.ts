@@ -85,7 +85,7 @@ const CACHE_SIZE = 10_000;
  * concurrency conflict. Commands for one aggregate queue up and are decided in batches that share a
  * single append, so a busy conversation costs one write per batch rather than one per message.
  *
- * This file stays whole (a little over 300 lines): the cache, the per-aggregate queue and the retry loop
+ * This file stays whole (about 340 lines): the cache, the per-aggregate queue and the retry loop
  * share one invariant (a cached state is the stream's state at its revision, never a decided but
  * unwritten one), which is easier to check when every place that reads or drops the cache is in view.
  */
@@ -192,47 +192,61 @@ export class AggregateStore<S, E extends StoredEvent> {
       // From here the cached state holds undecided events: drop it unless the append succeeds.
       this.cache.delete(streamId);
       try {
-        const result = await this.store.append(
-          streamId,
-          events.map((event) => this.toStore(streamId, event)),
-          before === -1 ? 'no_stream' : before,
-        );
-        if (
-          result.revision !== before + events.length ||
-          !(await this.wroteThese(streamId, before, events))
-        ) {
-          // The store recognised the events as a retry written elsewhere: decide again on fresh state.
-          throw new WrongExpectedRevisionError(streamId, before, result.revision);
-        }
-        this.cache.set(streamId, { state: loaded.state, revision: result.revision });
-        const snapshot = this.type.snapshot;
-        if (snapshot && crossesSnapshot(snapshot.every, before, result.revision)) {
-          // Best effort and off the command's path: a missing snapshot only makes the next cold load longer.
-          writeSnapshot(this.store, snapshot, streamId, loaded.state, result.revision).catch(
-            (error: unknown) =>
-              this.log?.warn({ stream: streamId, err: error }, `snapshot of ${streamId} failed`),
-          );
-        }
-        for (const d of decided) settle(d, result.position);
+        const position = await this.appendDecided(streamId, loaded, before, events);
+        for (const d of decided) settle(d, position);
         return;
       } catch (error) {
         if (error instanceof WrongExpectedRevisionError && attempt < MAX_ATTEMPTS) {
           this.conflictRetried(streamId, attempt, batch.length);
           continue;
         }
-        if (error instanceof WrongExpectedRevisionError) {
-          this.log?.warn(
-            { stream: streamId, attempts: attempt, commands: batch.length },
-            `concurrent writes to ${streamId}: giving up after ${attempt} attempts (409)`,
-          );
-        }
-        const failure =
-          error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
-        // A refused command keeps its own error; the accepted ones share the append's failure.
-        for (const d of decided) d.pending.reject(d.error ?? failure);
+        this.failed(streamId, attempt, decided, error);
         return;
       }
     }
+  }
+
+  /**
+   * Appends a batch's events at the revision they were decided on and caches the state they lead to.
+   * Throws WrongExpectedRevisionError when another writer got there first, so the batch is decided again.
+   */
+  private async appendDecided(
+    streamId: string,
+    loaded: Loaded<S>,
+    before: number,
+    events: E[],
+  ): Promise<Position> {
+    const result = await this.store.append(
+      streamId,
+      events.map((event) => this.toStore(streamId, event)),
+      before === -1 ? 'no_stream' : before,
+    );
+    if (result.revision !== before + events.length || !(await this.wroteThese(streamId, before, events))) {
+      // The store recognised the events as a retry written elsewhere: decide again on fresh state.
+      throw new WrongExpectedRevisionError(streamId, before, result.revision);
+    }
+    this.cache.set(streamId, { state: loaded.state, revision: result.revision });
+    const snapshot = this.type.snapshot;
+    if (snapshot && crossesSnapshot(snapshot.every, before, result.revision)) {
+      // Best effort and off the command's path: a missing snapshot only makes the next cold load longer.
+      writeSnapshot(this.store, snapshot, streamId, loaded.state, result.revision).catch((error: unknown) =>
+        this.log?.warn({ stream: streamId, err: error }, `snapshot of ${streamId} failed`),
+      );
+    }
+    return result.position;
+  }
+
+  /** The append failed for good: conflicts after the last attempt become a 409, other errors stay. */
+  private failed(streamId: string, attempt: number, decided: Decided<S, E>[], error: unknown): void {
+    if (error instanceof WrongExpectedRevisionError) {
+      this.log?.warn(
+        { stream: streamId, attempts: attempt, commands: decided.length },
+        `concurrent writes to ${streamId}: giving up after ${attempt} attempts (409)`,
+      );
+    }
+    const failure = error instanceof WrongExpectedRevisionError ? new ConcurrencyConflict(streamId) : error;
+    // A refused command keeps its own error; the accepted ones share the append's failure.
+    for (const d of decided) d.pending.reject(d.error ?? failure);
   }
 
   /**

@@ -110,7 +110,19 @@ export class RealtimeServer {
       metrics: options.metrics,
       log: this.log,
     });
-    const behavior = (single: boolean): WebSocketBehavior<SocketData> => ({
+    this.app.ws(`${PATH}/:conversation_id`, this.behavior(upgrade, true));
+    this.app.ws(PATH, this.behavior(upgrade, false));
+    this.app.any('/*', (res) => {
+      res.writeStatus('404 Not Found').end();
+    });
+  }
+
+  /** The socket behaviour of a path: one conversation (`single`) or all of the caller's. */
+  private behavior(
+    upgrade: ReturnType<typeof upgradeHandler>,
+    single: boolean,
+  ): WebSocketBehavior<SocketData> {
+    return {
       maxPayloadLength: MAX_FRAME_BYTES,
       idleTimeout: 60,
       sendPingsAutomatically: true,
@@ -122,12 +134,7 @@ export class RealtimeServer {
       // The message buffer is valid only during this call: it is copied out as text at once.
       message: (ws, message) => this.clientFrames.received(ws, Buffer.from(message).toString('utf8')),
       close: (ws, code, message) => this.closed(ws, code, message),
-    });
-    this.app.ws(`${PATH}/:conversation_id`, behavior(true));
-    this.app.ws(PATH, behavior(false));
-    this.app.any('/*', (res) => {
-      res.writeStatus('404 Not Found').end();
-    });
+    };
   }
 
   async listen(host: string, port: number): Promise<number> {
