@@ -1,8 +1,8 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
-import { type AuthConfig, tokenVerifier } from './api/auth';
 import { Consistency } from './api/consistency';
+import { type AuthConfig, tokenVerifier } from './auth/token-verifier';
 import { commandDeps } from './commands/deps';
 import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
@@ -72,12 +72,14 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     config.CONSISTENCY_TIMEOUT_MS,
   );
   const auth = authConfig(config);
+  // One verifier (and, with a JWKS URL, one key client) for REST and WebSocket alike.
+  const verifyToken = tokenVerifier(auth);
   const limits = abuseLimits(config);
   const realtime = new RealtimeServer({
     store,
     readModels: stores.readModels.readModels,
     commands,
-    verifyToken: tokenVerifier(auth),
+    verifyToken,
     allowedOrigins: config.WS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
     maxSocketsPerUser: limits.maxSocketsPerUser,
     typingLimit: limits.typing,
@@ -102,7 +104,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     readModels: stores.readModels.readModels,
     consistency,
     connectedUsers: () => realtime.onlineUsers(),
-    auth,
+    verifyToken,
     limits,
     corsOrigins: config.CORS_ALLOWED_ORIGINS.split(',').map((o) => o.trim()),
     bodyLimit: config.BODY_LIMIT,

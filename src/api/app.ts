@@ -1,6 +1,7 @@
 import cors from '@koa/cors';
 import Router from '@koa/router';
 import Koa from 'koa';
+import type { TokenVerifier } from '../auth/token-verifier';
 import type { CommandDeps } from '../commands/deps';
 import { DATA_HEADERS } from '../data-headers';
 import { type DemoOptions, mountDemoPage } from '../demo/demo-page';
@@ -9,8 +10,9 @@ import { type AbuseLimits, LimitExceeded } from '../limits/user-limits';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
+import { commandOutcome, HttpProblem, parseInput } from '../views/problem';
 import { auditRoutes } from './audit-routes';
-import { type AuthConfig, authMiddleware } from './auth';
+import { authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
 import { DOCS_INTRODUCTION, mountDocsPage } from './docs-page';
@@ -18,10 +20,10 @@ import { jsonBody } from './json-body';
 import { methodNotAllowed } from './method-not-allowed';
 import { metricsEndpoint } from './metrics-endpoint';
 import { openApiDocument } from './openapi';
-import { commandOutcome, HttpProblem, problemMiddleware } from './problem';
+import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
-import { parseInput, type Reply, type Route } from './route';
+import type { Reply, Route } from './route';
 
 export interface ApiOptions {
   commands: CommandDeps;
@@ -29,7 +31,8 @@ export interface ApiOptions {
   consistency: Consistency;
   /** Users with an open WebSocket on any node. */
   connectedUsers?: () => string[];
-  auth: AuthConfig;
+  /** The application's one token check, shared with the WebSocket server. */
+  verifyToken: TokenVerifier;
   /** Per-user rate limits and caps; the typing limit is shared with the realtime server. */
   limits: AbuseLimits;
   /** Origins whose pages may call the API from a browser; `*` allows any (the default). */
@@ -69,7 +72,7 @@ export function createApi(options: ApiOptions): Koa {
   const app = new Koa();
   app.proxy = true;
   app.silent = true;
-  const auth = authMiddleware(options.auth);
+  const auth = authMiddleware(options.verifyToken);
   const router = new Router();
   router.get('/health', (ctx) => {
     ctx.body = { status: 'ok' };

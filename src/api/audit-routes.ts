@@ -2,18 +2,24 @@ import { Readable } from 'node:stream';
 import type Koa from 'koa';
 import { z } from 'zod';
 import { type AuditWhat, recordAuditRead } from '../audit/audit-log';
-import { type AuditedEvent, messageHistory, timeTravel } from '../audit/time-travel';
+import { messageHistory } from '../audit/message-history';
+import {
+  conversationStream,
+  firstRevisionAfter,
+  readStreamUpTo,
+  streamHead,
+  streamPages,
+} from '../audit/stream-queries';
+import { type AuditedEvent, timeTravel } from '../audit/time-travel';
+import type { Caller } from '../auth/caller';
 import { parseMessageId } from '../domain/ids';
-import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
-import type { Caller } from './auth';
-import { HttpProblem } from './problem';
+import type { EventStore, RecordedEvent } from '../eventstore/port';
+import { HttpProblem } from '../views/problem';
 import { type Route, route } from './route';
 import * as s from './schemas';
 
 const P = '/api/v1/audit';
 const AUDITOR = { name: 'auditor', code: 'auditor_role_required' };
-/** Events read from the store per page, for time travel and NDJSON streaming. */
-const READ_PAGE = 1000;
 const NDJSON = 'application/x-ndjson';
 
 const problem = (description: string) => ({ description, schema: s.Problem });
@@ -130,7 +136,7 @@ export function auditRoutes(store: EventStore): Route[] {
         404: problem('unknown conversation'),
       },
       async handle({ params, query, caller, ctx }) {
-        const stream = streamOf(params.conversation_id);
+        const stream = conversationStream(params.conversation_id);
         const after = query.after === undefined ? undefined : store.parsePosition(query.after);
         await mustExist(store, stream);
         const from = after === undefined ? 0 : await firstRevisionAfter(store, stream, after);
@@ -172,10 +178,10 @@ export function auditRoutes(store: EventStore): Route[] {
         404: problem('unknown conversation'),
       },
       async handle({ params, query, caller }) {
-        const stream = streamOf(params.conversation_id);
+        const stream = conversationStream(params.conversation_id);
         const position = query.position === undefined ? undefined : store.parsePosition(query.position);
         await mustExist(store, stream);
-        const events = await readStreamUpTo(store, stream, position);
+        const events = (await readStreamUpTo(store, stream, position)).map(toAudited);
         const target = position === undefined ? { asOf: query.as_of as string } : { position };
         const state = timeTravel(events, target);
         await record(caller, 'conversation_state', { conversationId: params.conversation_id }, query);
@@ -196,19 +202,16 @@ export function auditRoutes(store: EventStore): Route[] {
       },
       async handle({ params, caller }) {
         const { conversationId } = messageOf(params.message_id);
-        const stream = streamOf(conversationId);
+        const stream = conversationStream(conversationId);
         await mustExist(store, stream);
-        const history = messageHistory(await readStreamUpTo(store, stream, undefined), params.message_id);
+        const events = (await readStreamUpTo(store, stream, undefined)).map(toAudited);
+        const history = messageHistory(events, params.message_id);
         if (!history) throw new HttpProblem(404, 'message_not_found', 'message not found');
         await record(caller, 'message_history', { conversationId, messageId: params.message_id }, {});
         return { status: 200, body: history };
       },
     }),
   ];
-}
-
-function streamOf(conversationId: string): string {
-  return `conversation-${conversationId}`;
 }
 
 function auditEvent(e: RecordedEvent): z.infer<typeof AuditEvent> {
@@ -235,50 +238,13 @@ function definedOnly(query: Record<string, unknown>): Record<string, unknown> {
 }
 
 async function mustExist(store: EventStore, stream: string): Promise<void> {
-  const [first] = await store.readStream(stream, { maxCount: 1 });
-  if (!first) throw new HttpProblem(404, 'conversation_not_found', 'conversation not found');
-}
-
-/** The revision of the stream's first event after `after`, by binary search: O(log n) reads. */
-async function firstRevisionAfter(store: EventStore, stream: string, after: Position): Promise<number> {
-  const [head] = await store.readStream(stream, { direction: 'backwards', maxCount: 1 });
-  if (!head) return 0;
-  let lo = 0;
-  let hi = head.revision + 1;
-  while (lo < hi) {
-    const mid = Math.floor((lo + hi) / 2);
-    const [event] = await store.readStream(stream, { fromRevision: mid, maxCount: 1 });
-    if (!event || event.position > after) hi = mid;
-    else lo = Math.max(mid, event.revision) + 1;
-  }
-  return lo;
-}
-
-/** The stream's events in log order, in pages, stopping after the page that passes `upTo`. */
-async function readStreamUpTo(
-  store: EventStore,
-  stream: string,
-  upTo: Position | undefined,
-): Promise<AuditedEvent[]> {
-  const events: AuditedEvent[] = [];
-  let from = 0;
-  for (;;) {
-    const page = await store.readStream(stream, { fromRevision: from, maxCount: READ_PAGE });
-    for (const e of page) events.push(toAudited(e));
-    const last = page[page.length - 1];
-    if (!last || page.length < READ_PAGE || (upTo !== undefined && last.position > upTo)) return events;
-    from = last.revision + 1;
-  }
+  if (!(await streamHead(store, stream)))
+    throw new HttpProblem(404, 'conversation_not_found', 'conversation not found');
 }
 
 async function* ndjsonLines(store: EventStore, stream: string, from: number): AsyncGenerator<string> {
-  let next = from;
-  for (;;) {
-    const page = await store.readStream(stream, { fromRevision: next, maxCount: READ_PAGE });
-    if (page.length > 0) yield `${page.map((e) => JSON.stringify(auditEvent(e))).join('\n')}\n`;
-    const last = page[page.length - 1];
-    if (!last || page.length < READ_PAGE) return;
-    next = last.revision + 1;
+  for await (const page of streamPages(store, stream, from)) {
+    yield `${page.map((e) => JSON.stringify(auditEvent(e))).join('\n')}\n`;
   }
 }
 

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import type Router from '@koa/router';
 // The package's main module loads the whole UI bundle; only the asset folder is needed here.
 import getAbsoluteFSPath from 'swagger-ui-dist/absolute-path.js';
-import { HttpProblem } from './problem';
+import { HttpProblem } from '../views/problem';
 
 const ASSETS: Record<string, string> = {
   'swagger-ui.css': 'text/css',

@@ -1,7 +1,7 @@
 import bytes from 'bytes';
 import type Koa from 'koa';
 import getRawBody from 'raw-body';
-import { HttpProblem } from './problem';
+import { HttpProblem } from '../views/problem';
 
 declare module 'koa' {
   interface Request {

@@ -1,5 +1,5 @@
 import type Koa from 'koa';
-import { HttpProblem } from './problem';
+import { HttpProblem } from '../views/problem';
 
 /** What @koa/router leaves on the context: every route whose path matched, whatever its method. */
 interface RoutedContext {

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type Koa from 'koa';
 import type { Metrics } from '../observability/metrics';
-import { HttpProblem } from './problem';
+import { HttpProblem } from '../views/problem';
 
 /**
  * `GET /metrics`: the Prometheus text exposition of the server's registry. Not part of the chat API

@@ -143,18 +143,14 @@ export function queryRoutes(
       summary:
         "Who you are: your user id, display name and avatar (the token's claims, else your recorded profile) and roles",
       responses: { 200: { description: 'the caller', schema: s.Me } },
-      async handle({ caller, ctx }) {
-        const claims = (ctx.state.claims ?? {}) as { name?: unknown; picture?: unknown };
+      async handle({ caller }) {
+        const { claimed } = caller;
         const { user_id } = caller.actor;
-        const recorded =
-          claims.name === undefined || claims.picture === undefined
-            ? await readModels.presenceOf(user_id)
-            : undefined;
+        const recorded = !claimed.name || !claimed.picture ? await readModels.presenceOf(user_id) : undefined;
         const body = {
           user_id,
-          username: claims.name === undefined ? (recorded?.username ?? user_id) : caller.actor.username,
-          user_avatar:
-            claims.picture === undefined ? (recorded?.user_avatar ?? null) : caller.actor.user_avatar,
+          username: claimed.name ? caller.actor.username : (recorded?.username ?? user_id),
+          user_avatar: claimed.picture ? caller.actor.user_avatar : (recorded?.user_avatar ?? null),
           roles: caller.roles,
         };
         return { status: 200, body };

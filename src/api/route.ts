@@ -1,7 +1,6 @@
 import type Koa from 'koa';
 import type { z } from 'zod';
-import type { Caller } from './auth';
-import { fromZod } from './problem';
+import type { Caller } from '../auth/caller';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
@@ -79,11 +78,4 @@ export function route<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodT
   spec: RouteSpec<P, Q, B>,
 ): Route {
   return spec as unknown as Route;
-}
-
-export function parseInput(schema: z.ZodType | undefined, value: unknown, where: string): unknown {
-  if (!schema) return undefined;
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw fromZod(parsed.error, where);
-  return parsed.data;
 }

@@ -1,24 +1,16 @@
 import { z } from 'zod';
-import { MAX_CONTENT_CHARS } from '../domain/content';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
 import { CONVERSATION_ID_PATTERN, MESSAGE_ID_PATTERN } from '../domain/ids';
 import { PresenceStatus } from '../domain/user/events';
+import { Content, NOT_BLANK, text } from '../views/text';
 import { CONVERSATION_CURSOR_PATTERN, decodeConversationCursor } from './conversation-cursor';
 
 /**
- * The public contract: request and response shapes of the REST API, in the seed API's snake_case.
- * The same schemas validate input, type the handlers and generate /openapi.json.
+ * The public contract: request shapes of the REST API, in the seed API's snake_case, and (re-exported)
+ * the response shapes it shares with the WebSocket frames. The same schemas validate input, type the
+ * handlers and generate /openapi.json.
  */
-
-/**
- * Text the API stores must be well-formed Unicode: an unpaired surrogate has no UTF-8 form, so the
- * stores would hand it back altered (as U+FFFD). Paired surrogates (emoji, astral characters) are fine.
- */
-const LONE_SURROGATE = /\p{Cs}/u;
-export const text = () =>
-  z
-    .string()
-    .refine((value) => !LONE_SURROGATE.test(value), 'must be well-formed Unicode (no unpaired surrogate)');
+export * from '../views/response-schemas';
 
 /** Ids are opaque strings; one sent as a JSON integer is read as its decimal string. */
 const idFrom = (text: z.ZodString) =>
@@ -39,24 +31,6 @@ export const MessageId = idFrom(text().min(1).max(200)).meta({
 export const UserId = idFrom(text().min(1).max(128));
 const Url = z.url().max(2048);
 const ClientMessageId = text().min(1).max(128);
-/**
- * JavaScript's `trim()` set (WhiteSpace and LineTerminator), spelled out so that every regex dialect
- * reads the pattern alike (Python's `\s` also matches U+001C..U+001F and U+0085, JavaScript's does not).
- */
-const NOT_BLANK =
-  '[^\\t\\n\\v\\f\\r \\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000\\ufeff]';
-/**
- * Message content, as the OpenAPI document describes it to client authors. The domain checks it
- * (`checkContent`: blank is a 400, longer than MAX_CONTENT_CHARS code points a 413); the document
- * states the same rules.
- */
-const Content = text().meta({
-  description:
-    'Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413).',
-  minLength: 1,
-  maxLength: MAX_CONTENT_CHARS,
-  pattern: NOT_BLANK,
-});
 
 const DIRECT_NEEDS_ONE_OTHER = 'a direct conversation names exactly one other user';
 /** The direct case of the body, for the document's statement of the refinement below. */
@@ -183,144 +157,3 @@ export const conversationsQuery = (position: z.ZodString) =>
       .optional(),
     consistency_token: consistencyToken(position),
   });
-
-export const Message = z.object({
-  id: z.string(),
-  conversation_id: z.string(),
-  user_id: z.string(),
-  username: z.string(),
-  user_avatar: z.string().nullable(),
-  content: z.string().describe(Content.description ?? ''),
-  message_type: MessageType,
-  reply_to_id: z.string().nullable(),
-  is_edited: z.boolean(),
-  is_deleted: z.boolean(),
-  created_at: z.string(),
-  edited_at: z.string().nullable(),
-  client_message_id: z.string().nullable(),
-});
-export const EditedMessage = Message.pick({
-  id: true,
-  conversation_id: true,
-  user_id: true,
-  content: true,
-}).extend({
-  is_edited: z.literal(true),
-  edited_at: z.string(),
-});
-export const DeletedMessage = z.object({
-  id: z.string(),
-  conversation_id: z.string(),
-  is_deleted: z.literal(true),
-  deleted_by: z.string().nullable(),
-  deleted_at: z.string().nullable(),
-});
-export const Participant = z.object({
-  conversation_id: z.string(),
-  user_id: z.string(),
-  role: ParticipantRole,
-  joined_at: z.string().nullable(),
-});
-/** A conversation in the seed's fields; `user_id` is its creator. */
-const ConversationFields = z.object({
-  id: z.string(),
-  user_id: z.string(),
-  conversation_type: ConversationType,
-  name: z.string().nullable(),
-  description: z.string().nullable(),
-  avatar_url: z.string().nullable(),
-  is_active: z.boolean(),
-  created_at: z.string(),
-  updated_at: z.string(),
-  last_message_at: z.string().nullable(),
-});
-export const Conversation = ConversationFields.extend({ participants: z.array(Participant) });
-export const ConversationChange = z.object({
-  id: z.string(),
-  name: z.string().nullable().optional(),
-  description: z.string().nullable().optional(),
-  avatar_url: z.string().nullable().optional(),
-  is_active: z.boolean().optional(),
-  updated_at: z.string().nullable(),
-});
-export const ParticipantChange = z.object({
-  conversation_id: z.string(),
-  user_id: z.string(),
-  role: ParticipantRole.optional(),
-  is_muted: z.boolean().optional(),
-  removed: z.boolean().optional(),
-});
-export const ReadReceipt = z.object({
-  conversation_id: z.string(),
-  user_id: z.string(),
-  last_read_message_id: z.string().nullable(),
-  last_read_at: z.string().nullable(),
-});
-export const Typing = z.object({
-  conversation_id: z.string(),
-  user_id: z.string(),
-  username: z.string(),
-  is_typing: z.boolean(),
-  started_at: z.string(),
-});
-export const Presence = z.object({
-  user_id: z.string(),
-  username: z.string(),
-  status: PresenceStatus,
-  status_message: z.string().nullable(),
-  last_active: z.string(),
-});
-export const LastMessage = z.object({
-  id: z.string(),
-  user_id: z.string(),
-  username: z.string(),
-  content: z.string(),
-  message_type: z.string(),
-  is_deleted: z.boolean(),
-  created_at: z.string(),
-});
-/** A conversation as one participant sees it in their list. */
-export const ConversationSummary = ConversationFields.extend({
-  last_message: LastMessage.nullable(),
-  unread_count: z.number().int(),
-  role: z.string(),
-  is_muted: z.boolean(),
-});
-export const ParticipantDetail = z.object({
-  conversation_id: z.string(),
-  user_id: z.string(),
-  username: z.string().nullable(),
-  user_avatar: z.string().nullable(),
-  role: z.string(),
-  is_muted: z.boolean(),
-  joined_at: z.string(),
-  last_read_message_id: z.string().nullable(),
-  last_read_at: z.string().nullable(),
-});
-export const OnlineUser = z.object({
-  user_id: z.string(),
-  username: z.string().nullable(),
-  user_avatar: z.string().nullable(),
-  status: z.string(),
-  status_message: z.string().nullable(),
-  last_active: z.string().nullable(),
-  updated_at: z.string().nullable(),
-});
-
-/** The caller, as their token and their recorded profile describe them. */
-export const Me = z.object({
-  user_id: z.string(),
-  username: z.string(),
-  user_avatar: z.string().nullable(),
-  roles: z.array(z.string()),
-});
-
-export const Problem = z.object({
-  type: z.string(),
-  title: z.string(),
-  status: z.number().int(),
-  detail: z.string(),
-  code: z.string(),
-  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-});
-export const Health = z.object({ status: z.literal('ok') });

@@ -1,13 +1,15 @@
 import {
   ConversationEvent,
+  type ConversationEventOf,
   type ConversationType,
   type ParticipantRole,
 } from '../domain/conversation/events';
+import { isAfter } from '../eventstore/port';
 
 /**
  * Time travel over one conversation's recorded events: pure folds of the log, no store, no clock.
  * The events come in log order (as `readStream` returns them); positions are the store's opaque strings,
- * which sort in log order within one store.
+ * compared only through the port's `isAfter`.
  */
 export interface AuditedEvent {
   position: string;
@@ -94,7 +96,8 @@ export function eventTime(event: ConversationEvent): string {
   }
 }
 
-function parse(raw: AuditedEvent): ConversationEvent {
+/** An audited event as the domain event it records. */
+export function parse(raw: AuditedEvent): ConversationEvent {
   return ConversationEvent.parse({ type: raw.type, data: raw.data });
 }
 
@@ -107,7 +110,7 @@ export function prefixAt(events: readonly AuditedEvent[], target: TimeTarget): A
   const prefix: AuditedEvent[] = [];
   if ('position' in target) {
     for (const event of events) {
-      if (event.position > target.position) break;
+      if (isAfter(event.position, target.position)) break;
       prefix.push(event);
     }
     return prefix;
@@ -128,124 +131,32 @@ export function timeTravel(events: readonly AuditedEvent[], target: TimeTarget):
 type Message = ConversationAsOf['messages'][number];
 type Participant = ConversationAsOf['participants'][number];
 
+/** The audit view being folded: the conversation, its participants, its messages by seq. */
+interface Fold {
+  conversation: ConversationAsOf['conversation'];
+  participants: Map<string, Participant>;
+  messages: Map<number, Message>;
+}
+
 /** Folds every given event (in log order) into the audit view of the conversation. */
 export function foldConversation(events: readonly AuditedEvent[]): ConversationAsOf {
-  let conversation: ConversationAsOf['conversation'] = null;
-  const participants = new Map<string, Participant>();
-  const messages = new Map<number, Message>();
+  const fold: Fold = { conversation: null, participants: new Map(), messages: new Map() };
   let position: string | null = null;
   let asOf: string | null = null;
   for (const raw of events) {
     const event = parse(raw);
     position = raw.position;
     asOf = eventTime(event);
-    switch (event.type) {
-      case 'ConversationCreated':
-        conversation = {
-          id: event.data.conversation_id,
-          type: event.data.conversation_type,
-          name: event.data.name,
-          description: event.data.description,
-          avatar_url: event.data.avatar_url,
-          is_active: true,
-          is_archived: false,
-          created_by: event.data.created_by,
-          created_at: event.data.created_at,
-        };
-        break;
-      case 'ConversationUpdated':
-        if (conversation) {
-          if (event.data.name !== undefined) conversation.name = event.data.name;
-          if (event.data.description !== undefined) conversation.description = event.data.description;
-          if (event.data.avatar_url !== undefined) conversation.avatar_url = event.data.avatar_url;
-        }
-        break;
-      case 'ConversationArchived':
-        if (conversation) {
-          conversation.is_active = false;
-          conversation.is_archived = true;
-        }
-        break;
-      case 'ParticipantAdded':
-        participants.set(event.data.user_id, {
-          user_id: event.data.user_id,
-          role: event.data.role,
-          is_muted: false,
-          last_read_seq: event.data.last_read_seq ?? 0,
-        });
-        break;
-      case 'ParticipantRemoved':
-        participants.delete(event.data.user_id);
-        break;
-      case 'ParticipantRoleChanged': {
-        const participant = participants.get(event.data.user_id);
-        if (participant) participant.role = event.data.role;
-        break;
-      }
-      case 'ParticipantMuted':
-      case 'ParticipantUnmuted': {
-        const participant = participants.get(event.data.user_id);
-        if (participant) participant.is_muted = event.type === 'ParticipantMuted';
-        break;
-      }
-      case 'MessageSent': {
-        messages.set(event.data.seq, {
-          id: event.data.message_id,
-          seq: event.data.seq,
-          user_id: event.data.user_id,
-          username: event.data.username,
-          content: event.data.content,
-          message_type: event.data.message_type,
-          reply_to_id: event.data.reply_to_id,
-          is_edited: false,
-          is_deleted: false,
-          created_at: event.data.created_at,
-          edited_at: null,
-          deleted_at: null,
-          deleted_by: null,
-        });
-        const sender = participants.get(event.data.user_id);
-        if (sender) sender.last_read_seq = Math.max(sender.last_read_seq, event.data.seq);
-        break;
-      }
-      case 'MessageEdited': {
-        const message = messages.get(event.data.seq);
-        if (message) {
-          message.content = event.data.content;
-          message.is_edited = true;
-          message.edited_at = event.data.edited_at;
-        }
-        break;
-      }
-      case 'MessageDeleted': {
-        const message = messages.get(event.data.seq);
-        if (message) {
-          message.is_deleted = true;
-          message.deleted_at = event.data.deleted_at;
-          message.deleted_by = event.data.deleted_by;
-        }
-        break;
-      }
-      case 'ConversationRead': {
-        const participant = participants.get(event.data.user_id);
-        if (participant)
-          participant.last_read_seq = Math.max(participant.last_read_seq, event.data.last_read_seq);
-        break;
-      }
-      default: {
-        const _never: never = event;
-        return _never;
-      }
-    }
+    apply(fold, event);
   }
-  const ordered = [...messages.values()].sort((a, b) => a.seq - b.seq);
-  const unread = [...participants.values()].map((p) => ({
+  const ordered = [...fold.messages.values()].sort((a, b) => a.seq - b.seq);
+  const unread = [...fold.participants.values()].map((p) => ({
     user_id: p.user_id,
     count: ordered.filter((m) => m.seq > p.last_read_seq && !m.is_deleted && m.user_id !== p.user_id).length,
   }));
   return {
-    conversation,
-    participants: [...participants.values()],
+    conversation: fold.conversation,
+    participants: [...fold.participants.values()],
     messages: ordered,
     unread,
     position,
@@ -254,69 +165,128 @@ export function foldConversation(events: readonly AuditedEvent[]): ConversationA
   };
 }
 
-export type MessageVersion =
-  | {
-      kind: 'sent';
-      version: number;
-      content: string;
-      by: string;
-      username: string;
-      at: string;
-      position: string;
-      recorded_at: string;
-    }
-  | {
-      kind: 'edited';
-      version: number;
-      content: string;
-      by: string;
-      at: string;
-      position: string;
-      recorded_at: string;
-    }
-  | { kind: 'deleted'; by: string; at: string; position: string; recorded_at: string };
-
-export interface MessageHistory {
-  message_id: string;
-  conversation_id: string;
-  versions: MessageVersion[];
-}
-
-/** Every version of one message, in log order; null when the events hold no such message. */
-export function messageHistory(events: readonly AuditedEvent[], messageId: string): MessageHistory | null {
-  const versions: MessageVersion[] = [];
-  let conversationId: string | null = null;
-  let version = 0;
-  for (const raw of events) {
-    if (raw.data.message_id !== messageId) continue;
-    const event = parse(raw);
-    const where = { position: raw.position, recorded_at: raw.recordedAt };
-    if (event.type === 'MessageSent') {
-      conversationId = event.data.conversation_id;
-      version++;
-      versions.push({
-        kind: 'sent',
-        version,
-        content: event.data.content,
-        by: event.data.user_id,
-        username: event.data.username,
-        at: event.data.created_at,
-        ...where,
-      });
-    } else if (event.type === 'MessageEdited') {
-      version++;
-      versions.push({
-        kind: 'edited',
-        version,
-        content: event.data.content,
-        by: event.data.user_id,
-        at: event.data.edited_at,
-        ...where,
-      });
-    } else if (event.type === 'MessageDeleted') {
-      versions.push({ kind: 'deleted', by: event.data.deleted_by, at: event.data.deleted_at, ...where });
+function apply(fold: Fold, event: ConversationEvent): void {
+  switch (event.type) {
+    case 'ConversationCreated':
+    case 'ConversationUpdated':
+    case 'ConversationArchived':
+      fold.conversation = conversationAfter(fold.conversation, event);
+      return;
+    case 'ParticipantAdded':
+    case 'ParticipantRemoved':
+    case 'ParticipantRoleChanged':
+    case 'ParticipantMuted':
+    case 'ParticipantUnmuted':
+    case 'ConversationRead':
+      applyToParticipants(fold.participants, event);
+      return;
+    case 'MessageSent':
+    case 'MessageEdited':
+    case 'MessageDeleted':
+      applyToMessages(fold, event);
+      return;
+    default: {
+      // Every event type is handled above: a new one fails to compile here.
+      const _never: never = event;
     }
   }
-  if (conversationId === null) return null;
-  return { message_id: messageId, conversation_id: conversationId, versions };
+}
+
+function conversationAfter(
+  conversation: ConversationAsOf['conversation'],
+  event: ConversationEventOf<'ConversationCreated' | 'ConversationUpdated' | 'ConversationArchived'>,
+): ConversationAsOf['conversation'] {
+  if (event.type === 'ConversationCreated') {
+    return {
+      id: event.data.conversation_id,
+      type: event.data.conversation_type,
+      name: event.data.name,
+      description: event.data.description,
+      avatar_url: event.data.avatar_url,
+      is_active: true,
+      is_archived: false,
+      created_by: event.data.created_by,
+      created_at: event.data.created_at,
+    };
+  }
+  if (!conversation) return conversation;
+  if (event.type === 'ConversationArchived') {
+    conversation.is_active = false;
+    conversation.is_archived = true;
+    return conversation;
+  }
+  if (event.data.name !== undefined) conversation.name = event.data.name;
+  if (event.data.description !== undefined) conversation.description = event.data.description;
+  if (event.data.avatar_url !== undefined) conversation.avatar_url = event.data.avatar_url;
+  return conversation;
+}
+
+function applyToParticipants(
+  participants: Map<string, Participant>,
+  event: ConversationEventOf<
+    | 'ParticipantAdded'
+    | 'ParticipantRemoved'
+    | 'ParticipantRoleChanged'
+    | 'ParticipantMuted'
+    | 'ParticipantUnmuted'
+    | 'ConversationRead'
+  >,
+): void {
+  if (event.type === 'ParticipantAdded') {
+    participants.set(event.data.user_id, {
+      user_id: event.data.user_id,
+      role: event.data.role,
+      is_muted: false,
+      last_read_seq: event.data.last_read_seq ?? 0,
+    });
+    return;
+  }
+  if (event.type === 'ParticipantRemoved') {
+    participants.delete(event.data.user_id);
+    return;
+  }
+  const participant = participants.get(event.data.user_id);
+  if (!participant) return;
+  if (event.type === 'ParticipantRoleChanged') participant.role = event.data.role;
+  else if (event.type === 'ConversationRead')
+    participant.last_read_seq = Math.max(participant.last_read_seq, event.data.last_read_seq);
+  else participant.is_muted = event.type === 'ParticipantMuted';
+}
+
+function applyToMessages(
+  fold: Fold,
+  event: ConversationEventOf<'MessageSent' | 'MessageEdited' | 'MessageDeleted'>,
+): void {
+  if (event.type === 'MessageSent') {
+    fold.messages.set(event.data.seq, {
+      id: event.data.message_id,
+      seq: event.data.seq,
+      user_id: event.data.user_id,
+      username: event.data.username,
+      content: event.data.content,
+      message_type: event.data.message_type,
+      reply_to_id: event.data.reply_to_id,
+      is_edited: false,
+      is_deleted: false,
+      created_at: event.data.created_at,
+      edited_at: null,
+      deleted_at: null,
+      deleted_by: null,
+    });
+    // Sending reads the conversation up to one's own message.
+    const sender = fold.participants.get(event.data.user_id);
+    if (sender) sender.last_read_seq = Math.max(sender.last_read_seq, event.data.seq);
+    return;
+  }
+  const message = fold.messages.get(event.data.seq);
+  if (!message) return;
+  if (event.type === 'MessageEdited') {
+    message.content = event.data.content;
+    message.is_edited = true;
+    message.edited_at = event.data.edited_at;
+  } else {
+    message.is_deleted = true;
+    message.deleted_at = event.data.deleted_at;
+    message.deleted_by = event.data.deleted_by;
+  }
 }

@@ -1,18 +1,26 @@
-import {
-  closeSync,
-  createReadStream,
-  openSync,
-  readFileSync,
-  renameSync,
-  unlinkSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, createReadStream, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { ExportVerifier, ExportWriter, makeHeader, publicKeyPem } from '../audit/export-format';
+import { parseArgs as parseArgv } from 'node:util';
+import {
+  auditRecord,
+  type ExportHeader,
+  ExportWriter,
+  makeHeader,
+  publicKeyPem,
+} from '../audit/export-format';
 import { exportSigningKey } from '../audit/export-key';
+import { ExportVerifier } from '../audit/export-verifier';
+import {
+  conversationStream,
+  logPagesUpTo,
+  streamEvents,
+  streamHead,
+  streamPages,
+} from '../audit/stream-queries';
 import { loadConfig } from '../config/config';
-import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import { type EventStore, isAfter, type Position, type RecordedEvent } from '../eventstore/port';
 import { openStores } from '../stores';
+import { tableLine } from './audit-table';
 import { ProgressBar } from './progress-bar';
 import { exitQuietlyWhenStdoutCloses } from './stdout-closed';
 
@@ -30,8 +38,6 @@ public-key  prints the export signing key's public half (PEM), creating the key 
 The key is AUDIT_EXPORT_KEY (Ed25519 PKCS#8 PEM) when set, else DATA_DIR/audit-export.key.
 Exit codes: 0 success, 1 failure (or a rejected export), 2 usage error.`;
 
-const PAGE = 1000;
-
 class UsageError extends Error {}
 
 interface Parsed {
@@ -39,20 +45,22 @@ interface Parsed {
   options: Map<string, string | true>;
 }
 
+/** The command's arguments by `node:util`'s parser: unknown options and missing values are usage errors. */
 function parseArgs(argv: string[], valued: string[], flags: string[] = []): Parsed {
-  const positional: string[] = [];
-  const options = new Map<string, string | true>();
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i] as string;
-    if (valued.includes(arg)) {
-      const value = argv[++i];
-      if (value === undefined) throw new UsageError(`${arg} needs a value`);
-      options.set(arg, value);
-    } else if (flags.includes(arg)) options.set(arg, true);
-    else if (arg.startsWith('--')) throw new UsageError(`unknown option ${arg}`);
-    else positional.push(arg);
+  const options = Object.fromEntries([
+    ...valued.map((name) => [name.slice(2), { type: 'string' as const }]),
+    ...flags.map((name) => [name.slice(2), { type: 'boolean' as const }]),
+  ]);
+  try {
+    const { values, positionals } = parseArgv({ args: argv, options, allowPositionals: true, strict: true });
+    const parsed = new Map<string, string | true>();
+    for (const [name, value] of Object.entries(values)) {
+      if (typeof value === 'string' || value === true) parsed.set(`--${name}`, value);
+    }
+    return { positional: positionals, options: parsed };
+  } catch (error) {
+    throw new UsageError((error as Error).message);
   }
-  return { positional, options };
 }
 
 function option(parsed: Parsed, name: string): string | undefined {
@@ -88,20 +96,6 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
-const conversationStream = (id: string) => `conversation-${id}`;
-
-/** Every event of a stream, in pages, forwards. */
-async function* streamEvents(store: EventStore, streamId: string): AsyncGenerator<RecordedEvent> {
-  let fromRevision = 0;
-  for (;;) {
-    const page = await store.readStream(streamId, { fromRevision, maxCount: PAGE });
-    yield* page;
-    const last = page[page.length - 1];
-    if (!last || page.length < PAGE) return;
-    fromRevision = last.revision + 1;
-  }
-}
-
 async function replay(args: Parsed): Promise<number> {
   const [conversation, extra] = args.positional;
   if (conversation === undefined || extra !== undefined)
@@ -129,8 +123,8 @@ async function replay(args: Parsed): Promise<number> {
     }
     const events: RecordedEvent[] = [];
     for await (const event of streamEvents(store, conversationStream(conversation))) {
-      // Positions sort in log order and a stream is read in log order: stop at the first one past the cut.
-      if (upTo !== undefined && event.position > upTo) break;
+      // A stream is read in log order: stop at the first event past the cut.
+      if (upTo !== undefined && isAfter(event.position, upTo)) break;
       if (asOf !== undefined && Date.parse(event.recordedAt) > asOf) break;
       if (format === 'ndjson') process.stdout.write(`${JSON.stringify(present(event))}\n`);
       else events.push(event);
@@ -147,64 +141,7 @@ async function replay(args: Parsed): Promise<number> {
 }
 
 function present(event: RecordedEvent) {
-  return {
-    position: event.position,
-    stream_id: event.streamId,
-    revision: event.revision,
-    type: event.type,
-    recorded_at: event.recordedAt,
-    data: event.data,
-    metadata: event.metadata,
-  };
-}
-
-const ACTOR_FIELDS = [
-  'created_by',
-  'added_by',
-  'removed_by',
-  'changed_by',
-  'updated_by',
-  'archived_by',
-  'deleted_by',
-  'user_id',
-];
-
-function tableLine(event: RecordedEvent): string {
-  const data = event.data;
-  const actor = ACTOR_FIELDS.map((f) => data[f]).find((v) => typeof v === 'string') ?? '-';
-  return [
-    event.position,
-    event.recordedAt,
-    event.type.padEnd(22),
-    String(actor).padEnd(16),
-    summary(event),
-  ].join('  ');
-}
-
-function summary(event: RecordedEvent): string {
-  const d = event.data;
-  const text = (() => {
-    switch (event.type) {
-      case 'MessageSent':
-      case 'MessageEdited':
-        return `${String(d.message_id)}: ${JSON.stringify(d.content)}`;
-      case 'MessageDeleted':
-        return `${String(d.message_id)} deleted`;
-      case 'ParticipantAdded':
-      case 'ParticipantRoleChanged':
-        return `${String(d.user_id)} as ${String(d.role)}`;
-      case 'ParticipantRemoved':
-        return `${String(d.user_id)} removed`;
-      case 'ConversationRead':
-        return `read up to seq ${String(d.last_read_seq)}`;
-      default: {
-        const { conversation_id: _c, ...rest } = d;
-        return JSON.stringify(rest);
-      }
-    }
-  })();
-  const oneLine = text.replace(/\s+/g, ' ');
-  return oneLine.length > 70 ? `${oneLine.slice(0, 69)}…` : oneLine;
+  return { ...auditRecord(event), metadata: event.metadata };
 }
 
 async function exportCommand(args: Parsed): Promise<number> {
@@ -218,77 +155,89 @@ async function exportCommand(args: Parsed): Promise<number> {
   const config = loadConfig();
   const key = exportSigningKey(process.env.AUDIT_EXPORT_KEY, config.DATA_DIR);
   const stores = await openStores(config);
-  // Written beside the target and renamed at the end: an interrupted export leaves no file that looks whole.
-  const partial = `${out}.partial`;
-  const fd = openSync(partial, 'w', 0o600);
-  let open = true;
-  const closeFile = () => {
-    if (open) closeSync(fd);
-    open = false;
-  };
   try {
     const store = stores.store;
-    const writer = new ExportWriter(key);
+    const pages = all ? wholeLogPages(store) : await conversationPages(store, conversation as string);
+    if (!pages) {
+      console.error(`conversation ${conversation} has no events`);
+      return 1;
+    }
     const header = makeHeader(
       all ? { scope: 'all' } : { scope: 'conversation', conversationId: conversation as string },
       key.publicKey,
       new Date().toISOString(),
     );
-    writeSync(fd, `${writer.header(header)}\n`);
     const bar = new ProgressBar(all ? 'export --all' : `export ${conversation}`);
-    let count = 0;
-    const writePage = (page: RecordedEvent[]) => {
-      let chunk = '';
-      for (const event of page) chunk += `${writer.event(event)}\n`;
-      if (chunk) writeSync(fd, chunk);
-      count += page.length;
-    };
-
-    if (all) {
-      // The log as it stood when the export began: events appended meanwhile belong to the next export.
-      const head = await store.headPosition();
-      let after: Position | undefined;
-      while (head !== undefined) {
-        const page = await store.readAll({ after, maxCount: PAGE });
-        const last = page[page.length - 1];
-        if (!last) break;
-        const inRange = page.filter((e) => e.position <= head);
-        writePage(inRange.filter((e) => !e.streamId.startsWith('snapshot-')));
-        bar.update(store.fractionOf(last.position, head), count);
-        if (inRange.length < page.length || last.position >= head) break;
-        after = last.position;
-      }
-    } else {
-      const streamId = conversationStream(conversation as string);
-      const [lastEvent] = await store.readStream(streamId, { direction: 'backwards', maxCount: 1 });
-      if (!lastEvent) {
-        console.error(`conversation ${conversation} has no events`);
-        closeFile();
-        unlinkSync(partial);
-        return 1;
-      }
-      let page: RecordedEvent[] = [];
-      for await (const event of streamEvents(store, streamId)) {
-        if (event.revision > lastEvent.revision) break;
-        page.push(event);
-        if (page.length === PAGE) {
-          writePage(page);
-          page = [];
-          bar.update((event.revision + 1) / (lastEvent.revision + 1), count);
-        }
-      }
-      writePage(page);
-    }
-    writeSync(fd, `${writer.trailer()}\n`);
-    closeFile();
-    renameSync(partial, out);
+    const count = await writeExport(out, new ExportWriter(key), header, pages, bar);
     bar.finish(count);
     console.error(`exported ${count} events to ${out}`);
     return 0;
   } finally {
-    closeFile();
     await stores.close();
   }
+}
+
+/** Pages of an export, each with how far through the export it reaches (0 to 1). */
+type ExportPages = AsyncGenerator<{ events: RecordedEvent[]; done: number }>;
+
+/**
+ * The log as it stood when the export began (events appended meanwhile belong to the next export),
+ * without the snapshot streams.
+ */
+async function* wholeLogPages(store: EventStore): ExportPages {
+  const head = await store.headPosition();
+  if (head === undefined) return;
+  for await (const page of logPagesUpTo(store, head)) {
+    const last = page[page.length - 1] as RecordedEvent;
+    const events = page.filter((e) => !e.streamId.startsWith('snapshot-'));
+    yield { events, done: store.fractionOf(last.position, head) };
+  }
+}
+
+/** A conversation's stream up to its last event when the export began; undefined when it has none. */
+async function conversationPages(store: EventStore, conversation: string): Promise<ExportPages | undefined> {
+  const streamId = conversationStream(conversation);
+  const lastEvent = await streamHead(store, streamId);
+  if (!lastEvent) return undefined;
+  return (async function* () {
+    for await (const page of streamPages(store, streamId)) {
+      const events = page.filter((e) => e.revision <= lastEvent.revision);
+      const last = events[events.length - 1];
+      if (last) yield { events, done: (last.revision + 1) / (lastEvent.revision + 1) };
+      if (events.length < page.length) return;
+    }
+  })();
+}
+
+/**
+ * Writes the export beside `out` and renames it at the end: an interrupted export leaves no file that
+ * looks whole. Answers the number of events written.
+ */
+async function writeExport(
+  out: string,
+  writer: ExportWriter,
+  header: ExportHeader,
+  pages: ExportPages,
+  bar: ProgressBar,
+): Promise<number> {
+  const partial = `${out}.partial`;
+  const fd = openSync(partial, 'w', 0o600);
+  let count = 0;
+  try {
+    writeSync(fd, `${writer.header(header)}\n`);
+    for await (const { events, done } of pages) {
+      let chunk = '';
+      for (const event of events) chunk += `${writer.event(event)}\n`;
+      if (chunk) writeSync(fd, chunk);
+      count += events.length;
+      bar.update(done, count);
+    }
+    writeSync(fd, `${writer.trailer()}\n`);
+  } finally {
+    closeSync(fd);
+  }
+  renameSync(partial, out);
+  return count;
 }
 
 async function verifyCommand(args: Parsed): Promise<number> {

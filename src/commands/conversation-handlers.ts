@@ -1,17 +1,16 @@
 import type { Actor } from '../domain/actor';
 import type { ConversationCommand } from '../domain/conversation/commands';
-import { decide } from '../domain/conversation/decide';
+import { decide, directPartner } from '../domain/conversation/decide';
 import type {
   ConversationEvent,
   ConversationEventOf,
   ConversationType,
   ParticipantRole,
 } from '../domain/conversation/events';
-import { initialConversationState } from '../domain/conversation/state';
-import { CannotMessageYourself, InvalidParticipants } from '../domain/errors';
+import { type ConversationState, initialConversationState } from '../domain/conversation/state';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
-import type { Written } from './message-handlers';
+import { executeAs, type Written, written } from './written';
 
 export interface CreatedConversation {
   conversation: ConversationEventOf<'ConversationCreated'>['data'];
@@ -44,18 +43,7 @@ export async function createConversation(
   limits: ConversationLimits = {},
 ): Promise<Written<CreatedConversation>> {
   if (input.conversation_type === 'direct') {
-    const others = [...new Set(input.participant_ids)].filter((id) => id !== actor.user_id);
-    if (others.length === 0 && input.participant_ids.length > 0) {
-      throw new CannotMessageYourself(
-        'a direct conversation needs another user: you cannot message yourself',
-      );
-    }
-    const [other] = others;
-    if (other === undefined || others.length !== 1) {
-      throw new InvalidParticipants(
-        'a direct conversation has exactly two participants: name one other user',
-      );
-    }
+    const other = directPartner(actor.user_id, input.participant_ids);
     return openDirectConversation(deps, actor, other, limits.admitNewConversation);
   }
   const command: ConversationCommand = {
@@ -70,11 +58,8 @@ export async function createConversation(
   // is counted against the caller's limit (and before anything is written).
   decide(command, initialConversationState());
   limits.admitNewConversation?.();
-  const outcome = await deps.profiles.alongside(
-    actor,
-    deps.conversations.execute(command.conversation_id, (state) => decide(command, state)),
-  );
-  return { value: created(outcome.events), position: outcome.position, created: true };
+  const outcome = await executeAs(deps, actor, command.conversation_id, (state) => decide(command, state));
+  return written(created(outcome.events), outcome);
 }
 
 /**
@@ -99,16 +84,12 @@ export async function openDirectConversation(
     avatar_url: null,
     participant_ids: [otherUserId],
   };
-  const outcome = await deps.profiles.alongside(
-    actor,
-    deps.conversations.execute(conversationId, (state) => {
-      if (state.status !== 'none') return [];
-      admitNew?.();
-      return decide(command, state);
-    }),
-  );
-  if (outcome.events.length > 0)
-    return { value: created(outcome.events), position: outcome.position, created: true };
+  const outcome = await executeAs(deps, actor, conversationId, (state) => {
+    if (state.status !== 'none') return [];
+    admitNew?.();
+    return decide(command, state);
+  });
+  if (outcome.events.length > 0) return written(created(outcome.events), outcome);
   // It exists: its first events say how it was created.
   const stream = deps.conversations.streamId(conversationId);
   const first = await deps.store.readStream(stream, { maxCount: 3 });
@@ -136,11 +117,8 @@ async function run(
   conversationId: string,
   command: ConversationCommand,
 ): Promise<Written<ConversationEvent[]>> {
-  const outcome = await deps.profiles.alongside(
-    command.actor,
-    deps.conversations.execute(conversationId, (state) => decide(command, state)),
-  );
-  return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
+  const outcome = await executeAs(deps, command.actor, conversationId, (state) => decide(command, state));
+  return written(outcome.events, outcome);
 }
 
 export function addParticipant(
@@ -209,10 +187,10 @@ export function archiveConversation(deps: CommandDeps, actor: Actor, conversatio
 
 /** Commands that do not depend on each other, decided against one state and appended together. */
 async function runAll(deps: CommandDeps, conversationId: string, commands: ConversationCommand[]) {
+  const decision = (state: ConversationState) => commands.flatMap((command) => decide(command, state));
   const [first] = commands;
-  const work = deps.conversations.execute(conversationId, (state) =>
-    commands.flatMap((command) => decide(command, state)),
-  );
-  const outcome = first ? await deps.profiles.alongside(first.actor, work) : await work;
-  return { value: outcome.events, position: outcome.position, created: outcome.events.length > 0 };
+  const outcome = first
+    ? await executeAs(deps, first.actor, conversationId, decision)
+    : await deps.conversations.execute(conversationId, decision);
+  return written(outcome.events, outcome);
 }

@@ -3,14 +3,14 @@ import type { ConversationCommandOf } from '../domain/conversation/commands';
 import { decide, sendKeys } from '../domain/conversation/decide';
 import type { ConversationEvent, ConversationEventOf, MessageType } from '../domain/conversation/events';
 import { type ConversationState, priorSend } from '../domain/conversation/state';
-import { CannotMessageYourself, InvalidMessageId, MessageNotFound } from '../domain/errors';
+import { InvalidMessageId, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
-import type { Position } from '../eventstore/port';
 import type { Decision } from './aggregate-store';
 import type { ConversationLimits } from './conversation-handlers';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
 import { IdempotencyKeyReused } from './errors';
+import { executeAs, type Written, written } from './written';
 
 export type SentMessage = ConversationEventOf<'MessageSent'>['data'];
 
@@ -29,13 +29,6 @@ export interface MessageNow extends SentMessage {
   is_edited: boolean;
   edited_at: string | null;
   is_deleted: boolean;
-}
-
-export interface Written<T> {
-  value: T;
-  position: Position | undefined;
-  /** False when the command repeated an earlier one and wrote nothing. */
-  created: boolean;
 }
 
 export async function sendMessage(
@@ -70,20 +63,14 @@ async function answerSend(
   command: SendRequest,
   decision: Decision<ConversationState, ConversationEvent>,
 ): Promise<Written<MessageNow>> {
-  let duplicateOf: number | undefined;
-  const outcome = await deps.profiles.alongside(
-    actor,
-    deps.conversations.execute(conversationId, (state) => {
-      const events = decision(state);
-      duplicateOf = events.length === 0 ? priorSend(state, actor.user_id, sendKeys(command)) : undefined;
-      return events;
-    }),
+  const outcome = await executeAs(deps, actor, conversationId, decision, (state) =>
+    priorSend(state, actor.user_id, sendKeys(command)),
   );
   const sent = outcome.events.find((e) => e.type === 'MessageSent');
   if (sent?.type === 'MessageSent') {
-    const value = { ...sent.data, is_edited: false, edited_at: null, is_deleted: false };
-    return { value, position: outcome.position, created: true };
+    return written({ ...sent.data, is_edited: false, edited_at: null, is_deleted: false }, outcome);
   }
+  const duplicateOf = outcome.decided;
   if (duplicateOf === undefined) throw new Error('a send decided no event and matched no earlier send');
   const { original, now } = await findMessage(deps, conversationId, duplicateOf);
   if (
@@ -107,14 +94,14 @@ export async function sendDirectMessage(
   input: Omit<SendMessageInput, 'conversation_id' | 'reply_to_id'> & { recipient_user_id: string },
   limits: ConversationLimits = {},
 ): Promise<Written<MessageNow>> {
-  if (input.recipient_user_id === actor.user_id)
-    throw new CannotMessageYourself('you cannot message yourself');
+  // The pair's one conversation, whether it exists yet or not (the domain refuses messaging yourself).
+  const conversationId = directConversationId(actor.user_id, input.recipient_user_id);
   const { recipient_user_id, ...message } = input;
   const command: ConversationCommandOf<'SendDirectMessage'> = {
     type: 'SendDirectMessage',
     actor,
     now: deps.now(),
-    conversation_id: directConversationId(actor.user_id, recipient_user_id),
+    conversation_id: conversationId,
     recipient_id: recipient_user_id,
     ...message,
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
@@ -189,12 +176,11 @@ export async function markRead(
     }
     upToSeq = target.seq;
   }
-  let alreadyRead = 0;
-  const outcome = await deps.conversations.execute(conversationId, (state) => {
-    const events = decide({ type: 'MarkRead', actor, now: deps.now(), up_to_seq: upToSeq }, state);
-    alreadyRead = state.participants.get(actor.user_id)?.lastReadSeq ?? 0;
-    return events;
-  });
+  const outcome = await deps.conversations.execute(
+    conversationId,
+    (state) => decide({ type: 'MarkRead', actor, now: deps.now(), up_to_seq: upToSeq }, state),
+    (state) => state.participants.get(actor.user_id)?.lastReadSeq ?? 0,
+  );
   const read = outcome.events[0] as ConversationEventOf<'ConversationRead'> | undefined;
   const value: ReadMark = read
     ? {
@@ -206,7 +192,7 @@ export async function markRead(
     : {
         conversation_id: conversationId,
         user_id: actor.user_id,
-        last_read_message_id: alreadyRead > 0 ? messageId(conversationId, alreadyRead) : null,
+        last_read_message_id: outcome.decided > 0 ? messageId(conversationId, outcome.decided) : null,
         last_read_at: null,
       };
   return { value, position: outcome.position, created: read !== undefined };

@@ -3,7 +3,7 @@ import { NotAParticipant } from '../domain/errors';
 import { decideUser } from '../domain/user/decider';
 import type { PresenceStatus } from '../domain/user/events';
 import type { CommandDeps } from './deps';
-import type { Written } from './message-handlers';
+import { type Written, written } from './written';
 
 export interface Typing {
   conversation_id: string;
@@ -15,7 +15,8 @@ export interface Typing {
 
 /**
  * Typing is ephemeral: checked against the conversation (only participants type) and published on the
- * ephemeral channel, never appended to the conversation's history.
+ * ephemeral channel, never appended to the conversation's history. The check reads the aggregate's
+ * cached state (a head read, no turn in the write queue behind the conversation's sends).
  */
 export async function setTyping(
   deps: CommandDeps,
@@ -23,12 +24,23 @@ export async function setTyping(
   conversationId: string,
   isTyping: boolean,
 ): Promise<Typing> {
-  await deps.conversations.execute(conversationId, (state) => {
-    if (state.status === 'none' || !state.participants.has(actor.user_id)) {
-      throw new NotAParticipant('conversation not found');
-    }
-    return [];
-  });
+  const state = await deps.conversations.current(conversationId);
+  if (state.status === 'none' || !state.participants.has(actor.user_id)) {
+    throw new NotAParticipant('conversation not found');
+  }
+  return publishTyping(deps, actor, conversationId, isTyping);
+}
+
+/**
+ * Publishes typing for a caller already known to take part: a WebSocket follows only the conversations
+ * its user belongs to, as the log (every node's writes) tells them, so its frames need no store read.
+ */
+export async function publishTyping(
+  deps: Pick<CommandDeps, 'ephemeral' | 'now'>,
+  actor: Actor,
+  conversationId: string,
+  isTyping: boolean,
+): Promise<Typing> {
   const typing: Typing = {
     conversation_id: conversationId,
     user_id: actor.user_id,
@@ -56,25 +68,22 @@ export async function setPresence(
   statusMessage: string | null,
 ): Promise<Written<Presence>> {
   const now = deps.now();
-  let since = now;
   const outcome = await deps.profiles.alongside(
     actor,
-    deps.users.execute(actor.user_id, (state) => {
-      const events = decideUser(
-        { type: 'SetPresence', actor, status, status_message: statusMessage, now },
-        state,
-      );
-      since = state.presence?.changed_at ?? now;
-      return events;
-    }),
+    deps.users.execute(
+      actor.user_id,
+      (state) =>
+        decideUser({ type: 'SetPresence', actor, status, status_message: statusMessage, now }, state),
+      // Unchanged, the status has held since it was last set.
+      (state) => state.presence?.changed_at ?? now,
+    ),
   );
-  const changed = outcome.events[0];
   const value: Presence = {
     user_id: actor.user_id,
     username: actor.username,
     status,
     status_message: statusMessage,
-    last_active: changed?.type === 'PresenceChanged' ? changed.data.changed_at : since,
+    last_active: outcome.decided,
   };
-  return { value, position: outcome.position, created: changed !== undefined };
+  return written(value, outcome);
 }

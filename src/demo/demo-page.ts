@@ -5,8 +5,8 @@ import type Router from '@koa/router';
 import jwt from 'jsonwebtoken';
 import type Koa from 'koa';
 import { z } from 'zod';
-import { parseInput } from '../api/route';
-import { text } from '../api/schemas';
+import { parseInput } from '../views/problem';
+import { text } from '../views/text';
 
 /** Where `npm run build` puts the demo page (client/scripts/build-demo.mjs). */
 const BUILD = join(__dirname, '..', '..', 'client', 'dist', 'demo');

@@ -1,5 +1,6 @@
 import type { RecognizedString, TemplatedApp } from 'uWebSockets.js';
 import type { Metrics } from '../observability/metrics';
+import type { Frame } from './frames';
 import type { Socket } from './socket-registry';
 
 /** Frame types of the protocol: the only values of the `type` label (anything else counts as other). */
@@ -53,6 +54,13 @@ export class FrameCounter {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
+  }
+
+  /** Sends a frame the server itself writes (not a published one), counted like every delivered frame. */
+  send(ws: Socket, frame: Frame): void {
+    const json = JSON.stringify(frame);
+    this.count(json);
+    ws.send(json);
   }
 
   /** The socket as seen by code that sends to it directly (a resume's replay): each send counts. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { messageView } from '../api/presenters';
 import type { ConversationEvent } from '../domain/conversation/events';
 import type { UserEvent } from '../domain/user/events';
+import { messageView } from '../views/presenters';
 
 /**
  * WebSocket frames, in the seed's shapes. Frames that come from the log carry `position`: a client

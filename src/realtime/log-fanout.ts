@@ -1,7 +1,13 @@
 import type { TemplatedApp } from 'uWebSockets.js';
 import { ConversationEvent } from '../domain/conversation/events';
 import { UserEvent, userEventTypes } from '../domain/user/events';
-import type { EventStore, Position, RecordedEvent } from '../eventstore/port';
+import {
+  type EventStore,
+  isAfter,
+  type Position,
+  type RecordedEvent,
+  readAllPages,
+} from '../eventstore/port';
 import type { Logger } from '../observability/logger';
 import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { conversationFrame, type Frame } from './frames';
@@ -85,7 +91,7 @@ export class LogFanout {
     }
     this.published = recorded.position;
     for (const waiter of this.waiters) {
-      if (waiter.position <= recorded.position) {
+      if (!isAfter(waiter.position, recorded.position)) {
         this.waiters.delete(waiter);
         waiter.resolve();
       }
@@ -108,7 +114,7 @@ export class LogFanout {
 
   /** Resolves once this node has published `position`; any write to the log moves it on. */
   private publishedUpTo(position: string, timeoutMs: number): Promise<void> {
-    if (this.published !== undefined && this.published >= position) return Promise.resolve();
+    if (this.published !== undefined && !isAfter(position, this.published)) return Promise.resolve();
     return new Promise((resolve) => {
       const waiter = { position, resolve };
       this.waiters.add(waiter);
@@ -149,7 +155,7 @@ export class LogFanout {
       let missed: Positioned[] = [];
       let recovered = true;
       let announced = false;
-      if (since !== undefined && upTo !== undefined && since < upTo) {
+      if (since !== undefined && upTo !== undefined && isAfter(upTo, since)) {
         const scanned = await this.scan(since, upTo, wanted, userId);
         recovered = scanned !== null;
         missed = scanned ?? [];
@@ -166,8 +172,7 @@ export class LogFanout {
       if (!announced) first(recovered);
       ws.cork(() => {
         for (const frame of missed) ws.send(frame.json);
-        for (const frame of replay.buffer)
-          if (since === undefined || frame.position > since) ws.send(frame.json);
+        for (const frame of replay.buffer) if (isAfter(frame.position, since)) ws.send(frame.json);
       });
       for (const id of wanted) follow(ws, id);
     } finally {
@@ -184,12 +189,11 @@ export class LogFanout {
   ): Promise<Positioned[] | null> {
     const frames: Positioned[] = [];
     const removed = new Set<string>();
-    let after = this.store.parsePosition(since);
     let scanned = 0;
-    for (;;) {
-      const page = await this.store.readAll({ after, maxCount: 1000 });
+    const after = this.store.parsePosition(since);
+    for await (const page of readAllPages(this.store, { after })) {
       for (const recorded of page) {
-        if (recorded.position > upTo) return frames;
+        if (isAfter(recorded.position, upTo)) return frames;
         scanned++;
         const conversationId = recorded.streamId.slice('conversation-'.length);
         if (
@@ -205,10 +209,8 @@ export class LogFanout {
         // Nothing after a user's removal is replayed to them.
         if (event.type === 'ParticipantRemoved' && event.data.user_id === userId) removed.add(conversationId);
       }
-      const last = page[page.length - 1];
-      if (!last) return frames;
       if (scanned > MAX_RESUME_SCAN) return null;
-      after = last.position;
     }
+    return frames;
   }
 }

@@ -1,5 +1,5 @@
 import type { WebSocket } from 'uWebSockets.js';
-import type { Caller } from '../api/auth';
+import type { Caller } from '../auth/caller';
 
 export interface SocketData {
   caller: Caller;

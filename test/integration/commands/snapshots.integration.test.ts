@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { AggregateStore, snapshotStream } from '../../../src/commands/aggregate-store';
+import { AggregateStore } from '../../../src/commands/aggregate-store';
 import {
   addParticipant,
   changeParticipant,
@@ -8,6 +8,7 @@ import {
 import type { CommandDeps } from '../../../src/commands/deps';
 import { IdempotencyKeyReused } from '../../../src/commands/errors';
 import { deleteMessage, editMessage, markRead, sendMessage } from '../../../src/commands/message-handlers';
+import { snapshotStream } from '../../../src/commands/snapshots';
 import type { Actor } from '../../../src/domain/actor';
 import { conversationDecider } from '../../../src/domain/conversation/decider';
 import type { ConversationEvent } from '../../../src/domain/conversation/events';

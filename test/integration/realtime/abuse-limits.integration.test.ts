@@ -1,4 +1,5 @@
-import { type Caller, tokenVerifier } from '../../../src/api/auth';
+import type { Caller } from '../../../src/auth/caller';
+import { tokenVerifier } from '../../../src/auth/token-verifier';
 import { createConversation } from '../../../src/commands/conversation-handlers';
 import { commandDeps } from '../../../src/commands/deps';
 import { loadConfig } from '../../../src/config/config';

@@ -7,8 +7,8 @@ import {
   makeHeader,
   publicKeyPem,
   sha256Hex,
-  verifyExport,
 } from '../../../src/audit/export-format';
+import { verifyExport } from '../../../src/audit/export-verifier';
 import type { Position, RecordedEvent } from '../../../src/eventstore/port';
 
 function newKey(): ExportSigningKey {

@@ -1,11 +1,6 @@
 import fc from 'fast-check';
-import {
-  type AuditedEvent,
-  eventTime,
-  foldConversation,
-  messageHistory,
-  timeTravel,
-} from '../../../src/audit/time-travel';
+import { messageHistory } from '../../../src/audit/message-history';
+import { type AuditedEvent, eventTime, foldConversation, timeTravel } from '../../../src/audit/time-travel';
 import type { ConversationCommand } from '../../../src/domain/conversation/commands';
 import { decide } from '../../../src/domain/conversation/decide';
 import { ConversationEvent, type ParticipantRole } from '../../../src/domain/conversation/events';

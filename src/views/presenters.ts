@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { CreatedConversation } from '../commands/conversation-handlers';
 import type { MessageNow, SentMessage } from '../commands/message-handlers';
-import type { Conversation, Message } from './schemas';
+import type { Conversation, Message } from './response-schemas';
 
-/** Response bodies built from what a command wrote. */
+/** Bodies and frames built from what a command wrote: REST answers and WebSocket frames alike. */
 export function messageView(
   sent: SentMessage & Partial<Pick<MessageNow, 'is_edited' | 'edited_at' | 'is_deleted'>>,
 ): z.infer<typeof Message> {

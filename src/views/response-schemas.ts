@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
+import { PresenceStatus } from '../domain/user/events';
+import { Content } from './text';
+
+/**
+ * The shapes the application presents, in the seed API's snake_case: REST bodies and WebSocket frames
+ * carry the same messages, conversations and problems, so both adapters build them from here.
+ */
+
+export const Message = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  user_avatar: z.string().nullable(),
+  content: z.string().describe(Content.description ?? ''),
+  message_type: MessageType,
+  reply_to_id: z.string().nullable(),
+  is_edited: z.boolean(),
+  is_deleted: z.boolean(),
+  created_at: z.string(),
+  edited_at: z.string().nullable(),
+  client_message_id: z.string().nullable(),
+});
+export const EditedMessage = Message.pick({
+  id: true,
+  conversation_id: true,
+  user_id: true,
+  content: true,
+}).extend({
+  is_edited: z.literal(true),
+  edited_at: z.string(),
+});
+export const DeletedMessage = z.object({
+  id: z.string(),
+  conversation_id: z.string(),
+  is_deleted: z.literal(true),
+  deleted_by: z.string().nullable(),
+  deleted_at: z.string().nullable(),
+});
+export const Participant = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  role: ParticipantRole,
+  joined_at: z.string().nullable(),
+});
+/** A conversation in the seed's fields; `user_id` is its creator. */
+const ConversationFields = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  conversation_type: ConversationType,
+  name: z.string().nullable(),
+  description: z.string().nullable(),
+  avatar_url: z.string().nullable(),
+  is_active: z.boolean(),
+  created_at: z.string(),
+  updated_at: z.string(),
+  last_message_at: z.string().nullable(),
+});
+export const Conversation = ConversationFields.extend({ participants: z.array(Participant) });
+export const ConversationChange = z.object({
+  id: z.string(),
+  name: z.string().nullable().optional(),
+  description: z.string().nullable().optional(),
+  avatar_url: z.string().nullable().optional(),
+  is_active: z.boolean().optional(),
+  updated_at: z.string().nullable(),
+});
+export const ParticipantChange = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  role: ParticipantRole.optional(),
+  is_muted: z.boolean().optional(),
+  removed: z.boolean().optional(),
+});
+export const ReadReceipt = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  last_read_message_id: z.string().nullable(),
+  last_read_at: z.string().nullable(),
+});
+export const Typing = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  is_typing: z.boolean(),
+  started_at: z.string(),
+});
+export const Presence = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  status: PresenceStatus,
+  status_message: z.string().nullable(),
+  last_active: z.string(),
+});
+export const LastMessage = z.object({
+  id: z.string(),
+  user_id: z.string(),
+  username: z.string(),
+  content: z.string(),
+  message_type: z.string(),
+  is_deleted: z.boolean(),
+  created_at: z.string(),
+});
+/** A conversation as one participant sees it in their list. */
+export const ConversationSummary = ConversationFields.extend({
+  last_message: LastMessage.nullable(),
+  unread_count: z.number().int(),
+  role: z.string(),
+  is_muted: z.boolean(),
+});
+export const ParticipantDetail = z.object({
+  conversation_id: z.string(),
+  user_id: z.string(),
+  username: z.string().nullable(),
+  user_avatar: z.string().nullable(),
+  role: z.string(),
+  is_muted: z.boolean(),
+  joined_at: z.string(),
+  last_read_message_id: z.string().nullable(),
+  last_read_at: z.string().nullable(),
+});
+export const OnlineUser = z.object({
+  user_id: z.string(),
+  username: z.string().nullable(),
+  user_avatar: z.string().nullable(),
+  status: z.string(),
+  status_message: z.string().nullable(),
+  last_active: z.string().nullable(),
+  updated_at: z.string().nullable(),
+});
+
+/** The caller, as their token and their recorded profile describe them. */
+export const Me = z.object({
+  user_id: z.string(),
+  username: z.string(),
+  user_avatar: z.string().nullable(),
+  roles: z.array(z.string()),
+});
+
+export const Problem = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int(),
+  detail: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
+export const Health = z.object({ status: z.literal('ok') });
