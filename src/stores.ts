@@ -43,21 +43,20 @@ export function openReadModels(config: Config): Promise<ReadModelStore> {
 async function openLog(config: Config): Promise<Omit<Stores, 'readModels'>> {
   if (config.EVENTSTORE_URL) {
     const store = await EsdbEventStore.connect(config.EVENTSTORE_URL);
-    const ephemeral = await EsdbEphemeralChannel.create(store.client);
-    return {
-      kind: 'eventstoredb',
-      store,
-      ephemeral,
-      close: async () => {
-        await ephemeral.close();
-        await store.close();
-      },
-    };
+    return logOf('eventstoredb', store, await EsdbEphemeralChannel.create(store.client));
   }
   const store = SqliteEventStore.open(join(config.DATA_DIR, 'events.db'));
-  const ephemeral = SqliteEphemeralChannel.open(join(config.DATA_DIR, 'ephemeral.db'));
+  return logOf('embedded', store, SqliteEphemeralChannel.open(join(config.DATA_DIR, 'ephemeral.db')));
+}
+
+/** A log and its ephemeral channel, closed together (the channel first: it may use the log's client). */
+function logOf(
+  kind: Stores['kind'],
+  store: EventStore,
+  ephemeral: EphemeralChannel,
+): Omit<Stores, 'readModels'> {
   return {
-    kind: 'embedded',
+    kind,
     store,
     ephemeral,
     close: async () => {

@@ -5,6 +5,7 @@ import {
   type ParticipantRole,
 } from '../domain/conversation/events';
 import { isAfter } from '../eventstore/port';
+import type { MessageView } from '../readmodels/port';
 
 /**
  * Time travel over one conversation's recorded events: pure folds of the log, no store, no clock.
@@ -36,21 +37,12 @@ export interface ConversationAsOf {
     is_muted: boolean;
     last_read_seq: number;
   }[];
-  messages: {
-    id: string;
+  /** Messages as participants saw them then (the fields of history), with their place and deletion. */
+  messages: (Omit<MessageView, 'conversation_id' | 'user_avatar' | 'client_message_id'> & {
     seq: number;
-    user_id: string;
-    username: string;
-    content: string;
-    message_type: string;
-    reply_to_id: string | null;
-    is_edited: boolean;
-    is_deleted: boolean;
-    created_at: string;
-    edited_at: string | null;
     deleted_at: string | null;
     deleted_by: string | null;
-  }[];
+  })[];
   /** Per participant: messages by others, not deleted, after the participant's last read one. */
   unread: { user_id: string; count: number }[];
   /** Position of the last event folded; null when none was. */

@@ -1,3 +1,4 @@
+import type { ConversationEventOf } from '../domain/conversation/events';
 import { TABLE_GROUPS } from '../readmodels/tables';
 import { type Change, update, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
@@ -32,15 +33,8 @@ export const conversationsProjection: Projection = {
             created_at: d.created_at,
             updated_at: d.created_at,
             is_active: true,
-            last_seq: 0,
-            last_message_at: null,
             activity_at: d.created_at,
-            last_message_id: null,
-            last_message_user_id: null,
-            last_message_username: null,
-            last_message_content: null,
-            last_message_type: null,
-            last_message_is_deleted: null,
+            ...lastMessageColumns(undefined),
           }),
         ];
       }
@@ -87,17 +81,7 @@ export const conversationsProjection: Projection = {
       case 'MessageSent': {
         const d = event.data;
         return [
-          update('conversations', conversation, {
-            last_seq: d.seq,
-            last_message_at: d.created_at,
-            activity_at: d.created_at,
-            last_message_id: d.message_id,
-            last_message_user_id: d.user_id,
-            last_message_username: d.username,
-            last_message_content: preview(d.content),
-            last_message_type: d.message_type,
-            last_message_is_deleted: false,
-          }),
+          update('conversations', conversation, { activity_at: d.created_at, ...lastMessageColumns(d) }),
           // Sending reads the conversation up to one's own message, as the domain decides.
           participant(d, { last_read_seq: d.seq, last_read_at: d.created_at }),
         ];
@@ -151,4 +135,18 @@ function participant(
   set: Record<string, string | number | boolean | null>,
 ): Change {
   return update('participants', { conversation_id: d.conversation_id, user_id: d.user_id }, set);
+}
+
+/** The conversation's last-message columns: from the message just sent, or empty at creation. */
+function lastMessageColumns(d: ConversationEventOf<'MessageSent'>['data'] | undefined) {
+  return {
+    last_seq: d?.seq ?? 0,
+    last_message_at: d?.created_at ?? null,
+    last_message_id: d?.message_id ?? null,
+    last_message_user_id: d?.user_id ?? null,
+    last_message_username: d?.username ?? null,
+    last_message_content: d ? preview(d.content) : null,
+    last_message_type: d?.message_type ?? null,
+    last_message_is_deleted: d ? false : null,
+  };
 }

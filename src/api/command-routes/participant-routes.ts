@@ -2,7 +2,7 @@ import { addParticipant, changeParticipant, removeParticipant } from '../../comm
 import type { CommandDeps } from '../../commands/deps';
 import type { ConversationEventOf } from '../../domain/conversation/events';
 import type { AbuseLimits } from '../../limits/user-limits';
-import { type Route, route } from '../route';
+import { type Reply, type Route, route } from '../route';
 import * as s from '../schemas';
 import { archived, notFound, P, PARTICIPANT_LINKS, problem } from './documentation';
 
@@ -74,11 +74,7 @@ export function participantRoutes(deps: CommandDeps, limits: AbuseLimits): Route
           params.user_id,
           body,
         );
-        return {
-          status: 200,
-          body: { conversation_id: params.conversation_id, user_id: params.user_id, ...body },
-          position: written.position,
-        };
+        return participantChanged(params, body, written.position);
       },
     }),
     route({
@@ -105,12 +101,21 @@ export function participantRoutes(deps: CommandDeps, limits: AbuseLimits): Route
           params.user_id,
           query.successor_id ?? null,
         );
-        return {
-          status: 200,
-          body: { conversation_id: params.conversation_id, user_id: params.user_id, removed: true },
-          position: written.position,
-        };
+        return participantChanged(params, { removed: true }, written.position);
       },
     }),
   ];
+}
+
+/** A change to a participant answers who it was and what changed, with the position written. */
+function participantChanged(
+  params: { conversation_id: string; user_id: string },
+  change: object,
+  position: Reply['position'],
+): Reply {
+  return {
+    status: 200,
+    body: { conversation_id: params.conversation_id, user_id: params.user_id, ...change },
+    position,
+  };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../actor';
+import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
 import { ConversationType, MessageType, ParticipantRole } from './events';
 
@@ -91,7 +92,4 @@ export const ConversationCommand = z.discriminatedUnion('type', [
   MarkRead,
 ]);
 export type ConversationCommand = z.infer<typeof ConversationCommand>;
-export type ConversationCommandOf<T extends ConversationCommand['type']> = Extract<
-  ConversationCommand,
-  { type: T }
->;
+export type ConversationCommandOf<T extends ConversationCommand['type']> = OfType<ConversationCommand, T>;

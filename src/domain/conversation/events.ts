@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
 
 /**
@@ -109,10 +110,7 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationRead,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
-export type ConversationEventOf<T extends ConversationEvent['type']> = Extract<
-  ConversationEvent,
-  { type: T }
->;
+export type ConversationEventOf<T extends ConversationEvent['type']> = OfType<ConversationEvent, T>;
 export const conversationEventTypes: ReadonlySet<string> = new Set(
   ConversationEvent.options.map((o) => o.shape.type.value),
 );

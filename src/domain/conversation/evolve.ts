@@ -1,5 +1,5 @@
 import { laterOf } from '../time';
-import type { ConversationEvent } from './events';
+import type { ConversationEvent, ConversationEventOf } from './events';
 import { type ConversationState, sentKeyId } from './state';
 
 /** Idempotency keys are remembered for at least this long after the message they created. */
@@ -16,57 +16,48 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
       state.status = 'active';
       state.conversationId = event.data.conversation_id;
       state.conversationType = event.data.conversation_type;
-      state.lastAt = laterOf(state.lastAt, event.data.created_at);
-      return state;
+      return touched(state, event.data.created_at);
     case 'ParticipantAdded':
       state.participants.set(event.data.user_id, {
         role: event.data.role,
         muted: false,
         lastReadSeq: event.data.last_read_seq ?? 0,
       });
-      state.lastAt = laterOf(state.lastAt, event.data.added_at);
-      return state;
+      return touched(state, event.data.added_at);
     case 'ParticipantRemoved':
       state.participants.delete(event.data.user_id);
-      state.lastAt = laterOf(state.lastAt, event.data.removed_at);
-      return state;
+      return touched(state, event.data.removed_at);
     case 'ParticipantRoleChanged': {
-      const participant = state.participants.get(event.data.user_id);
-      if (participant) participant.role = event.data.role;
-      state.lastAt = laterOf(state.lastAt, event.data.changed_at);
-      return state;
+      const { role } = event.data;
+      return changeParticipant(state, event.data.user_id, event.data.changed_at, (p) => {
+        p.role = role;
+      });
     }
     case 'ParticipantMuted':
-    case 'ParticipantUnmuted': {
-      const participant = state.participants.get(event.data.user_id);
-      if (participant) participant.muted = event.type === 'ParticipantMuted';
-      state.lastAt = laterOf(
-        state.lastAt,
-        event.type === 'ParticipantMuted' ? event.data.muted_at : event.data.unmuted_at,
-      );
-      return state;
-    }
+      return changeParticipant(state, event.data.user_id, event.data.muted_at, (p) => {
+        p.muted = true;
+      });
+    case 'ParticipantUnmuted':
+      return changeParticipant(state, event.data.user_id, event.data.unmuted_at, (p) => {
+        p.muted = false;
+      });
     case 'ConversationUpdated':
-      state.lastAt = laterOf(state.lastAt, event.data.updated_at);
-      return state;
+      return touched(state, event.data.updated_at);
     case 'ConversationArchived':
       state.status = 'archived';
-      state.lastAt = laterOf(state.lastAt, event.data.archived_at);
-      return state;
+      return touched(state, event.data.archived_at);
     case 'MessageSent':
       return messageSent(state, event.data);
     case 'MessageEdited':
-      state.lastAt = laterOf(state.lastAt, event.data.edited_at);
-      return state;
+      return touched(state, event.data.edited_at);
     case 'MessageDeleted':
       state.deletedSeqs.add(event.data.seq);
-      state.lastAt = laterOf(state.lastAt, event.data.deleted_at);
-      return state;
+      return touched(state, event.data.deleted_at);
     case 'ConversationRead': {
-      const participant = state.participants.get(event.data.user_id);
-      if (participant) participant.lastReadSeq = Math.max(participant.lastReadSeq, event.data.last_read_seq);
-      state.lastAt = laterOf(state.lastAt, event.data.read_at);
-      return state;
+      const { last_read_seq } = event.data;
+      return changeParticipant(state, event.data.user_id, event.data.read_at, (p) => {
+        p.lastReadSeq = Math.max(p.lastReadSeq, last_read_seq);
+      });
     }
     default: {
       const _never: never = event;
@@ -75,9 +66,29 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
   }
 }
 
+type Participant = ConversationState['participants'] extends Map<string, infer P> ? P : never;
+
+/** Changes a participant who is still there (events of one who left change nothing) and the last activity. */
+function changeParticipant(
+  state: ConversationState,
+  userId: string,
+  at: string,
+  change: (participant: Participant) => void,
+): ConversationState {
+  const participant = state.participants.get(userId);
+  if (participant) change(participant);
+  return touched(state, at);
+}
+
+/** Every event moves the conversation's last activity (never backwards). */
+function touched(state: ConversationState, at: string): ConversationState {
+  state.lastAt = laterOf(state.lastAt, at);
+  return state;
+}
+
 function messageSent(
   state: ConversationState,
-  data: Extract<ConversationEvent, { type: 'MessageSent' }>['data'],
+  data: ConversationEventOf<'MessageSent'>['data'],
 ): ConversationState {
   let index = state.authorIndex.get(data.user_id);
   if (index === undefined) {

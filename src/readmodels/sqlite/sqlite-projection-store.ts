@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { comparePositions } from '../../eventstore/port';
-import type { Change, Fields, PositionedChange, Value } from '../changes';
+import type { PositionedChange } from '../changes';
 import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
 import { TABLES, type TableName, tablesOf } from '../tables';
