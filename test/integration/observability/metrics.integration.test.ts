@@ -1,24 +1,13 @@
 import { startTestServer, type TestServer } from '../../support/api-server';
 import { familyNames, parseSamples, type Sample, sampleValue } from '../../support/prometheus-text';
 import { refusal, type WsClient, WsClients } from '../../support/ws-client';
+import { CHAT_METRICS } from '../deployment/agreed-metrics';
 
 const P = '/api/v1/chat';
 
-/** Every family the issue asks for (process metrics stand for the default ones). */
+/** Every family the server exports (the agreed list), and a few default process metrics. */
 const FAMILIES = [
-  'chat_http_request_duration_seconds',
-  'chat_commands_total',
-  'chat_command_conflict_retries_total',
-  'chat_eventstore_append_duration_seconds',
-  'chat_eventstore_append_events',
-  'chat_ws_connections',
-  'chat_ws_frames_delivered_total',
-  'chat_ws_slow_socket_closes_total',
-  'chat_ws_resumes_total',
-  'chat_ws_upgrades_refused_total',
-  'chat_rate_limit_refusals_total',
-  'chat_loop_failures_total',
-  'chat_loop_degraded',
+  ...CHAT_METRICS,
   'process_cpu_user_seconds_total',
   'process_resident_memory_bytes',
   'nodejs_eventloop_lag_seconds',

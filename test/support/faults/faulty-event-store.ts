@@ -1,3 +1,4 @@
+import { ForwardingEventStore } from '../../../src/eventstore/forwarding-event-store';
 import type {
   AppendResult,
   EventStore,
@@ -19,57 +20,47 @@ import { faultySubscription } from './faulty-subscription';
  * fail, be delayed or hang; a catch-up subscription can fail at its start or be dropped while it runs.
  * Parsing and comparing positions is pure and never faulted.
  */
-export class FaultyEventStore implements EventStore {
+export class FaultyEventStore extends ForwardingEventStore {
   constructor(
-    readonly inner: EventStore,
+    inner: EventStore,
     readonly plan: FaultPlan,
-  ) {}
+  ) {
+    super(inner);
+  }
 
-  append(streamId: string, events: EventToAppend[], expected: ExpectedRevision): Promise<AppendResult> {
+  override append(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
     return this.plan.run('eventStore', 'append', () => this.inner.append(streamId, events, expected));
   }
 
-  readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+  override readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
     return this.plan.run('eventStore', 'readStream', () => this.inner.readStream(streamId, options));
   }
 
-  readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+  override readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
     return this.plan.run('eventStore', 'readAll', () => this.inner.readAll(options));
   }
 
-  subscribeToAll(options: SubscribeOptions): Subscription {
+  override subscribeToAll(options: SubscribeOptions): Subscription {
     return faultySubscription(this.plan, 'eventStore', 'subscribeToAll', options.onError, (delivery) =>
       this.inner.subscribeToAll({
-        after: options.after,
+        ...options,
         onEvent: (event) => delivery.deliver(() => options.onEvent(event)),
         onError: (error) => delivery.fail(error),
       }),
     );
   }
 
-  setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
+  override setStreamMetadata(streamId: string, metadata: StreamMetadata): Promise<void> {
     return this.plan.run('eventStore', 'setStreamMetadata', () =>
       this.inner.setStreamMetadata(streamId, metadata),
     );
   }
 
-  headPosition(): Promise<Position | undefined> {
+  override headPosition(): Promise<Position | undefined> {
     return this.plan.run('eventStore', 'headPosition', () => this.inner.headPosition());
-  }
-
-  get positionPattern(): RegExp {
-    return this.inner.positionPattern;
-  }
-
-  parsePosition(value: string): Position {
-    return this.inner.parsePosition(value);
-  }
-
-  fractionOf(position: Position, head: Position): number {
-    return this.inner.fractionOf(position, head);
-  }
-
-  close(): Promise<void> {
-    return this.inner.close();
   }
 }
