@@ -6,7 +6,7 @@ import { CONVERSATION_ID_PATTERN } from '../domain/ids';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
-import { toProblem } from '../views/problem';
+import { toProblem, UNAVAILABLE_RETRY_AFTER_SECONDS } from '../views/problem';
 import type { SocketCap } from './socket-cap';
 import type { SocketData } from './socket-registry';
 
@@ -98,7 +98,22 @@ export function upgradeHandler(checks: UpgradeChecks) {
     })()
       .catch((error: unknown) => {
         checks.log.error({ err: error }, 'WebSocket upgrade failed');
-        refuse({ status: '500 Internal Server Error', code: 'internal_error', detail: 'the upgrade failed' });
+        // A store briefly unavailable is a 503 the client retries, as on REST; anything else a 500.
+        const problem = toProblem(error);
+        if (problem.status === 503) {
+          refuse({
+            status: '503 Service Unavailable',
+            code: problem.code,
+            detail: problem.message,
+            retryAfter: UNAVAILABLE_RETRY_AFTER_SECONDS,
+          });
+        } else {
+          refuse({
+            status: '500 Internal Server Error',
+            code: 'internal_error',
+            detail: 'the upgrade failed',
+          });
+        }
       })
       // Refused or aborted after the cap check: no longer pending either.
       .finally(settle);
