@@ -5,6 +5,7 @@ import { type GroupsDataset, seedGroups } from '../seed/datasets';
 import { startCeiling } from '../support/ceiling-process';
 import { type ChatServer, startChatServer } from '../support/chat-server';
 import { MESSAGES_PATH, PADDING, sendBody } from '../support/chat-setup';
+import { selfCpuSeconds, treeCpuSeconds } from '../support/cpu-time';
 import { DeliveryTracker } from '../support/delivery-tracker';
 import { HttpClient } from '../support/http-client';
 import { procStatusKb, removeDir, tempDir, waitUntil } from '../support/processes';
@@ -32,6 +33,8 @@ interface Target {
   socketUrl(conversationId: string, member: string): string;
   /** The token of the conversation's sender (its first member), none for the ceiling. */
   senderToken(group: number): string | undefined;
+  /** The server's JS heap in use (MB), read from its /metrics; NaN where it has none. */
+  heapUsedMb(): Promise<number>;
 }
 
 interface ScaleResult {
@@ -42,7 +45,13 @@ interface ScaleResult {
   /** Server RSS before the sockets connected, and with all of them open and idle (kB). */
   rssBeforeKb: number;
   rssOpenKb: number;
+  /** The server's JS heap in use at the same two moments (MB), where the server reports it. */
+  heapBeforeMb: number;
+  heapOpenMb: number;
   sockets: number;
+  /** Cores busy on average during the measured window: the server, then the load generator. */
+  serverCores: number;
+  clientCores: number;
 }
 
 export function scaleScenario(p: ScaleProfile): Scenario<Fixture> {
@@ -81,6 +90,9 @@ async function runScale(p: ScaleProfile, { dataDir, dataset }: Fixture): Promise
     if (r.incomplete > 0)
       notes.push(`${who}: ${r.incomplete} messages did not reach every socket within 10 s`);
     if (r.unexpectedCloses > 0) notes.push(`${who}: ${r.unexpectedCloses} sockets closed by the server`);
+    notes.push(
+      `${who}: cores busy while sending: server ${r.serverCores.toFixed(2)}, load generator ${r.clientCores.toFixed(2)}`,
+    );
   }
   const perSocket = (r: ScaleResult) => (r.rssOpenKb - r.rssBeforeKb) / r.sockets;
   const sockets = ours.sockets.toLocaleString('en-US');
@@ -113,6 +125,12 @@ async function runScale(p: ScaleProfile, { dataDir, dataset }: Fixture): Promise
       ),
       figure('rss_per_socket', 'server RSS per idle socket', 'KB', perSocket(ours), perSocket(ceiling)),
       figure(
+        'heap_per_socket',
+        'server JS heap in use per idle socket',
+        'KB',
+        ((ours.heapOpenMb - ours.heapBeforeMb) * 1024) / ours.sockets,
+      ),
+      figure(
         'rss_per_socket_excess',
         'RSS per idle socket beyond bare uWS',
         'KB',
@@ -140,6 +158,11 @@ async function measureOurs(
       pid: server.process.pid,
       socketUrl: (conversationId, member) => server.wsUrl(conversationId, server.tokens.mint(member)),
       senderToken: (group) => senders[group],
+      heapUsedMb: async () => {
+        const res = await server.http.request('GET', '/metrics');
+        const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(res.body);
+        return match ? Number(match[1]) / 1024 / 1024 : Number.NaN;
+      },
     });
   } finally {
     await server.stop();
@@ -155,6 +178,7 @@ async function measureCeiling(p: ScaleProfile, logDir: string, dataset: GroupsDa
       pid: ceiling.process.pid,
       socketUrl: (conversationId) => `ws://127.0.0.1:${ceiling.port}/api/v1/chat/ws/${conversationId}`,
       senderToken: () => undefined,
+      heapUsedMb: async () => Number.NaN,
     });
   } finally {
     await ceiling.stop();
@@ -194,6 +218,7 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
   const tracker = new DeliveryTracker();
   await new Promise((r) => setTimeout(r, QUIET_MS));
   const rssBeforeKb = rssKb(target);
+  const heapBeforeMb = await target.heapUsedMb();
   const pool = await connectSubscribers(
     dataset.groups.flatMap((g, group) =>
       g.members.map((member) => ({ url: target.socketUrl(g.conversationId, member), group })),
@@ -204,16 +229,20 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
   progress(`${target.label}: ${pool.size} sockets open; idle for ${p.idleMs / 1000} s`);
   await new Promise((r) => setTimeout(r, p.idleMs));
   const rssOpenKb = rssKb(target);
+  const heapOpenMb = await target.heapUsedMb();
   const http = new HttpClient(target.port, p.window);
   progress(`${target.label}: sending for ${(p.warmupMs + p.durationMs) / 1000} s`);
   try {
     tracker.beginPhase('warmup');
     let measuredFrom = 0;
     let deliveriesBefore = 0;
+    let cpuFrom = [0, 0];
+    const cpuNow = () => [treeCpuSeconds(target.pid), selfCpuSeconds()];
     const warmup = setTimeout(() => {
       tracker.beginPhase('measured');
       measuredFrom = performance.now();
       deliveriesBefore = tracker.deliveries;
+      cpuFrom = cpuNow();
     }, p.warmupMs);
     const end = performance.now() + p.warmupMs + p.durationMs;
     let incomplete = 0;
@@ -235,6 +264,8 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
     await Promise.all(Array.from({ length: p.window }, worker));
     clearTimeout(warmup);
     const seconds = (performance.now() - measuredFrom) / 1000;
+    const cpuTo = cpuNow();
+    const busy = (i: number) => ((cpuTo[i] ?? 0) - (cpuFrom[i] ?? 0)) / seconds;
     return {
       deliveriesPerSecond: (tracker.deliveries - deliveriesBefore) / seconds,
       latencies: tracker.latencies('measured'),
@@ -242,7 +273,11 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
       unexpectedCloses: pool.unexpectedCloses(),
       rssBeforeKb,
       rssOpenKb,
+      heapBeforeMb,
+      heapOpenMb,
       sockets: pool.size,
+      serverCores: busy(0),
+      clientCores: busy(1),
     };
   } finally {
     http.close();
