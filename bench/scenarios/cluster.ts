@@ -34,6 +34,15 @@ interface Entry {
   wsUrl(conversationId: string, token: string): string;
   /** Processes whose CPU time the phase reports: the nodes, and nginx when it is in front. */
   processes: { name: string; pid: number }[];
+  /** The nodes behind the entry, whose metrics the phase reads. */
+  nodes: ChatServer[];
+}
+
+/** Counters of one node's /metrics that say where a send's time went. */
+interface NodeCounters {
+  conflictRetries: number;
+  appendSeconds: number;
+  appends: number;
 }
 
 /** nginx in front of the nodes, run from the production config with local addresses. */
@@ -52,6 +61,11 @@ interface PhaseResult {
   unexpectedCloses: number;
   /** Cores busy on average during the measured window, per process, the load generator last. */
   cores: { name: string; cores: number }[];
+  /** Non-2xx answers by status. */
+  failures: Record<string, number>;
+  /** Over the whole phase, all nodes: commands decided again after the other writer's append, and appends. */
+  conflictRetries: number;
+  meanAppendMs: number;
 }
 
 export function clusterScenario(p: ClusterProfile): Scenario<undefined> {
@@ -84,6 +98,7 @@ async function runCluster(p: ClusterProfile): Promise<ScenarioRun> {
       restPort: a.port,
       wsUrl: a.wsUrl,
       processes: [{ name: 'node A', pid: a.process.pid }],
+      nodes: [a],
     });
     const nginx = findBinary('nginx');
     if (!nginx) {
@@ -109,8 +124,11 @@ async function runCluster(p: ClusterProfile): Promise<ScenarioRun> {
     if (!r) continue;
     const cores = r.cores.map((c) => `${c.name} ${c.cores.toFixed(2)}`).join(', ');
     notes.push(
-      `${phase.label}: ${r.acknowledged} messages acknowledged; cores busy: ${cores} (of the machine's)`,
+      `${phase.label}: ${r.acknowledged} messages acknowledged; cores busy: ${cores} (of the machine's); ` +
+        `${r.conflictRetries} commands decided again after a concurrent append; mean append ` +
+        `${r.meanAppendMs.toFixed(2)} ms`,
     );
+    if (r.failed > 0) notes.push(`${phase.label}: failed sends by status: ${JSON.stringify(r.failures)}`);
     if (r.unexpectedCloses > 0)
       notes.push(`${phase.label}: ${r.unexpectedCloses} sockets closed by the server`);
   }
@@ -197,6 +215,7 @@ function viaProxy(proxy: Proxy, nodes: ChatServer[]): Entry {
       ...nodes.map((node, i) => ({ name: `node ${'AB'[i] ?? i}`, pid: node.process.pid })),
       { name: 'nginx', pid: proxy.server.child.pid ?? 0 },
     ],
+    nodes,
   };
 }
 
@@ -245,6 +264,7 @@ async function measure(
       cpuFrom = cpuNow();
       wallFrom = performance.now();
     }, p.warmupMs);
+    const countersBefore = await Promise.all(entry.nodes.map(nodeCounters));
     const result = await closedLoop({
       label,
       workers: p.senders,
@@ -264,6 +284,9 @@ async function measure(
     });
     clearTimeout(startCpu);
     const cpuTo = cpuNow();
+    const countersAfter = await Promise.all(entry.nodes.map(nodeCounters));
+    const delta = (pick: (c: NodeCounters) => number) =>
+      countersAfter.reduce((sum, c, i) => sum + pick(c) - pick(countersBefore[i] as NodeCounters), 0);
     const wall = (performance.now() - wallFrom) / 1000;
     const names = [...entry.processes.map((proc) => proc.name), 'load generator'];
     const cores = names.map((name, i) => ({ name, cores: ((cpuTo[i] ?? 0) - (cpuFrom[i] ?? 0)) / wall }));
@@ -280,9 +303,27 @@ async function measure(
       failed: result.failed,
       unexpectedCloses: pool.unexpectedCloses(),
       cores,
+      failures: result.failures,
+      conflictRetries: delta((c) => c.conflictRetries),
+      meanAppendMs: (1000 * delta((c) => c.appendSeconds)) / delta((c) => c.appends),
     };
   } finally {
     http.close();
     await pool.close();
   }
+}
+
+/** The sum over all label sets of each counter this scenario reads from a node's /metrics. */
+async function nodeCounters(node: ChatServer): Promise<NodeCounters> {
+  const text = (await node.http.request('GET', '/metrics')).body;
+  const sum = (name: string) =>
+    text
+      .split('\n')
+      .filter((line) => line.startsWith(`${name} `) || line.startsWith(`${name}{`))
+      .reduce((total, line) => total + Number(line.slice(line.lastIndexOf(' ') + 1)), 0);
+  return {
+    conflictRetries: sum('chat_command_conflict_retries_total'),
+    appendSeconds: sum('chat_eventstore_append_duration_seconds_sum'),
+    appends: sum('chat_eventstore_append_duration_seconds_count'),
+  };
 }
