@@ -20,6 +20,8 @@ const DELIVERY_TIMEOUT_MS = 10_000;
 const CONNECT_CONCURRENCY = 100;
 /** A pause before the baseline memory reading, so start-up work has settled. */
 const QUIET_MS = 1000;
+/** When memory is first read after the last socket opened, before the server has had time to give any back. */
+const FRESH_MS = 3000;
 
 interface Fixture {
   dataDir: string;
@@ -45,6 +47,8 @@ interface ScaleResult {
   /** Server RSS before the sockets connected, and with all of them open and idle (kB). */
   rssBeforeKb: number;
   rssOpenKb: number;
+  /** Server RSS FRESH_MS after the last socket opened (kB). */
+  rssFreshKb: number;
   /** The server's JS heap in use at the same two moments (MB), where the server reports it. */
   heapBeforeMb: number;
   heapOpenMb: number;
@@ -95,6 +99,8 @@ async function runScale(p: ScaleProfile, { dataDir, dataset }: Fixture): Promise
     );
   }
   const perSocket = (r: ScaleResult) => (r.rssOpenKb - r.rssBeforeKb) / r.sockets;
+  const perSocketFresh = (r: ScaleResult) => (r.rssFreshKb - r.rssBeforeKb) / r.sockets;
+  const idle = `${p.idleMs / 1000} s`;
   const sockets = ours.sockets.toLocaleString('en-US');
   return {
     scenario: 'scale',
@@ -118,15 +124,28 @@ async function runScale(p: ScaleProfile, { dataDir, dataset }: Fixture): Promise
       ),
       figure(
         'rss_open',
-        `server RSS with ${sockets} idle sockets`,
+        `server RSS with ${sockets} sockets idle for ${idle}`,
         'MB',
         ours.rssOpenKb / 1024,
         ceiling.rssOpenKb / 1024,
       ),
-      figure('rss_per_socket', 'server RSS per idle socket', 'KB', perSocket(ours), perSocket(ceiling)),
+      figure(
+        'rss_per_socket_fresh',
+        `server RSS per socket, ${Math.min(FRESH_MS, p.idleMs) / 1000} s after the last connected`,
+        'KB',
+        perSocketFresh(ours),
+        perSocketFresh(ceiling),
+      ),
+      figure(
+        'rss_per_socket',
+        `server RSS per socket idle for ${idle}`,
+        'KB',
+        perSocket(ours),
+        perSocket(ceiling),
+      ),
       figure(
         'heap_per_socket',
-        'server JS heap in use per idle socket',
+        `server JS heap in use per socket idle for ${idle}`,
         'KB',
         ((ours.heapOpenMb - ours.heapBeforeMb) * 1024) / ours.sockets,
       ),
@@ -227,7 +246,9 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
     { concurrency: CONNECT_CONCURRENCY, label: target.label },
   );
   progress(`${target.label}: ${pool.size} sockets open; idle for ${p.idleMs / 1000} s`);
-  await new Promise((r) => setTimeout(r, p.idleMs));
+  await new Promise((r) => setTimeout(r, Math.min(FRESH_MS, p.idleMs)));
+  const rssFreshKb = rssKb(target);
+  await new Promise((r) => setTimeout(r, Math.max(0, p.idleMs - FRESH_MS)));
   const rssOpenKb = rssKb(target);
   const heapOpenMb = await target.heapUsedMb();
   const http = new HttpClient(target.port, p.window);
@@ -273,6 +294,7 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
       unexpectedCloses: pool.unexpectedCloses(),
       rssBeforeKb,
       rssOpenKb,
+      rssFreshKb,
       heapBeforeMb,
       heapOpenMb,
       sockets: pool.size,
