@@ -95,6 +95,41 @@ export const ConversationRead = event('ConversationRead', {
   read_at: Timestamp,
 });
 
+/**
+ * A participant reacted to a message with an emoji. `count` is how many participants react with that
+ * emoji on that message once this event is applied, so that a frame or a reader needs no other state.
+ */
+export const ReactionAdded = event('ReactionAdded', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  emoji: z.string().min(1),
+  count: z.number().int().positive(),
+  reacted_at: Timestamp,
+});
+/** A participant took their reaction back; `count` is what remains of that emoji on the message. */
+export const ReactionRemoved = event('ReactionRemoved', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  emoji: z.string().min(1),
+  count: z.number().int().nonnegative(),
+  removed_at: Timestamp,
+});
+export const MessagePinned = event('MessagePinned', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  pinned_by: UserId,
+  pinned_at: Timestamp,
+});
+/** Unpinned by someone allowed to, or because the message was deleted (then by the deleter). */
+export const MessageUnpinned = event('MessageUnpinned', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  unpinned_by: UserId,
+  unpinned_at: Timestamp,
+});
+
 export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationCreated,
   ParticipantAdded,
@@ -108,6 +143,10 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   MessageEdited,
   MessageDeleted,
   ConversationRead,
+  ReactionAdded,
+  ReactionRemoved,
+  MessagePinned,
+  MessageUnpinned,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventOf<T extends ConversationEvent['type']> = OfType<ConversationEvent, T>;
