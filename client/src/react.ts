@@ -143,6 +143,8 @@ export function useChat(
         reactions: [],
         reply_count: 0,
         last_reply_at: null,
+        is_forwarded: false,
+        forwarded_from: null,
         is_edited: false,
         is_deleted: false,
         created_at: new Date().toISOString(),

@@ -151,6 +151,14 @@ export class ChatApi {
     return (await this.call('delete', `${C}/messages/{message_id}`, { params })).data;
   }
 
+  /** Copies a message you can see into another conversation of yours; keyed and retried like a send. */
+  async forwardMessage(messageId: string, conversationId: string, clientMessageId = newClientMessageId()) {
+    const params = { message_id: messageId };
+    const body = { conversation_id: conversationId, client_message_id: clientMessageId };
+    return (await this.call('post', `${C}/messages/{message_id}/forward`, { params, body, retry: 'safe' }))
+      .data;
+  }
+
   /** React with an emoji (or a `:short_code:`); reacting again changes nothing. */
   async addReaction(messageId: string, emoji: string) {
     const params = { message_id: messageId };

@@ -96,6 +96,10 @@ export const DirectMessageBody = z.strictObject({
   client_message_id: ClientMessageId.nullish(),
 });
 export const EditMessageBody = z.strictObject({ content: Content });
+export const ForwardMessageBody = z.strictObject({
+  conversation_id: ConversationId,
+  client_message_id: ClientMessageId.nullish(),
+});
 export const MarkReadBody = z.strictObject({ message_id: MessageId.nullish() }).default({});
 export const TypingBody = z.strictObject({ conversation_id: ConversationId, is_typing: z.boolean() });
 export const PresenceBody = z.strictObject({

@@ -40,7 +40,13 @@ export interface ConversationAsOf {
   /** Messages as participants saw them then (the fields of history), with their place and deletion. */
   messages: (Omit<
     MessageView,
-    'conversation_id' | 'user_avatar' | 'client_message_id' | 'reactions' | 'reply_count' | 'last_reply_at'
+    | 'conversation_id'
+    | 'user_avatar'
+    | 'client_message_id'
+    | 'reactions'
+    | 'reply_count'
+    | 'last_reply_at'
+    | 'is_forwarded'
   > & {
     seq: number;
     deleted_at: string | null;
@@ -286,6 +292,7 @@ function applyToMessages(
       deleted_by: null,
       reactions: [],
       pinned: null,
+      forwarded_from: event.data.forwarded_from ?? null,
     });
     // Sending reads the conversation up to one's own message.
     const sender = fold.participants.get(event.data.user_id);

@@ -4,11 +4,12 @@ import { decide, sendKeys } from '../domain/conversation/decide';
 import type { ConversationEvent, ConversationEventOf, MessageType } from '../domain/conversation/events';
 import {
   type ConversationState,
+  messageAuthor,
   priorSend,
   type ReactionSummary,
   reactionsOf,
 } from '../domain/conversation/state';
-import { InvalidMessageId, MessageNotFound } from '../domain/errors';
+import { InvalidMessageId, MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Decision } from './aggregate-store';
 import type { ConversationLimits } from './conversation-handlers';
@@ -91,6 +92,49 @@ async function answerSend(
     throw new IdempotencyKeyReused();
   }
   return { value: now, position: undefined, created: false };
+}
+
+/**
+ * Copies a message the caller can see into another conversation they take part in, as they see it now
+ * (its latest content), with `forwarded_from` naming the original. The source is a permission read of
+ * its conversation's state (an unknown message and one the caller cannot see are the same 404); the
+ * copy is an ordinary send to the target, so the target's rules (participant, archived) and the
+ * idempotency keys apply as to any send.
+ */
+export async function forwardMessage(
+  deps: CommandDeps,
+  actor: Actor,
+  id: string,
+  target: { conversation_id: string; client_message_id: string | null; idempotency_key?: string | null },
+): Promise<Written<MessageNow>> {
+  const { conversationId, seq } = locateMessage(id);
+  const source = await deps.conversations.current(conversationId);
+  if (
+    source.status === 'none' ||
+    !source.participants.has(actor.user_id) ||
+    seq > source.lastSeq ||
+    messageAuthor(source, seq) === undefined
+  ) {
+    throw new MessageNotFound('message not found');
+  }
+  if (source.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be forwarded');
+  const { now: original } = await findMessage(deps, conversationId, seq, []);
+  const { conversation_id, ...keys } = target;
+  const command: ConversationCommandOf<'SendMessage'> = {
+    type: 'SendMessage',
+    actor,
+    now: deps.now(),
+    content: original.content,
+    message_type: original.message_type,
+    reply_to_id: null,
+    ...keys,
+    forwarded_from: {
+      conversation_id: conversationId,
+      message_id: messageId(conversationId, seq),
+      user_id: original.user_id,
+    },
+  };
+  return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
 
 /**

@@ -13,8 +13,8 @@ const RELEVANT = new Set([
 ]);
 
 /**
- * What participants add around messages: reactions (one row per message, emoji and user), pins, and
- * replies (which message each reply answers). Counts are not stored: queries count rows, so there is
+ * What participants add around messages: reactions (one row per message, emoji and user), pins,
+ * replies (which message each reply answers) and forwards (which message a copy comes from). Counts are not stored: queries count rows, so there is
  * no increment to replay twice. A deleted message keeps its rows; queries show it without reactions
  * (the domain refuses new ones and unpins it with an event of its own).
  */
@@ -28,15 +28,23 @@ export const annotationsProjection: Projection = {
     switch (event.type) {
       case 'MessageSent': {
         const d = event.data;
-        if (d.reply_to_id === null) return [];
-        const parent = parseMessageId(d.reply_to_id);
-        return [
-          upsert(
-            'replies',
-            { conversation_id: d.conversation_id, seq: d.seq },
-            { parent_seq: parent.seq, created_at: d.created_at },
-          ),
-        ];
+        const key = { conversation_id: d.conversation_id, seq: d.seq };
+        const changes: Change[] = [];
+        if (d.reply_to_id !== null) {
+          const parent = parseMessageId(d.reply_to_id);
+          changes.push(upsert('replies', key, { parent_seq: parent.seq, created_at: d.created_at }));
+        }
+        if (d.forwarded_from !== undefined) {
+          const source = d.forwarded_from;
+          changes.push(
+            upsert('forwards', key, {
+              source_conversation_id: source.conversation_id,
+              source_message_id: source.message_id,
+              source_user_id: source.user_id,
+            }),
+          );
+        }
+        return changes;
       }
       case 'ReactionAdded': {
         const d = event.data;

@@ -26,6 +26,9 @@ export interface MessageView {
   /** Replies to this message (deleted ones included: they keep their place in the thread). */
   reply_count: number;
   last_reply_at: string | null;
+  is_forwarded: boolean;
+  /** The message a forwarded copy comes from: null unless the viewer takes part in its conversation. */
+  forwarded_from: { conversation_id: string; message_id: string; user_id: string } | null;
 }
 
 export interface ReactionView {

@@ -106,6 +106,18 @@ export const TABLES = {
     fields: { conversation_id: 'text', seq: 'integer', parent_seq: 'integer', created_at: 'text' },
     indexes: [['conversation_id', 'parent_seq', 'seq']],
   },
+  /** A message forwarded into a conversation, and the message it copies. */
+  forwards: {
+    key: ['conversation_id', 'seq'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      source_conversation_id: 'text',
+      source_message_id: 'text',
+      source_user_id: 'text',
+    },
+    indexes: [],
+  },
   users: {
     key: ['user_id'],
     fields: {
@@ -135,7 +147,7 @@ export const TABLE_GROUPS = {
   users: ['users'],
   // A projection of its own, so that a store built before these tables existed fills them from the
   // whole log by itself (a new projection starts at the beginning), without a rebuild of history.
-  annotations: ['reactions', 'pins', 'replies'],
+  annotations: ['reactions', 'pins', 'replies', 'forwards'],
 } as const satisfies Record<string, readonly TableName[]>;
 
 export type ProjectionName = keyof typeof TABLE_GROUPS;

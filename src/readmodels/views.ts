@@ -11,14 +11,17 @@ const flag = (value: unknown): boolean => value === true || value === 1;
 export interface Annotations {
   reactions: Map<number, ReactionView[]>;
   replies: Map<number, { count: number; last: string | null }>;
+  /** Forwarded copies by seq: their source, and whether the viewer takes part in its conversation. */
+  forwards: Map<number, { source: NonNullable<MessageView['forwarded_from']>; visible: boolean }>;
 }
 
-export const NO_ANNOTATIONS: Annotations = { reactions: new Map(), replies: new Map() };
+export const NO_ANNOTATIONS: Annotations = { reactions: new Map(), replies: new Map(), forwards: new Map() };
 
 export function messageView(row: Row, annotations: Annotations = NO_ANNOTATIONS): MessageView {
   const seq = Number(row.seq);
   const deleted = flag(row.is_deleted);
   const replies = annotations.replies.get(seq);
+  const forward = annotations.forwards.get(seq);
   return {
     id: String(row.id),
     conversation_id: String(row.conversation_id),
@@ -36,6 +39,8 @@ export function messageView(row: Row, annotations: Annotations = NO_ANNOTATIONS)
     reactions: deleted ? [] : (annotations.reactions.get(seq) ?? []),
     reply_count: replies?.count ?? 0,
     last_reply_at: replies?.last ?? null,
+    is_forwarded: forward !== undefined,
+    forwarded_from: forward?.visible ? forward.source : null,
   };
 }
 

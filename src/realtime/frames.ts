@@ -40,7 +40,12 @@ export function conversationFrame(event: ConversationEvent, position: string): F
   const base = { conversation_id, position };
   switch (event.type) {
     case 'MessageSent':
-      return { type: 'message', ...base, message: messageView(event.data), timestamp: event.data.created_at };
+      return {
+        type: 'message',
+        ...base,
+        message: messageView(event.data, false),
+        timestamp: event.data.created_at,
+      };
     case 'MessageEdited': {
       const d = event.data;
       const message = {

@@ -13,6 +13,8 @@ export function messageView(
         'is_edited' | 'edited_at' | 'is_deleted' | 'reactions' | 'reply_count' | 'last_reply_at'
       >
     >,
+  /** Frames reach every socket alike: they never name the source of a forward (see docs/realtime.md). */
+  showForwardedFrom = true,
 ): z.infer<typeof Message> {
   return {
     id: sent.message_id,
@@ -31,6 +33,8 @@ export function messageView(
     reactions: sent.reactions ?? [],
     reply_count: sent.reply_count ?? 0,
     last_reply_at: sent.last_reply_at ?? null,
+    is_forwarded: sent.forwarded_from !== undefined,
+    forwarded_from: showForwardedFrom ? (sent.forwarded_from ?? null) : null,
   };
 }
 

@@ -36,6 +36,13 @@ export const Message = z.object({
     .min(0)
     .describe('messages sent with this one as reply_to_id, deleted ones included (they keep their place)'),
   last_reply_at: z.string().nullable().describe('created_at of the latest reply; null without replies'),
+  is_forwarded: z.boolean().describe('a copy forwarded from another message'),
+  forwarded_from: z
+    .object({ conversation_id: z.string(), message_id: z.string(), user_id: z.string() })
+    .nullable()
+    .describe(
+      'where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames)',
+    ),
 });
 /** The reactions of one message after a reaction command: as the message has them now. */
 export const MessageReactions = z.object({

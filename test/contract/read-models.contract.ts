@@ -346,6 +346,8 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         reactions: [],
         reply_count: 0,
         last_reply_at: null,
+        is_forwarded: false,
+        forwarded_from: null,
       });
     });
 
@@ -403,6 +405,47 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       remove(1, 'alice', 7);
       await log.applyTo(store, log.events.slice(-1));
       expect((await seen('carol'))[1]).toEqual([`${id}.1`, []]);
+    });
+
+    it('shows the source of a forwarded copy only to participants of the source conversation', async () => {
+      const source = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      source.send('alice', 'original', 1);
+      const target = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const id = target.base.conversation_id;
+      const copy = target.send('bob', 'original', 2);
+      const from = {
+        conversation_id: source.base.conversation_id,
+        message_id: `${source.base.conversation_id}.1`,
+        user_id: 'alice',
+      };
+      copy.data.forwarded_from = from;
+      target.send('bob', 'plain', 3);
+      await source.log.applyTo(store);
+      // dave takes part in the target only.
+      target.log.add(target.stream, 'ParticipantAdded', {
+        ...target.base,
+        user_id: 'dave',
+        role: 'member',
+        added_by: 'alice',
+        added_at: T(4),
+        last_read_seq: 0,
+      });
+      await target.log.applyTo(store);
+      const seen = async (viewer?: string) =>
+        (await store.readModels.messages(id, { limit: 10, ...(viewer && { viewer }) })).messages.map((m) => [
+          m.content,
+          m.is_forwarded,
+          m.forwarded_from,
+        ]);
+      expect(await seen('bob')).toEqual([
+        ['plain', false, null],
+        ['original', true, from],
+      ]);
+      expect(await seen('dave')).toEqual([
+        ['plain', false, null],
+        ['original', true, null],
+      ]);
+      expect((await seen())[1]).toEqual(['original', true, null]);
     });
 
     it('counts replies, pages a thread oldest first, and lists pins newest first', async () => {

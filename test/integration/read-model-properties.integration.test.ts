@@ -9,7 +9,13 @@ import {
   updateConversation,
 } from '../../src/commands/conversation-handlers';
 import { type CommandDeps, commandDeps } from '../../src/commands/deps';
-import { deleteMessage, editMessage, markRead, sendMessage } from '../../src/commands/message-handlers';
+import {
+  deleteMessage,
+  editMessage,
+  forwardMessage,
+  markRead,
+  sendMessage,
+} from '../../src/commands/message-handlers';
 import { changePin } from '../../src/commands/pin-handlers';
 import { setPresence } from '../../src/commands/presence-handlers';
 import { changeReaction } from '../../src/commands/reaction-handlers';
@@ -79,7 +85,8 @@ type Action =
   | { type: 'archive' }
   | { type: 'presence'; status: 'online' | 'away' | 'busy' | 'offline'; message: string | null }
   | { type: 'react'; pick: number; emoji: string; add: boolean }
-  | { type: 'pin'; pick: number; pin: boolean };
+  | { type: 'pin'; pick: number; pin: boolean }
+  | { type: 'forward'; pick: number; to: number };
 
 interface Step {
   actor: string;
@@ -178,6 +185,14 @@ function actionsFor(users: string[]): fc.Arbitrary<Action> {
         type: fc.constant('pin' as const),
         pick,
         pin: fc.nat({ max: 3 }).map((n) => n !== 0),
+      }),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        type: fc.constant('forward' as const),
+        pick,
+        to: fc.nat({ max: MAX_CONVERSATIONS - 1 }),
       }),
     },
     {
@@ -311,7 +326,11 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
     const conversation = conversations[step.conversation % Math.max(1, conversations.length)] ?? 'g404';
     const a = step.action;
     const picked =
-      a.type === 'edit' || a.type === 'delete' || a.type === 'react' || a.type === 'pin'
+      a.type === 'edit' ||
+      a.type === 'delete' ||
+      a.type === 'react' ||
+      a.type === 'pin' ||
+      a.type === 'forward'
         ? seqOf(conversation, a.pick)
         : 0;
     const actor = actorOf(await steeredActor(deps, step, conversation, picked), step.alias);
@@ -410,6 +429,14 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
         case 'pin':
           await changePin(deps, actor, conversation, `${conversation}.${picked}`, a.pin ? 'pin' : 'unpin');
           return;
+        case 'forward': {
+          const target = conversations[a.to % Math.max(1, conversations.length)] ?? 'g404';
+          await forwardMessage(deps, actor, `${conversation}.${picked}`, {
+            conversation_id: target,
+            client_message_id: null,
+          });
+          return;
+        }
         default: {
           const _never: never = a;
           return _never;
@@ -598,6 +625,8 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
         reactions: [],
         reply_count: 0,
         last_reply_at: null,
+        is_forwarded: d.forwarded_from !== undefined,
+        forwarded_from: d.forwarded_from ?? null,
       });
       c.reactions.push(new Map());
       c.replies.push([]);
@@ -776,14 +805,17 @@ function conversationIds(model: Model): string[] {
 }
 
 /** A message as `viewer` sees it: its reactions (none once deleted) in their order, and its replies. */
-function seenBy(c: ModelConversation, seq: number, viewer: string): MessageView {
+function seenBy(model: Model, c: ModelConversation, seq: number, viewer: string): MessageView {
   const m = c.messages[seq - 1] as MessageView;
   const byEmoji = c.reactions[seq - 1] ?? new Map<string, Map<string, string>>();
   const reactions = [...byEmoji]
     .map(([emoji, reactors]) => ({ emoji, reactors, first: [...reactors.values()].sort()[0] ?? '' }))
     .sort((a, b) => compare(a.first, b.first) || compare(a.emoji, b.emoji))
     .map(({ emoji, reactors }) => ({ emoji, count: reactors.size, me: reactors.has(viewer) }));
-  return { ...m, reactions: m.is_deleted ? [] : reactions };
+  // The source of a forward shows to those who take part in its conversation now.
+  const source = m.forwarded_from && model.conversations.get(m.forwarded_from.conversation_id);
+  const forwarded_from = source?.participants.has(viewer) ? m.forwarded_from : null;
+  return { ...m, reactions: m.is_deleted ? [] : reactions, forwarded_from };
 }
 
 function expected(model: Model, users: string[]): Observation {
@@ -804,18 +836,22 @@ function expected(model: Model, users: string[]): Observation {
   for (const id of ids) {
     const c = model.conversations.get(id);
     o.history[id] = {
-      messages: c ? c.messages.map((_, i) => seenBy(c, i + 1, viewer)).reverse() : [],
+      messages: c ? c.messages.map((_, i) => seenBy(model, c, i + 1, viewer)).reverse() : [],
       hasMore: false,
     };
     o.pins[id] = c
       ? [...c.pins]
           .sort(([sa, a], [sb, b]) => compare(b.at, a.at) || sb - sa)
-          .map(([seq, pin]) => ({ message: seenBy(c, seq, viewer), pinned_by: pin.by, pinned_at: pin.at }))
+          .map(([seq, pin]) => ({
+            message: seenBy(model, c, seq, viewer),
+            pinned_by: pin.by,
+            pinned_at: pin.at,
+          }))
       : [];
     for (let seq = 1; seq <= (c?.messages.length ?? 0); seq++) {
       const replies = c?.replies[seq - 1] ?? [];
       o.replies[`${id}.${seq}`] = {
-        messages: c ? replies.map((r) => seenBy(c, r, viewer)) : [],
+        messages: c ? replies.map((r) => seenBy(model, c, r, viewer)) : [],
         hasMore: false,
       };
     }

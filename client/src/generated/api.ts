@@ -279,6 +279,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/messages/{message_id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward a message you can see into another conversation you take part in: a new message with its current content and `forwarded_from`. Keyed and limited like a send. */
+        post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/messages/{message_id}/reactions": {
         parameters: {
             query?: never;
@@ -1681,9 +1698,17 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
                         /** @description created_at of the latest reply; null without replies */
                         last_reply_at: string | null;
                         /** @enum {string} */
@@ -2481,9 +2506,17 @@ export interface operations {
                             conversation_id: string;
                             created_at: string;
                             edited_at: string | null;
+                            /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                            forwarded_from: {
+                                conversation_id: string;
+                                message_id: string;
+                                user_id: string;
+                            } | null;
                             id: string;
                             is_deleted: boolean;
                             is_edited: boolean;
+                            /** @description a copy forwarded from another message */
+                            is_forwarded: boolean;
                             /** @description created_at of the latest reply; null without replies */
                             last_reply_at: string | null;
                             /** @enum {string} */
@@ -3134,9 +3167,17 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
                         /** @description created_at of the latest reply; null without replies */
                         last_reply_at: string | null;
                         /** @enum {string} */
@@ -3419,9 +3460,17 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
                         /** @description created_at of the latest reply; null without replies */
                         last_reply_at: string | null;
                         /** @enum {string} */
@@ -3962,6 +4011,248 @@ export interface operations {
             };
         };
     };
+    forwardMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_message_id?: string | null;
+                    conversation_id: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description the copy (or the original copy, for a retried key) */
+            201: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_message_id: string | null;
+                        /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
+                        content: string;
+                        conversation_id: string;
+                        created_at: string;
+                        edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
+                        id: string;
+                        is_deleted: boolean;
+                        is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
+                        /** @enum {string} */
+                        message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
+                        reply_to_id: string | null;
+                        user_avatar: string | null;
+                        user_id: string;
+                        username: string;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown message, or one you cannot see; unknown target conversation, or one you are not part of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted, or the target's `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description idempotency key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description over the per-user send rate (code `rate_limited`); nothing was written */
+            429: {
+                headers: {
+                    /** @description whole seconds to wait before the request can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     addReaction: {
         parameters: {
             query?: never;
@@ -4306,9 +4597,17 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
                         /** @description created_at of the latest reply; null without replies */
                         last_reply_at: string | null;
                         /** @enum {string} */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../actor';
 import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
-import { ConversationType, MessageType, ParticipantRole } from './events';
+import { ConversationType, ForwardedFrom, MessageType, ParticipantRole } from './events';
 
 /** Commands of the conversation aggregate. `now` is the caller's clock: the domain has none. */
 function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
@@ -59,6 +59,8 @@ export const SendMessage = command('SendMessage', {
   message_type: MessageType,
   reply_to_id: z.string().nullable(),
   ...SendKeys,
+  /** A copy of a message of another conversation, checked by the handler (the caller can see it). */
+  forwarded_from: ForwardedFrom.optional(),
 });
 /**
  * The first message of two users opens their direct conversation: one decision, so that a refused

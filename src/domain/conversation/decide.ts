@@ -311,6 +311,7 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
           command.idempotency_key !== command.client_message_id && {
             idempotency_key: command.idempotency_key,
           }),
+        ...(command.forwarded_from !== undefined && { forwarded_from: command.forwarded_from }),
         created_at: at,
       },
     },

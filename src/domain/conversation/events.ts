@@ -59,6 +59,14 @@ export const ConversationArchived = event('ConversationArchived', {
   archived_by: UserId,
   archived_at: Timestamp,
 });
+/** Where a forwarded message was copied from: the message as the forwarder saw it. */
+export const ForwardedFrom = z.object({
+  conversation_id: z.string(),
+  message_id: z.string(),
+  /** The author of the message forwarded. */
+  user_id: UserId,
+});
+export type ForwardedFrom = z.infer<typeof ForwardedFrom>;
 export const MessageSent = event('MessageSent', {
   message_id: z.string(),
   seq: z.number().int().positive(),
@@ -72,6 +80,8 @@ export const MessageSent = event('MessageSent', {
   client_message_id: z.string().nullable(),
   /** A second idempotency key of the same send (absent in events written before there could be two). */
   idempotency_key: z.string().nullable().optional(),
+  /** Present on a copy forwarded from another conversation (absent in events written before forwarding). */
+  forwarded_from: ForwardedFrom.optional(),
   created_at: Timestamp,
 });
 export const MessageEdited = event('MessageEdited', {

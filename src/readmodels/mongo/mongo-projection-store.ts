@@ -33,6 +33,7 @@ const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
   reactions: [{ conversation_id: 1, seq: 1 }],
   pins: [],
   replies: [],
+  forwards: [],
 };
 
 function indexesOf(table: TableName): Document[] {

@@ -14,6 +14,7 @@ import {
   type Annotations,
   conversationView,
   messageView,
+  NO_ANNOTATIONS,
   participantView,
   presenceView,
   type ReactionRow,
@@ -266,8 +267,8 @@ async function annotationsOf(
   viewer: string | undefined,
 ): Promise<Annotations> {
   const seqs = rows.map((row) => Number(row.seq));
-  if (seqs.length === 0) return { reactions: new Map(), replies: new Map() };
-  const [reactions, replies] = await Promise.all([
+  if (seqs.length === 0) return NO_ANNOTATIONS;
+  const [reactions, replies, forwards] = await Promise.all([
     t.reactions
       .find({ conversation_id: conversationId, seq: { $in: seqs }, active: true })
       .project<Row>({ seq: 1, emoji: 1, user_id: 1, reacted_at: 1 })
@@ -278,7 +279,13 @@ async function annotationsOf(
         { $group: { _id: '$parent_seq', n: { $sum: 1 } } },
       ])
       .toArray(),
+    t.forwards.find({ conversation_id: conversationId, seq: { $in: seqs } }).toArray(),
   ]);
+  const visible = await visibleConversations(
+    t,
+    forwards.map((f) => String(f.source_conversation_id)),
+    viewer,
+  );
   const latest = await Promise.all(
     replies.map((g) =>
       t.replies.findOne(
@@ -304,11 +311,40 @@ async function annotationsOf(
     grouped.set(key, row);
   }
   return {
+    forwards: new Map(
+      forwards.map((f) => [
+        Number(f.seq),
+        {
+          source: {
+            conversation_id: String(f.source_conversation_id),
+            message_id: String(f.source_message_id),
+            user_id: String(f.source_user_id),
+          },
+          visible: visible.has(String(f.source_conversation_id)),
+        },
+      ]),
+    ),
     reactions: reactionsBySeq([...grouped.values()]),
     replies: new Map(
       replies.map((g, i) => [Number(g._id), { count: Number(g.n), last: String(latest[i]?.created_at) }]),
     ),
   };
+}
+
+/** Those of `conversationIds` that `viewer` takes part in. */
+async function visibleConversations(
+  t: Tables,
+  conversationIds: string[],
+  viewer: string | undefined,
+): Promise<Set<string>> {
+  if (viewer === undefined || conversationIds.length === 0) return new Set();
+  const ids = [...new Set(conversationIds)].map((id) =>
+    documentId('participants', { conversation_id: id, user_id: viewer }),
+  );
+  const rows = await t.participants
+    .find({ _id: { $in: ids }, removed: false }, { projection: { conversation_id: 1 } })
+    .toArray();
+  return new Set(rows.map((p) => String(p.conversation_id)));
 }
 
 interface Membership {

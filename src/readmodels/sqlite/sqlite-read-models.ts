@@ -120,7 +120,28 @@ export class SqliteReadModels implements ReadModels {
       conversationId,
       seqs,
     );
+    const forwards = this.all(
+      `SELECT f.*, EXISTS (SELECT 1 FROM ${t.participants} p WHERE p.conversation_id = f.source_conversation_id
+         AND p.user_id = ? AND p.removed = 0) AS visible
+       FROM ${t.forwards} f WHERE f.conversation_id = ? AND f.seq IN (SELECT value FROM json_each(?))`,
+      viewer ?? null,
+      conversationId,
+      seqs,
+    );
     return {
+      forwards: new Map(
+        forwards.map((f) => [
+          Number(f.seq),
+          {
+            source: {
+              conversation_id: String(f.source_conversation_id),
+              message_id: String(f.source_message_id),
+              user_id: String(f.source_user_id),
+            },
+            visible: f.visible === 1,
+          },
+        ]),
+      ),
       reactions: reactionsBySeq(
         reactions.map((r) => ({
           seq: Number(r.seq),

@@ -168,6 +168,15 @@ const MATRIX: EndpointCase[] = [
     expect: members(200, 200),
   },
   {
+    // Into the conversation the message comes from, which every participant can post to.
+    key: `POST ${C}/messages/{message_id}/forward`,
+    request: (w) => ({
+      path: `${C}/messages/${w.adminMessage}/forward`,
+      body: { conversation_id: w.conversationId },
+    }),
+    expect: members(201, 201),
+  },
+  {
     key: `GET ${C}/messages/{message_id}/replies`,
     request: (w) => ({ path: `${C}/messages/${w.adminMessage}/replies` }),
     expect: members(200, 200),

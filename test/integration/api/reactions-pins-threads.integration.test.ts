@@ -287,6 +287,94 @@ describe('edit history for participants', () => {
   });
 });
 
+describe('forwarding', () => {
+  it('copies the current content into another conversation; only participants of the source see where from', async () => {
+    const source = await group();
+    const m = await send(bob, source, 'original');
+    await api.call('PUT', `${P}/messages/${m.id}`, { token: bob, body: { content: 'edited original' } });
+    // alice and dave share a conversation; dave is not in the source.
+    const target = (
+      await api.call('POST', `${P}/conversations`, {
+        token: alice,
+        body: { name: 'Other', participant_ids: ['dave'] },
+      })
+    ).body.id as string;
+    const res = await api.call('POST', `${P}/messages/${m.id}/forward`, {
+      token: alice,
+      body: { conversation_id: target },
+    });
+    expect(res.status).toBe(201);
+    const from = { conversation_id: source, message_id: m.id, user_id: 'bob' };
+    expect(res.body).toMatchObject({
+      conversation_id: target,
+      user_id: 'alice',
+      content: 'edited original',
+      is_forwarded: true,
+      forwarded_from: from,
+    });
+    const dave = tokenFor('dave', { name: 'Dave' });
+    const seen = async (token: string) =>
+      (
+        (await api.call('GET', `${P}/conversations/${target}/messages`, { token })).body as Record<
+          string,
+          unknown
+        >[]
+      )[0];
+    expect(await seen(alice)).toMatchObject({ is_forwarded: true, forwarded_from: from });
+    expect(await seen(dave)).toMatchObject({
+      is_forwarded: true,
+      forwarded_from: null,
+      content: 'edited original',
+    });
+    // Where the caller cannot see the source, or is not in the target: 404, nothing written.
+    await refused(
+      () =>
+        api.call('POST', `${P}/messages/${m.id}/forward`, { token: dave, body: { conversation_id: target } }),
+      404,
+      'message_not_found',
+    );
+    await refused(
+      () =>
+        api.call('POST', `${P}/messages/${m.id}/forward`, {
+          token: carol,
+          body: { conversation_id: target },
+        }),
+      404,
+      'conversation_not_found',
+    );
+    await refused(
+      () => api.call('POST', `${P}/messages/${m.id}/forward`, { token: alice, body: {} }),
+      400,
+      'invalid_request',
+    );
+    await api.call('DELETE', `${P}/messages/${m.id}`, { token: bob });
+    await refused(
+      () =>
+        api.call('POST', `${P}/messages/${m.id}/forward`, {
+          token: alice,
+          body: { conversation_id: target },
+        }),
+      409,
+      'message_deleted',
+    );
+  });
+
+  it('is keyed like a send: a retry with the same key creates one copy', async () => {
+    const c = await group();
+    const m = await send(bob, c, 'once');
+    const forward = () =>
+      api.call('POST', `${P}/messages/${m.id}/forward`, {
+        token: alice,
+        body: { conversation_id: c, client_message_id: 'fwd-1' },
+      });
+    const first = await forward();
+    const again = await forward();
+    expect([first.status, again.status]).toEqual([201, 201]);
+    expect(again.body.id).toBe(first.body.id);
+    expect(again.body.forwarded_from).toEqual({ conversation_id: c, message_id: m.id, user_id: 'bob' });
+  });
+});
+
 describe('frames', () => {
   it('reach every socket of the conversation, with positions, in order', async () => {
     const c = await group();

@@ -223,6 +223,16 @@ describe('PinMessage and UnpinMessage', () => {
   });
 });
 
+describe('a forwarded send', () => {
+  it('records where the copy comes from', () => {
+    const forwarded_from = { conversation_id: 'other', message_id: 'other.4', user_id: 'carol' };
+    const sent = event.sent(1, 'bob', { content: 'look' });
+    given(group('alice', 'bob'))
+      .when({ ...command.send('bob', 'look'), forwarded_from })
+      .then([{ ...sent, data: { ...sent.data, forwarded_from } } as typeof sent]);
+  });
+});
+
 describe('isReactionEmoji', () => {
   it('accepts single emojis of every kind and short codes', () => {
     for (const emoji of [
