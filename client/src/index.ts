@@ -11,6 +11,6 @@ export {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './realtime.js';
-export { ChatApi, type MessagePage } from './rest.js';
+export { ChatApi, type MessagePage, type SearchPage } from './rest.js';
 export type * from './types.js';
 export { TypingNotifier, TypingTracker } from './typing.js';

@@ -13,6 +13,8 @@ import type {
   MethodOf,
   Path,
   QueryOf,
+  SearchHit,
+  SearchQuery,
   SendMessageBody,
   SetPresenceBody,
   UpdateConversationBody,
@@ -27,6 +29,13 @@ export interface MessagePage {
   nextBeforeId: string | null;
   /** The log position this page reflects: connect with it as `since` to miss nothing after it. */
   position: string | null;
+}
+
+export interface SearchPage {
+  /** Newest first, as the server sends them. */
+  hits: SearchHit[];
+  /** Pass as `before` for the next page; null when this is the last. */
+  nextBefore: string | null;
 }
 
 export type SendOptions = Omit<SendMessageBody, 'client_message_id'> & { client_message_id?: string };
@@ -123,6 +132,12 @@ export class ChatApi {
       nextBeforeId: headers.get('x-next-before-id'),
       position: headers.get('x-consistency-token'),
     };
+  }
+
+  /** Messages of your conversations containing every word of `q`, newest first; `before` pages on. */
+  async searchMessages(query: SearchQuery): Promise<SearchPage> {
+    const { data, headers } = await this.call('get', `${C}/search`, { query });
+    return { hits: data, nextBefore: headers.get('x-next-before') };
   }
 
   /**

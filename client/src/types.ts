@@ -59,6 +59,9 @@ export type DirectMessageBody = BodyOf<`${Chat}/direct`, 'post'>;
 export type SetPresenceBody = BodyOf<`${Chat}/presence`, 'post'>;
 export type MessagesQuery = QueryOf<`${Chat}/conversations/{conversation_id}/messages`, 'get'>;
 export type ConversationsQuery = QueryOf<`${Chat}/conversations`, 'get'>;
+export type SearchQuery = QueryOf<`${Chat}/search`, 'get'>;
+/** A message search found, with `highlights`: UTF-16 offsets of the query's words in `content`. */
+export type SearchHit = Answer<`${Chat}/search`, 'get'>[number];
 
 /** The JSON problem document of every error answer. */
 export type Problem =

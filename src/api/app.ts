@@ -24,6 +24,7 @@ import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
 import type { Reply, Route } from './route';
+import { searchRoutes } from './search-routes';
 
 export interface ApiOptions {
   commands: CommandDeps;
@@ -62,6 +63,7 @@ export function createApi(options: ApiOptions): Koa {
       options.connectedUsers ?? (() => []),
       options.commands.store.positionPattern,
     ),
+    ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...auditRoutes(options.commands.store),
   ];
   const openapi = openApiDocument(routes, {

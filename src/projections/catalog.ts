@@ -1,6 +1,7 @@
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
+import { searchProjection } from './search';
 import { usersProjection } from './users';
 
 /** Every projection that serves the chat API. */
@@ -8,6 +9,7 @@ export const PROJECTIONS: readonly Projection[] = [
   historyProjection,
   conversationsProjection,
   usersProjection,
+  searchProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

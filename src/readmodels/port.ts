@@ -1,4 +1,5 @@
 import type { PositionedChange } from './changes';
+import type { Highlight, SearchWord } from './search-text';
 
 /**
  * The read-model port. `ReadModels` answers the chat API's queries; `ProjectionStore` is what the
@@ -96,7 +97,42 @@ export interface ConversationPage {
   next: ConversationKey | undefined;
 }
 
+/** A message search finds, with where the query's words occur in its content. */
+export interface SearchHit extends MessageView {
+  highlights: Highlight[];
+}
+
+export interface SearchRequest {
+  /** The query's words (see search-text.ts); a hit contains every one. */
+  words: readonly SearchWord[];
+  /** Search this conversation only; the caller checks that the user takes part in it. */
+  conversationId?: string;
+  /** The `next` of the previous page: hits recorded before it. */
+  before?: string;
+  limit: number;
+}
+
+/** The store cannot search text (a MongoDB-protocol server without text indexes, such as FerretDB). */
+export class SearchUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchUnavailable';
+  }
+}
+
+export interface SearchPage {
+  /** Newest first, in the order the log recorded the messages. */
+  hits: SearchHit[];
+  /** The `before` of the next page, when more hits follow. */
+  next: string | undefined;
+}
+
 export interface ReadModels {
+  /**
+   * Messages of the conversations the user takes part in now (or of one of them) that contain every
+   * word; deleted messages are never found, edited ones by their current content.
+   */
+  search(userId: string, request: SearchRequest): Promise<SearchPage>;
   /** Messages older than `beforeSeq` (exclusive; all when omitted), newest first. */
   messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage>;
   /**

@@ -7,11 +7,14 @@ import type {
   ParticipantView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import { conversationView, messageView, participantView, presenceView } from '../views';
 import { documentId, type Row } from './mongo-guarded-writes';
 import { collectionName, GENERATIONS, type PointerDocument } from './mongo-projection-store';
+import { mongoSearch } from './mongo-search';
 
 type Tables = Record<TableName, Collection<Row>>;
 
@@ -49,6 +52,17 @@ export class MongoReadModels implements ReadModels {
       .limit(options.limit + 1)
       .toArray();
     return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
+  }
+
+  async search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    const t = await this.tables();
+    const memberships = await t.participants
+      .find({ user_id: userId, removed: false }, { projection: { conversation_id: 1 } })
+      .toArray();
+    const ids = memberships.map((p) => String(p.conversation_id));
+    const { conversationId } = request;
+    const scope = conversationId === undefined ? ids : ids.filter((id) => id === conversationId);
+    return mongoSearch(t.search_messages, scope, request);
   }
 
   /**

@@ -7,6 +7,8 @@ import type {
   ParticipantView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
@@ -18,6 +20,7 @@ import {
   recentConversationsSql,
 } from './sqlite-conversation-list';
 import { tableName } from './sqlite-projection-store';
+import { sqliteSearch } from './sqlite-search';
 
 /**
  * Queries over the embedded read models. Each query reads the generation pointer and the data in one
@@ -43,6 +46,10 @@ export class SqliteReadModels implements ReadModels {
       options.limit + 1,
     );
     return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
+  }
+
+  async search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    return this.read((t) => sqliteSearch(t, (sql, params) => this.all(sql, params), userId, request));
   }
 
   async conversationsOf(

@@ -39,6 +39,7 @@ export const FAULT_OPS = {
     'onlineUsers',
     'presenceOf',
     'directConversation',
+    'search',
   ],
   ephemeralChannel: ['publish', 'subscribe'],
 } as const;

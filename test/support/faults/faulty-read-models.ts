@@ -6,6 +6,8 @@ import type {
   ParticipantView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../../../src/readmodels/port';
 import type { FaultPlan } from './fault-plan';
 
@@ -18,6 +20,10 @@ export class FaultyReadModels implements ReadModels {
 
   messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
     return this.plan.run('readModels', 'messages', () => this.inner.messages(conversationId, options));
+  }
+
+  search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    return this.plan.run('readModels', 'search', () => this.inner.search(userId, request));
   }
 
   conversationsOf(
