@@ -15,7 +15,7 @@ import { machine } from './support/machine';
 import { progress } from './support/progress';
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.join('|')}]... [--quick | --smoke] [--runs N] [--markdown] [--json-out FILE]
-  (no scenario)  run all four: ${SCENARIOS.join(', ')}
+  (no scenario)  run all of them: ${SCENARIOS.join(', ')}
   --quick        short durations and small data sets: about a minute in all
   --smoke        tiny data sets and durations, to prove every part runs (figures mean nothing)
   --runs N       run each scenario N times; figures are the median and the min–max range

@@ -32,12 +32,21 @@ export interface ReplayProfile {
   smallEvents: number;
 }
 
+export interface SearchProfile {
+  messages: number;
+  conversations: number;
+  /** How many of the conversations the searching user takes part in. */
+  memberOf: number;
+  requests: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick' | 'smoke';
   send: SendProfile;
   fanout: FanoutProfile;
   history: HistoryProfile;
   replay: ReplayProfile;
+  search: SearchProfile;
 }
 
 export const FULL: Profile = {
@@ -54,6 +63,7 @@ export const FULL: Profile = {
   fanout: { sockets: 1000, users: 10, window: 8, warmupMs: 2000, durationMs: 15_000 },
   history: { messages: 100_000, conversations: 1000, requests: 3000 },
   replay: { events: 1_000_000, smallEvents: 250_000 },
+  search: { messages: 1_000_000, conversations: 1000, memberOf: 50, requests: 3000 },
 };
 
 export const QUICK: Profile = {
@@ -70,6 +80,7 @@ export const QUICK: Profile = {
   fanout: { sockets: 250, users: 5, window: 8, warmupMs: 1000, durationMs: 4000 },
   history: { messages: 10_000, conversations: 1000, requests: 500 },
   replay: { events: 100_000, smallEvents: 25_000 },
+  search: { messages: 100_000, conversations: 1000, memberOf: 50, requests: 500 },
 };
 
 /** Enough to prove every part runs (the integration test uses it), far too short to mean anything. */
@@ -87,4 +98,5 @@ export const SMOKE: Profile = {
   fanout: { sockets: 20, users: 2, window: 2, warmupMs: 200, durationMs: 1000 },
   history: { messages: 500, conversations: 20, requests: 50 },
   replay: { events: 5000, smallEvents: 2000 },
+  search: { messages: 2000, conversations: 20, memberOf: 5, requests: 50 },
 };

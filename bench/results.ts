@@ -1,5 +1,5 @@
-export type ScenarioName = 'send' | 'fanout' | 'history' | 'replay';
-export const SCENARIOS: readonly ScenarioName[] = ['send', 'fanout', 'history', 'replay'];
+export type ScenarioName = 'send' | 'fanout' | 'history' | 'replay' | 'search';
+export const SCENARIOS: readonly ScenarioName[] = ['send', 'fanout', 'history', 'replay', 'search'];
 
 /** One measured figure of one run: ours, and the ceiling's where the scenario has one. */
 export interface Figure {

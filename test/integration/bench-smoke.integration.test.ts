@@ -35,7 +35,13 @@ describe('benchmark suite, smoke profile', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     const summary = JSON.parse(readFileSync(out, 'utf8')) as Summary;
-    expect(summary.scenarios.map((s) => s.scenario)).toEqual(['send', 'fanout', 'history', 'replay']);
+    expect(summary.scenarios.map((s) => s.scenario)).toEqual([
+      'send',
+      'fanout',
+      'history',
+      'replay',
+      'search',
+    ]);
     const send = summary.scenarios.find((s) => s.scenario === 'send');
     const figureOf = (key: string) => send?.figures.find((f) => f.key === key)?.ours;
     expect(figureOf('accepted_per_s')?.median).toBeGreaterThan(0);

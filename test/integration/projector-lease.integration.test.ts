@@ -29,7 +29,7 @@ describe('projector leases: one node runs each projection', () => {
     const nodeA = await startProjector(store, modelsA.projections);
     const nodeB = await startProjector(store, modelsB.projections);
     try {
-      expect(nodeA.running().sort()).toEqual(['conversations', 'history', 'users']);
+      expect(nodeA.running().sort()).toEqual(['conversations', 'history', 'search', 'users']);
       expect(nodeB.running()).toEqual([]);
 
       const deps = commandDeps(store, ephemeral);
@@ -59,7 +59,7 @@ describe('projector leases: one node runs each projection', () => {
       const deadline = Date.now() + 15_000;
       while (nodeB.running().length < 3 && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
-      expect(nodeB.running().sort()).toEqual(['conversations', 'history', 'users']);
+      expect(nodeB.running().sort()).toEqual(['conversations', 'history', 'search', 'users']);
 
       const after = await sendMessage(deps, alice, {
         conversation_id: id,
@@ -102,8 +102,8 @@ describe('projector leases after a crash', () => {
       expect(await models.projections.claimLease('users', alive, 600_000)).toBe(true);
 
       const node = await startProjector(store, models.projections, { leaseTtlMs: 600_000 });
-      // The dead process's leases were taken during start; the live holder's lease is respected.
-      expect(node.running().sort()).toEqual(['conversations', 'history']);
+      // The dead process's leases were taken during start (and the free one of search); the live holder's lease is respected.
+      expect(node.running().sort()).toEqual(['conversations', 'history', 'search']);
       await node.stop();
     } finally {
       await models.close();
