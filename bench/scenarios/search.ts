@@ -71,7 +71,12 @@ async function runSearch(p: SearchProfile, { dataDir, dataset }: Fixture): Promi
     figures: [
       figure('search_p50', 'GET search p50', 'ms', ours.p50, ceiling.p50),
       figure('search_p99', 'GET search p99', 'ms', ours.p99, ceiling.p99),
-      figure('hits_per_query', 'hits per query (page of 20)', '', hits / (WARMUP_REQUESTS + p.requests)),
+      figure(
+        'hits_per_query',
+        'hits per query (page of at most 20)',
+        'hits',
+        hits / (WARMUP_REQUESTS + p.requests),
+      ),
     ],
     notes,
   };
