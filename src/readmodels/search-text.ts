@@ -64,11 +64,14 @@ export function fts5Query(words: readonly SearchWord[]): string {
 }
 
 /**
- * The MongoDB `$text` search string: every word a quoted phrase (quotes cannot be escaped there, and
- * separate tokens anyway), so that all must match and none is read as a negation.
+ * The MongoDB `$text` search string: every token of every word a quoted phrase (quotes cannot be escaped
+ * there, and the tokens hold none), so that all must match and none is read as a negation. MongoDB
+ * checks a phrase against the raw content, where a word's tokens may be joined by punctuation
+ * (`don't`), so a word's tokens are separate phrases: on MongoDB they must all occur, not necessarily
+ * side by side.
  */
 export function mongoTextQuery(words: readonly SearchWord[]): string {
-  return words.map((w) => `"${w.tokens.join(' ')}"`).join(' ');
+  return words.flatMap((w) => w.tokens.map((t) => `"${t}"`)).join(' ');
 }
 
 interface Token {
