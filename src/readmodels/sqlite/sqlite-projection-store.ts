@@ -3,7 +3,8 @@ import { comparePositions } from '../../eventstore/port';
 import type { PositionedChange } from '../changes';
 import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
-import { TABLES, type TableName, tablesOf } from '../tables';
+import { TABLES, type TableName, type TableSpec, tablesOf } from '../tables';
+import { fullTextIndexName, fullTextTableSql } from './sqlite-full-text';
 import { GuardedWrites } from './sqlite-guarded-writes';
 
 export const META_SCHEMA = `
@@ -23,8 +24,9 @@ export function tableName(table: TableName, generation: number): string {
 }
 
 function createTableSql(table: TableName, generation: number): string {
-  const spec = TABLES[table];
+  const spec: TableSpec = TABLES[table];
   const name = tableName(table, generation);
+  if (spec.fullText) return fullTextTableSql(name, spec, spec.fullText);
   const columns = Object.entries(spec.fields).map(
     ([field, type]) => `${field} ${type === 'text' ? 'TEXT' : 'INTEGER'}`,
   );
@@ -130,6 +132,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       .transaction(() => {
         for (const table of tablesOf(projection)) {
           this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
+          this.db.exec(`DROP TABLE IF EXISTS ${fullTextIndexName(tableName(table, generation))}`);
         }
         this.db
           .prepare('DELETE FROM checkpoints WHERE projection = ? AND generation = ?')
