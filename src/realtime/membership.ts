@@ -24,7 +24,8 @@ export class Membership {
       if (ws.getUserData().conversationId === null) {
         this.registry.follow(ws, conversationId);
         // A participant set read now may miss the join (read models lag the log): it is held first, so
-        // the join below is applied on top of whatever the read gives.
+        // the join below is applied on top of whatever the read gives. If the read fails, the socket
+        // still gets the conversation's frames, only not its participants' presence until it reconnects.
         this.followers.hold(ws, [conversationId]).catch(() => {});
       }
     }
