@@ -53,6 +53,8 @@ interface ScaleResult {
   heapBeforeMb: number;
   heapOpenMb: number;
   sockets: number;
+  /** From the first handshake to the last socket open (s). */
+  connectSeconds: number;
   /** Cores busy on average during the measured window: the server, then the load generator. */
   serverCores: number;
   clientCores: number;
@@ -111,6 +113,13 @@ async function runScale(p: ScaleProfile, { dataDir, dataset }: Fixture): Promise
         '/s',
         ours.deliveriesPerSecond,
         ceiling.deliveriesPerSecond,
+      ),
+      figure(
+        'connect_s',
+        `time to open ${sockets} sockets, ${CONNECT_CONCURRENCY} handshakes at a time`,
+        's',
+        ours.connectSeconds,
+        ceiling.connectSeconds,
       ),
       figure('delivery_p50', 'delivery p50', 'ms', o.p50, c.p50),
       figure('delivery_p99', 'delivery p99', 'ms', o.p99, c.p99),
@@ -238,6 +247,7 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
   await new Promise((r) => setTimeout(r, QUIET_MS));
   const rssBeforeKb = rssKb(target);
   const heapBeforeMb = await target.heapUsedMb();
+  const connectFrom = performance.now();
   const pool = await connectSubscribers(
     dataset.groups.flatMap((g, group) =>
       g.members.map((member) => ({ url: target.socketUrl(g.conversationId, member), group })),
@@ -245,6 +255,7 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
     tracker,
     { concurrency: CONNECT_CONCURRENCY, label: target.label },
   );
+  const connectSeconds = (performance.now() - connectFrom) / 1000;
   progress(`${target.label}: ${pool.size} sockets open; idle for ${p.idleMs / 1000} s`);
   await new Promise((r) => setTimeout(r, Math.min(FRESH_MS, p.idleMs)));
   const rssFreshKb = rssKb(target);
@@ -298,6 +309,7 @@ async function drive(p: ScaleProfile, dataset: GroupsDataset, target: Target): P
       heapBeforeMb,
       heapOpenMb,
       sockets: pool.size,
+      connectSeconds,
       serverCores: busy(0),
       clientCores: busy(1),
     };

@@ -1,5 +1,5 @@
-import type { ReadModels } from '../readmodels/port';
 import { CLOSE } from './close-codes';
+import type { PresenceFollowers } from './presence-followers';
 import type { Socket, SocketRegistry } from './socket-registry';
 
 /**
@@ -10,16 +10,12 @@ import type { Socket, SocketRegistry } from './socket-registry';
 export class Membership {
   constructor(
     private readonly registry: SocketRegistry,
-    private readonly readModels: Pick<ReadModels, 'participants'>,
+    private readonly followers: PresenceFollowers,
   ) {}
 
+  /** Resolves once the participants of the socket's conversations are known (shared with other sockets). */
   async followPresenceOf(ws: Socket, conversations: string[]): Promise<void> {
-    const self = ws.getUserData().caller.actor.user_id;
-    for (const id of conversations) {
-      for (const participant of await this.readModels.participants(id)) {
-        if (participant.user_id !== self) this.registry.followPresence(ws, participant.user_id);
-      }
-    }
+    await this.followers.hold(ws, conversations);
   }
 
   /** A participant joined: sockets that follow all of the user's conversations follow this one too. */
@@ -27,12 +23,13 @@ export class Membership {
     for (const ws of this.registry.socketsOf(userId)) {
       if (ws.getUserData().conversationId === null) {
         this.registry.follow(ws, conversationId);
-        void this.followPresenceOf(ws, [conversationId]);
+        // A participant set read now may miss the join (read models lag the log): it is held first, so
+        // the join below is applied on top of whatever the read gives. If the read fails, the socket
+        // still gets the conversation's frames, only not its participants' presence until it reconnects.
+        this.followers.hold(ws, [conversationId]).catch(() => {});
       }
     }
-    for (const ws of this.registry.socketsIn(conversationId)) {
-      if (ws.getUserData().caller.actor.user_id !== userId) this.registry.followPresence(ws, userId);
-    }
+    this.followers.joined(conversationId, userId);
   }
 
   /** A participant left or was removed: their sockets stop receiving the conversation at once. */
@@ -40,7 +37,11 @@ export class Membership {
     for (const ws of [...this.registry.socketsOf(userId)]) {
       const data = ws.getUserData();
       if (data.conversationId === conversationId) ws.end(CLOSE.REMOVED.code, CLOSE.REMOVED.reason);
-      else this.registry.unfollow(ws, conversationId);
+      else {
+        this.registry.unfollow(ws, conversationId);
+        this.followers.release(ws, conversationId);
+      }
     }
+    this.followers.left(conversationId, userId);
   }
 }

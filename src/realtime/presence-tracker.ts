@@ -1,4 +1,3 @@
-import type { TemplatedApp } from 'uWebSockets.js';
 import { randomBytes } from 'node:crypto';
 import { Lru } from '../commands/lru';
 import type { PresenceStatus, UserEvent } from '../domain/user/events';
@@ -7,13 +6,18 @@ import type { Logger } from '../observability/logger';
 import type { ReadModels } from '../readmodels/port';
 import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { presenceFrame } from './frames';
-import { presenceTopic } from './socket-registry';
 
 /** How often a node renews the lease listing its connected users, and how long a lease lives. */
 export const LEASE_EVERY_MS = 3000;
 export const LEASE_TTL_MS = 10_000;
 /** A user whose last socket closed stays online this long, so a quick reconnect changes nothing. */
 export const OFFLINE_GRACE_MS = 2000;
+/**
+ * At most one lease publication per this period while users connect and disconnect: the first change
+ * after a quiet period publishes at once, later ones share one publication at the end of the period.
+ * A lease lists every connected user, so one per connect would make a reconnect storm quadratic.
+ */
+export const LEASE_COALESCE_MS = 100;
 
 interface Lease {
   users: Set<string>;
@@ -42,9 +46,10 @@ export function shownStatus(chosen: PresenceStatus | undefined, connected: boole
 
 /**
  * Connection presence across nodes, as leases: every node publishes on the ephemeral channel, every
- * few seconds and whenever its set changes, the users connected to it. A user is online while some
+ * few seconds and soon after its set changes (at most once per LEASE_COALESCE_MS), the users connected
+ * to it. A user is online while some
  * unexpired lease lists them, so the users of a crashed node go offline by themselves. Transitions
- * become presence frames on the user's topic, one per subscribed socket.
+ * become presence frames, one per socket sharing a conversation with the user.
  *
  * A chosen status reaches every node in the user's PresenceChanged event (from the log): its frame is
  * built from the event itself, never from a read model that may not have applied it yet. The node
@@ -54,7 +59,11 @@ export class PresenceTracker {
   readonly nodeId = randomBytes(8).toString('hex');
   private readonly local = new Map<string, number>();
   private readonly leases = new Map<string, Lease>();
-  private readonly online = new Set<string>();
+  /** Online users, with how many unexpired leases list them: kept by diffing each lease with the last. */
+  private readonly listings = new Map<string, number>();
+  /** When this node last published its lease, and the publication waiting for its turn. */
+  private lastLeaseAt = Number.NEGATIVE_INFINITY;
+  private leaseTimer: NodeJS.Timeout | undefined;
   private loops: SupervisedLoop[] = [];
   /** Users whose last local socket closed, still listed until their grace period ends. */
   private readonly leaving = new Map<string, NodeJS.Timeout>();
@@ -64,7 +73,8 @@ export class PresenceTracker {
 
   constructor(
     private readonly channel: EphemeralChannel,
-    private readonly app: TemplatedApp,
+    /** Sends a user's presence frame (JSON text) to each local socket sharing a conversation with them. */
+    private readonly deliver: (userId: string, frame: string) => void,
     private readonly readModels: ReadModels,
     private readonly now: () => string,
     private readonly log: Logger,
@@ -80,13 +90,13 @@ export class PresenceTracker {
         this.channel.subscribe((signal) => {
           if (signal.type !== 'presence_lease') return;
           const { node, users, ttl_ms } = signal.data as { node: string; users: string[]; ttl_ms: number };
-          this.leases.set(node, { users: new Set(users), expiresAt: Date.now() + ttl_ms });
-          this.recompute();
+          this.expire();
+          this.received(node, ttl_ms > 0 ? new Set(users) : new Set(), Date.now() + ttl_ms);
           control.progressed();
         }, control.fail),
       ),
       supervisor.every('presence-lease-renewal', LEASE_EVERY_MS, async () => {
-        this.recompute();
+        this.expire();
         await this.publishLease();
       }),
     ];
@@ -97,6 +107,8 @@ export class PresenceTracker {
     await Promise.all(this.loops.map((loop) => loop.stop()));
     for (const timer of this.leaving.values()) clearTimeout(timer);
     this.leaving.clear();
+    if (this.leaseTimer) clearTimeout(this.leaseTimer);
+    this.leaseTimer = undefined;
     this.local.clear();
     // Give up this node's lease now rather than letting it run out.
     await this.channel
@@ -111,7 +123,7 @@ export class PresenceTracker {
     const listed = grace !== undefined || this.local.has(userId);
     this.leaving.delete(userId);
     this.local.set(userId, (this.local.get(userId) ?? 0) + 1);
-    if (!listed) void this.renew();
+    if (!listed) this.renew();
   }
 
   disconnected(userId: string): void {
@@ -125,18 +137,18 @@ export class PresenceTracker {
     // Still listed in this node's leases during the grace period: a quick reconnect changes nothing.
     const timer = setTimeout(() => {
       this.leaving.delete(userId);
-      void this.renew();
+      this.renew();
     }, OFFLINE_GRACE_MS);
     timer.unref();
     this.leaving.set(userId, timer);
   }
 
   isOnline(userId: string): boolean {
-    return this.online.has(userId);
+    return this.listings.has(userId);
   }
 
   onlineUsers(): string[] {
-    return [...this.online];
+    return [...this.listings.keys()];
   }
 
   /**
@@ -155,7 +167,7 @@ export class PresenceTracker {
     this.chosen.set(user_id, { status, status_message, changed_at });
     if (!this.stopped)
       this.publishFrame(user_id, {
-        status: shownStatus(status, this.online.has(user_id)),
+        status: shownStatus(status, this.listings.has(user_id)),
         status_message,
         changed_at,
       });
@@ -166,8 +178,23 @@ export class PresenceTracker {
     if (this.names.get(userId) === undefined) this.names.set(userId, username);
   }
 
-  /** Publishes the lease now, after a local change; the supervised renewal retries a failure. */
-  private async renew(): Promise<void> {
+  /**
+   * Publishes the lease after a local change: at once after a quiet period, else once at the end of
+   * the current LEASE_COALESCE_MS, covering every change made until then. The supervised renewal
+   * retries a failure.
+   */
+  private renew(): void {
+    if (this.stopped || this.leaseTimer) return;
+    const wait = this.lastLeaseAt + LEASE_COALESCE_MS - Date.now();
+    if (wait <= 0) return void this.tryPublishLease();
+    this.leaseTimer = setTimeout(() => {
+      this.leaseTimer = undefined;
+      void this.tryPublishLease();
+    }, wait);
+    this.leaseTimer.unref();
+  }
+
+  private async tryPublishLease(): Promise<void> {
     await this.publishLease().catch((error: unknown) => {
       this.log.warn({ err: error }, 'presence lease not published; the periodic renewal retries it');
     });
@@ -175,33 +202,41 @@ export class PresenceTracker {
 
   private async publishLease(): Promise<void> {
     if (this.stopped) return;
-    const users = [...new Set([...this.local.keys(), ...this.leaving.keys()])];
+    this.lastLeaseAt = Date.now();
+    const users = [...this.local.keys()];
+    for (const user of this.leaving.keys()) if (!this.local.has(user)) users.push(user);
     const data = { node: this.nodeId, users, ttl_ms: LEASE_TTL_MS };
     await this.channel.publish({ type: 'presence_lease', data });
   }
 
-  private recompute(): void {
+  /** A node's new lease replaces its last one: only the users that differ change their listings. */
+  private received(node: string, users: Set<string>, expiresAt: number): void {
+    const previous = this.leases.get(node)?.users;
+    for (const user of users) if (!previous?.has(user)) this.list(user);
+    if (previous) for (const user of previous) if (!users.has(user)) this.unlist(user);
+    if (users.size > 0) this.leases.set(node, { users, expiresAt });
+    else this.leases.delete(node);
+  }
+
+  /** Leases that ran out (their node crashed or lost the channel) no longer list their users. */
+  private expire(): void {
     const nowMs = Date.now();
-    const listed = new Set<string>();
     for (const [node, lease] of this.leases) {
-      if (lease.expiresAt <= nowMs) {
-        this.leases.delete(node);
-        continue;
-      }
-      for (const user of lease.users) listed.add(user);
+      if (lease.expiresAt <= nowMs) this.received(node, new Set(), nowMs);
     }
-    for (const user of listed) {
-      if (!this.online.has(user)) {
-        this.online.add(user);
-        void this.announce(user, true);
-      }
-    }
-    for (const user of [...this.online]) {
-      if (!listed.has(user)) {
-        this.online.delete(user);
-        void this.announce(user, false);
-      }
-    }
+  }
+
+  private list(user: string): void {
+    const count = this.listings.get(user) ?? 0;
+    this.listings.set(user, count + 1);
+    if (count === 0) void this.announce(user, true);
+  }
+
+  private unlist(user: string): void {
+    const count = (this.listings.get(user) ?? 1) - 1;
+    if (count > 0) return void this.listings.set(user, count);
+    this.listings.delete(user);
+    void this.announce(user, false);
   }
 
   /** A connection transition: the frame carries the chosen status the node knows, else the read model's. */
@@ -213,7 +248,7 @@ export class PresenceTracker {
       // The log may have brought a newer choice while the read model was read: it wins.
       chosen = this.chosen.get(userId) ?? recordedChoice(known);
     }
-    if (this.stopped || this.online.has(userId) !== connected) return;
+    if (this.stopped || this.listings.has(userId) !== connected) return;
     const status = shownStatus(chosen?.status, connected);
     this.publishFrame(userId, {
       status,
@@ -222,7 +257,7 @@ export class PresenceTracker {
     });
   }
 
-  /** One frame on the user's topic: every local socket sharing a conversation with them gets it once. */
+  /** One frame: every local socket sharing a conversation with the user gets it once. */
   private publishFrame(userId: string, shown: Chosen): void {
     const presence = {
       user_id: userId,
@@ -231,7 +266,7 @@ export class PresenceTracker {
       status_message: shown.status_message,
       last_active: shown.changed_at,
     };
-    this.app.publish(presenceTopic(userId), JSON.stringify(presenceFrame(presence, this.now())));
+    this.deliver(userId, JSON.stringify(presenceFrame(presence, this.now())));
   }
 }
 

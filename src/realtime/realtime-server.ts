@@ -14,6 +14,7 @@ import { FrameCounter } from './frame-counter';
 import { connectedFrame, errorFrame } from './frames';
 import { LogFanout } from './log-fanout';
 import { Membership } from './membership';
+import { PresenceFollowers } from './presence-followers';
 import { PresenceTracker } from './presence-tracker';
 import { SLOW_SOCKET_BYTES, SlowSocketSweeper } from './slow-sockets';
 import { SocketCap } from './socket-cap';
@@ -63,13 +64,15 @@ export class RealtimeServer {
   private readonly metrics: Metrics;
   private readonly frames: FrameCounter;
   private readonly membership: Membership;
+  private readonly followers: PresenceFollowers;
   private readonly clientFrames: ClientFrames;
 
   constructor(private readonly options: RealtimeOptions) {
     this.log = options.logger.child({ component: 'realtime' });
     this.metrics = options.metrics;
     this.frames = new FrameCounter(options.metrics);
-    this.membership = new Membership(this.registry, options.readModels);
+    this.followers = new PresenceFollowers(this.registry, options.readModels, this.frames);
+    this.membership = new Membership(this.registry, this.followers);
     this.clientFrames = new ClientFrames({
       commands: options.commands,
       verifyToken: options.verifyToken,
@@ -84,7 +87,7 @@ export class RealtimeServer {
     const publisher = this.frames.publisher(this.app);
     this.presence = new PresenceTracker(
       options.commands.ephemeral,
-      publisher,
+      (userId, frame) => this.followers.deliver(userId, frame),
       options.readModels,
       now,
       options.logger.child({ component: 'presence' }),
@@ -255,6 +258,7 @@ export class RealtimeServer {
     const data = ws.getUserData();
     if (data.expiryTimer) clearTimeout(data.expiryTimer);
     this.registry.removeSocket(ws);
+    this.followers.release(ws);
     this.presence.disconnected(data.caller.actor.user_id);
     this.metrics.wsConnections.dec();
     // A close reason is at most 123 bytes by the protocol: safe to log as sent.

@@ -7,8 +7,8 @@ export interface SocketData {
   conversationId: string | null;
   since: string | null;
   conversations: Set<string>;
-  /** Users whose presence this socket follows, with how many of its conversations they share. */
-  presenceOf: Map<string, number>;
+  /** Conversations whose participants' presence this socket sees (their sets are shared: PresenceFollowers). */
+  presenceIn: string[];
   expiryTimer?: NodeJS.Timeout;
   open: boolean;
 }
@@ -16,7 +16,6 @@ export interface SocketData {
 export type Socket = WebSocket<SocketData>;
 
 export const conversationTopic = (id: string) => `conv/${id}`;
-export const presenceTopic = (userId: string) => `presence/${userId}`;
 
 /** Which sockets of this node follow which conversations and belong to which users. */
 export class SocketRegistry {
@@ -55,14 +54,6 @@ export class SocketRegistry {
     if (!data.conversations.delete(conversationId)) return;
     this.byConversation.get(conversationId)?.delete(ws);
     if (data.open) ws.unsubscribe(conversationTopic(conversationId));
-  }
-
-  followPresence(ws: Socket, userId: string): void {
-    const data = ws.getUserData();
-    if (!data.open) return;
-    const count = data.presenceOf.get(userId) ?? 0;
-    data.presenceOf.set(userId, count + 1);
-    if (count === 0) ws.subscribe(presenceTopic(userId));
   }
 
   socketsOf(userId: string): ReadonlySet<Socket> {

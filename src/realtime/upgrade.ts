@@ -89,7 +89,7 @@ export function upgradeHandler(checks: UpgradeChecks) {
         conversationId: request.conversationId,
         since: request.since,
         conversations: new Set(),
-        presenceOf: new Map(),
+        presenceIn: [],
         open: true,
       };
       // The socket opens (and the registry counts it) inside upgrade: it stops being pending just before.

@@ -138,6 +138,36 @@ describe.each([
     expect(list.body.map((u: { user_id: string }) => u.user_id)).not.toContain('carol');
   }, 30_000);
 
+  it('one frame per socket however many conversations it shares with the user; a participant added later is seen too', async () => {
+    const gina = tokenFor('gina', { name: 'Gina' });
+    const hugo = tokenFor('hugo', { name: 'Hugo' });
+    const ivan = tokenFor('ivan', { name: 'Ivan' });
+    const chat = new Chat(userNode);
+    const first = await chat.createGroup(gina, ['hugo']);
+    await chat.createGroup(gina, ['hugo']);
+    const later = await chat.createGroup(gina, []);
+    // Gina's all-conversations socket and a single-conversation one share both groups' participants.
+    const all = await connect(watcherNode.wsUrl('', gina));
+    const single = await connect(watcherNode.wsUrl(`/${first}`, gina));
+    const hugoSocket = await connect(userNode.wsUrl('', hugo));
+    await all.waitFor((f) => presenceOf('hugo')(f) && f.presence.status === 'online', 15_000);
+    await single.waitFor((f) => presenceOf('hugo')(f) && f.presence.status === 'online', 15_000);
+
+    await chat.addParticipant(gina, later, 'ivan');
+    await all.waitFor((f) => f.type === 'participant_added', 5000);
+    const ivanSocket = await connect(userNode.wsUrl(`/${later}`, ivan));
+    await all.waitFor((f) => presenceOf('ivan')(f) && f.presence.status === 'online', 15_000);
+    await sleep(SETTLE_MS);
+    expect(all.frames.filter(presenceOf('hugo')).map((f) => f.presence.status)).toEqual(['online']);
+    expect(single.frames.filter(presenceOf('hugo')).map((f) => f.presence.status)).toEqual(['online']);
+    expect(single.frames.filter(presenceOf('ivan'))).toEqual([]);
+    // A user's own sockets get no frame of their own presence.
+    expect(hugoSocket.frames.filter(presenceOf('hugo'))).toEqual([]);
+    expect(all.frames.filter(presenceOf('gina'))).toEqual([]);
+    await ivanSocket.close();
+    await hugoSocket.close();
+  }, 30_000);
+
   it('a user known only by their token is listed with the profile of their token, and updated_at', async () => {
     const dave = tokenFor('dave', { name: 'Dave', picture: 'https://example.com/dave.png' });
     const socket = await connect(userNode.wsUrl('', dave));
