@@ -17,7 +17,7 @@ import {
   RECENT_WINDOW,
   recentConversationsSql,
 } from './sqlite-conversation-list';
-import { tableName } from './sqlite-projection-store';
+import { tableName } from './table-names';
 
 /**
  * Queries over the embedded read models. Each query reads the generation pointer and the data in one
