@@ -203,18 +203,19 @@ export class ProjectionRunner {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      if (run === this.run) this.flush(run).catch(() => undefined);
+      if (run === this.run) void this.flush(run)?.catch(() => undefined);
     });
   }
 
   /**
-   * Applies the buffered batch after those before it; a failure ends the run. The promise returned
-   * settles once the batch has been taken for applying, not applied, so that the log is read and
-   * projected while the previous batch is written (a store that writes in another thread overlaps the
-   * two); a batch is taken only when the one before it has been applied. While a stretch that failed is
-   * retried one event at a time, it settles only once the event has been applied.
+   * Applies the buffered batch after those before it; a failure ends the run. A batch is taken for
+   * applying only when the one before it has been applied, and the log is read and projected meanwhile
+   * (a store that writes in another thread overlaps the two): what this returns settles at once, or,
+   * once the buffer holds two batches, when it is taken, so a slow store makes the next batch larger
+   * rather than stalling the reading at each batch. While a stretch that failed is retried one event at
+   * a time, it settles only once the event has been applied.
    */
-  private flush(run: number): Promise<void> {
+  private flush(run: number): Promise<void> | undefined {
     if (this.flushQueued !== run) {
       this.flushQueued = run;
       const previous = this.flushing;
@@ -225,7 +226,9 @@ export class ProjectionRunner {
       });
       this.flushing = next.catch((error: unknown) => this.fail(run, error));
     }
-    return this.batchSize() === 1 ? this.flushing : this.beforeQueued;
+    const size = this.batchSize();
+    if (size === 1) return this.flushing;
+    return this.buffer.events >= 2 * size ? this.beforeQueued : undefined;
   }
 
   private async applyBuffered(run: number): Promise<void> {
