@@ -13,7 +13,10 @@ import { asError, ProjectionFailure } from './projection-failure';
 export { ProjectionFailure } from './projection-failure';
 
 export interface RunnerOptions {
-  /** Events applied per transaction at most. */
+  /**
+   * Events per batch (each projection's part of it is one transaction). A batch that fills while the
+   * store is still writing the previous one goes on growing, to twice this at most.
+   */
   batchSize?: number;
   /** Build this generation of the (one) projection instead of the one queries read (a rebuild). */
   generation?: number;
