@@ -9,6 +9,8 @@ import { encodeWrites } from './encoded-writes';
 import type { ProjectionWriter } from './projection-writer';
 import { CHECKPOINT_SQL, tableName } from './table-names';
 
+export { tableName } from './table-names';
+
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
 CREATE TABLE IF NOT EXISTS leases (projection TEXT PRIMARY KEY, owner TEXT NOT NULL, expires_at INTEGER NOT NULL);

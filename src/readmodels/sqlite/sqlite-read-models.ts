@@ -17,7 +17,7 @@ import {
   RECENT_WINDOW,
   recentConversationsSql,
 } from './sqlite-conversation-list';
-import { tableName } from './table-names';
+import { tableName } from './sqlite-projection-store';
 
 /**
  * Queries over the embedded read models. Each query reads the generation pointer and the data in one
