@@ -15,8 +15,8 @@ import { machine } from './support/machine';
 import { progress } from './support/progress';
 
 const USAGE = `usage: npm run bench -- [${SCENARIOS.join('|')}]... [--quick | --smoke] [--runs N] [--markdown] [--json-out FILE]
-  (no scenario)  run all four: ${SCENARIOS.join(', ')}
-  --quick        short durations and small data sets: about a minute in all
+  (no scenario)  run them all: ${SCENARIOS.join(', ')}
+  --quick        short durations and small data sets: a few minutes in all
   --smoke        tiny data sets and durations, to prove every part runs (figures mean nothing)
   --runs N       run each scenario N times; figures are the median and the min–max range
   --markdown     also print the results as a markdown table (for docs/performance.md)

@@ -32,12 +32,45 @@ export interface ReplayProfile {
   smallEvents: number;
 }
 
+export interface ScaleProfile {
+  conversations: number;
+  /** Sockets of each conversation, each of its own user: the conversation's participants. */
+  socketsPerConversation: number;
+  /** Messages sent but not yet delivered to every socket of their conversation, at most, over all senders. */
+  window: number;
+  /**
+   * How long the open sockets stay idle before the server's memory is read. The server gives back the
+   * memory of the connecting phase only after tens of seconds of quiet (measured at 2,000 sockets:
+   * 34 KB per socket after 3 s and 33 s, 18 KB after 43 s, 13 KB after 63 s).
+   */
+  idleMs: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
+export interface RestartProfile {
+  events: number;
+}
+
+export interface ClusterProfile {
+  senders: number;
+  conversations: number;
+  subscribersPerConversation: number;
+  warmupMs: number;
+  durationMs: number;
+  /** Longest wait at the end of each phase for frames still on their way before counting what never arrived. */
+  settleMs: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick' | 'smoke';
   send: SendProfile;
   fanout: FanoutProfile;
   history: HistoryProfile;
   replay: ReplayProfile;
+  scale: ScaleProfile;
+  restart: RestartProfile;
+  cluster: ClusterProfile;
 }
 
 export const FULL: Profile = {
@@ -54,6 +87,23 @@ export const FULL: Profile = {
   fanout: { sockets: 1000, users: 10, window: 8, warmupMs: 2000, durationMs: 15_000 },
   history: { messages: 100_000, conversations: 1000, requests: 3000 },
   replay: { events: 1_000_000, smallEvents: 250_000 },
+  scale: {
+    conversations: 100,
+    socketsPerConversation: 100,
+    window: 32,
+    idleMs: 60_000,
+    warmupMs: 2000,
+    durationMs: 15_000,
+  },
+  restart: { events: 1_000_000 },
+  cluster: {
+    senders: 50,
+    conversations: 10,
+    subscribersPerConversation: 5,
+    warmupMs: 2000,
+    durationMs: 15_000,
+    settleMs: 5000,
+  },
 };
 
 export const QUICK: Profile = {
@@ -70,6 +120,23 @@ export const QUICK: Profile = {
   fanout: { sockets: 250, users: 5, window: 8, warmupMs: 1000, durationMs: 4000 },
   history: { messages: 10_000, conversations: 1000, requests: 500 },
   replay: { events: 100_000, smallEvents: 25_000 },
+  scale: {
+    conversations: 20,
+    socketsPerConversation: 50,
+    window: 16,
+    idleMs: 20_000,
+    warmupMs: 1000,
+    durationMs: 4000,
+  },
+  restart: { events: 100_000 },
+  cluster: {
+    senders: 50,
+    conversations: 10,
+    subscribersPerConversation: 3,
+    warmupMs: 1000,
+    durationMs: 4000,
+    settleMs: 3000,
+  },
 };
 
 /** Enough to prove every part runs (the integration test uses it), far too short to mean anything. */
@@ -87,4 +154,21 @@ export const SMOKE: Profile = {
   fanout: { sockets: 20, users: 2, window: 2, warmupMs: 200, durationMs: 1000 },
   history: { messages: 500, conversations: 20, requests: 50 },
   replay: { events: 5000, smallEvents: 2000 },
+  scale: {
+    conversations: 3,
+    socketsPerConversation: 4,
+    window: 2,
+    idleMs: 200,
+    warmupMs: 200,
+    durationMs: 1000,
+  },
+  restart: { events: 5000 },
+  cluster: {
+    senders: 4,
+    conversations: 2,
+    subscribersPerConversation: 2,
+    warmupMs: 200,
+    durationMs: 1000,
+    settleMs: 3000,
+  },
 };

@@ -1,5 +1,13 @@
-export type ScenarioName = 'send' | 'fanout' | 'history' | 'replay';
-export const SCENARIOS: readonly ScenarioName[] = ['send', 'fanout', 'history', 'replay'];
+export type ScenarioName = 'send' | 'fanout' | 'history' | 'replay' | 'scale' | 'restart' | 'cluster';
+export const SCENARIOS: readonly ScenarioName[] = [
+  'send',
+  'fanout',
+  'history',
+  'replay',
+  'scale',
+  'restart',
+  'cluster',
+];
 
 /** One measured figure of one run: ours, and the ceiling's where the scenario has one. */
 export interface Figure {

@@ -85,6 +85,33 @@ export const TARGETS: readonly Target[] = [
     threshold: 1.25,
     over: 'median',
   },
+  {
+    scenario: 'scale',
+    label: 'scale: server RSS per idle socket at most 10 KB beyond bare uWS',
+    figure: 'rss_per_socket_excess',
+    on: 'ours',
+    op: '<=',
+    threshold: 10,
+    over: 'median',
+  },
+  {
+    scenario: 'restart',
+    label: 'restart: /health/ready answers 200 within 5 s of the spawn',
+    figure: 'ready_s',
+    on: 'ours',
+    op: '<',
+    threshold: 5,
+    over: 'median',
+  },
+  {
+    scenario: 'cluster',
+    label: 'cluster: zero acknowledged messages lost',
+    figure: 'lost',
+    on: 'ours',
+    op: '<=',
+    threshold: 0,
+    over: 'max',
+  },
 ];
 
 export function meets(target: Target, value: number): boolean {

@@ -1,14 +1,18 @@
 import uWS from 'uWebSockets.js';
 
 /**
- * The fanout scenario's ceiling: bare uWebSockets.js. Every socket subscribes to one topic; a POST of
- * a message publishes a frame of the same shape and size as the product's `message` frame to that topic,
- * so the bench triggers it exactly as it triggers the product. No auth, no store, no log: only the cost
- * of building one frame and handing it to every socket.
+ * The fanout and scale scenarios' ceiling: bare uWebSockets.js. A socket opened on
+ * `/api/v1/chat/ws/<conversation>` subscribes to that conversation's topic; a POST of a message publishes
+ * a frame of the same shape and size as the product's `message` frame to the topic of its
+ * `conversation_id`, so the bench triggers it exactly as it triggers the product. No auth, no store, no
+ * log: only the cost of holding the sockets, building one frame and handing it to every socket of a topic.
  */
 const port = Number(process.env.PORT);
-const TOPIC = 'conversation';
 let seq = 0;
+
+interface SocketData {
+  topic: string;
+}
 
 function messageFrame(conversationId: string, content: string): string {
   seq++;
@@ -37,12 +41,22 @@ function messageFrame(conversationId: string, content: string): string {
 }
 
 const app = uWS.App();
-app.ws('/api/v1/chat/ws/:conversation_id', {
+app.ws<SocketData>('/api/v1/chat/ws/:conversation_id', {
   maxPayloadLength: 16 * 1024,
   maxBackpressure: 16 * 1024 * 1024,
   idleTimeout: 60,
+  upgrade: (res, req, context) => {
+    // req is valid only inside this callback: copy what the socket needs out of it now.
+    res.upgrade<SocketData>(
+      { topic: req.getParameter(0) },
+      req.getHeader('sec-websocket-key'),
+      req.getHeader('sec-websocket-protocol'),
+      req.getHeader('sec-websocket-extensions'),
+      context,
+    );
+  },
   open: (ws) => {
-    ws.subscribe(TOPIC);
+    ws.subscribe(ws.getUserData().topic);
     ws.send(JSON.stringify({ type: 'connected', timestamp: new Date().toISOString() }));
   },
 });
@@ -64,7 +78,7 @@ app.post('/api/v1/chat/messages', (res) => {
       content: string;
     };
     const frame = messageFrame(body.conversation_id, body.content);
-    app.publish(TOPIC, frame);
+    app.publish(body.conversation_id, frame);
     res.cork(() => {
       res.writeStatus('201 Created').writeHeader('content-type', 'application/json').end(frame);
     });

@@ -1,8 +1,11 @@
 import type { Profile } from '../profiles';
 import type { Scenario, ScenarioName } from '../results';
+import { clusterScenario } from './cluster';
 import { fanoutScenario } from './fanout';
 import { historyScenario } from './history';
 import { replayScenario } from './replay';
+import { restartScenario } from './restart';
+import { scaleScenario } from './scale';
 import { sendScenario } from './send';
 
 export function scenarioFor(name: ScenarioName, profile: Profile): Scenario<unknown> {
@@ -15,6 +18,12 @@ export function scenarioFor(name: ScenarioName, profile: Profile): Scenario<unkn
       return historyScenario(profile.history) as Scenario<unknown>;
     case 'replay':
       return replayScenario(profile.replay) as Scenario<unknown>;
+    case 'scale':
+      return scaleScenario(profile.scale) as Scenario<unknown>;
+    case 'restart':
+      return restartScenario(profile.restart) as Scenario<unknown>;
+    case 'cluster':
+      return clusterScenario(profile.cluster) as Scenario<unknown>;
     default: {
       const _never: never = name;
       return _never;

@@ -96,6 +96,36 @@ export async function seedLog(dataDir: string, events: number): Promise<number> 
   });
 }
 
+export interface GroupsDataset {
+  /** Each conversation's id and its members' user ids; the first member created it and sends into it. */
+  groups: { conversationId: string; members: string[] }[];
+}
+
+/**
+ * `conversations` group conversations of `members` participants each, no user in two of them, created
+ * by their first member and appended through the product's decider and EventStore port.
+ */
+export async function seedGroups(
+  dataDir: string,
+  options: { conversations: number; members: number },
+): Promise<GroupsDataset> {
+  return withDataDir(dataDir, async (stores) => {
+    const clock = new SeedClock();
+    const groups: GroupsDataset['groups'] = [];
+    const writers: ConversationWriter[] = [];
+    for (let c = 0; c < options.conversations; c++) {
+      const members = Array.from({ length: options.members }, (_, u) => `scale-${c}-${u}`);
+      const [owner, ...others] = members as [string, ...string[]];
+      const writer = new ConversationWriter(stores.store, `bench-scale-${c}`, clock);
+      writer.run(actor(owner), createGroup(writer.conversationId, `Scale ${c}`, others));
+      writers.push(writer);
+      groups.push({ conversationId: writer.conversationId, members });
+    }
+    await Promise.all(writers.map((w) => w.flush()));
+    return { groups };
+  });
+}
+
 function newConversation(stores: Stores, index: number, users: ReturnType<typeof actor>[], clock: SeedClock) {
   const writer = new ConversationWriter(stores.store, `bench-log-${index}`, clock);
   const members = [0, 1, 2, 3].map((k) => users[(index * 7 + k * 13) % users.length] ?? actor('nobody'));

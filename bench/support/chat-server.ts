@@ -18,18 +18,33 @@ export interface ChatServer {
   stop(): Promise<void>;
 }
 
-/**
- * Starts the product as a user would with `npm start` on the embedded store (the bench has built it
- * already, so this runs what `npm start` runs after its build: `node dist/main.js`), with its own data
- * directory, free ports, a secret the bench knows, and the abuse limits off so one bench user can send
- * as fast as the server accepts.
- */
-export async function startChatServer(options: {
+export interface ChatServerOptions {
   dataDir: string;
   env?: Record<string, string>;
-}): Promise<ChatServer> {
+  /** The token secret; nodes sharing a data directory must share it (default: a new one). */
+  secret?: string;
+  /** The server's log file in the data directory (one per node when several share it). */
+  logName?: string;
+}
+
+/** A server process just spawned: not yet listening. */
+export interface SpawnedChatServer {
+  port: number;
+  wsPort: number;
+  secret: string;
+  process: NodeChild;
+}
+
+/**
+ * Spawns the product as a user would with `npm start` on the embedded store (the bench has built it
+ * already, so this runs what `npm start` runs after its build: `node dist/main.js`), with its own data
+ * directory, free ports, a secret the bench knows, and the abuse limits off so one bench user can send
+ * as fast as the server accepts. Ports are chosen before the spawn, so the caller can time start-up
+ * from the spawn itself.
+ */
+export async function spawnChatServer(options: ChatServerOptions): Promise<SpawnedChatServer> {
   const [port, wsPort] = [await freePort(), await freePort()];
-  const secret = newSecret();
+  const secret = options.secret ?? newSecret();
   const { EVENTSTORE_URL: _esdb, MONGODB_URL: _mongo, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
     ...inherited,
@@ -44,7 +59,13 @@ export async function startChatServer(options: {
     MAX_SOCKETS_PER_USER: '100000',
     ...options.env,
   };
-  const child = spawnNode('dist/main.js', [], env, join(options.dataDir, 'server.log'));
+  const child = spawnNode('dist/main.js', [], env, join(options.dataDir, options.logName ?? 'server.log'));
+  return { port, wsPort, secret, process: child };
+}
+
+/** Spawns the product (see spawnChatServer) and waits until it answers `/health`. */
+export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
+  const { port, wsPort, secret, process: child } = await spawnChatServer(options);
   const http = new HttpClient(port, 8);
   try {
     await waitUntil(

@@ -15,6 +15,10 @@ export type ServerFrame =
   | ParticipantRemovedFrame
   | ParticipantUpdatedFrame
   | ConversationUpdatedFrame
+  | ReactionAddedFrame
+  | ReactionRemovedFrame
+  | MessagePinnedFrame
+  | MessageUnpinnedFrame
   | TypingFrame
   | PresenceFrame
   | PongFrame
@@ -78,6 +82,28 @@ export interface ConversationUpdatedFrame extends LogFrame {
     archived_by?: string;
     updated_at: string;
   };
+}
+/**
+ * Reaction frames say who reacted and the emoji's count after the change, the same for every socket.
+ * A client keeps `me` itself: true when `user_id` is its own user on `reaction_added`, false on
+ * `reaction_removed`, unchanged otherwise; a count of 0 removes the emoji.
+ */
+export interface ReactionAddedFrame extends LogFrame {
+  type: 'reaction_added';
+  reaction: { message_id: string; emoji: string; user_id: string; count: number; reacted_at: string };
+}
+export interface ReactionRemovedFrame extends LogFrame {
+  type: 'reaction_removed';
+  reaction: { message_id: string; emoji: string; user_id: string; count: number; removed_at: string };
+}
+export interface MessagePinnedFrame extends LogFrame {
+  type: 'message_pinned';
+  pin: { message_id: string; pinned_by: string; pinned_at: string };
+}
+/** Also sent when a pinned message is deleted (right after its `message_deleted`). */
+export interface MessageUnpinnedFrame extends LogFrame {
+  type: 'message_unpinned';
+  pin: { message_id: string; unpinned_by: string; unpinned_at: string };
 }
 export interface TypingFrame {
   type: 'typing';

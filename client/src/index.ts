@@ -1,3 +1,4 @@
+export { withReaction, withReply } from './annotations.js';
 export { ChatClient, type ChatClientOptions, type ChatEvents } from './client.js';
 export { ChatApiError, ChatNetworkError } from './errors.js';
 export type * from './frames.js';

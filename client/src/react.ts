@@ -9,7 +9,9 @@ import {
   useRef,
   useState,
 } from 'react';
+import { withReaction, withReply } from './annotations.js';
 import type { ChatClient } from './client.js';
+import type { ReactionAddedFrame, ReactionRemovedFrame } from './frames.js';
 import { newClientMessageId } from './ids.js';
 import type { Message, Typing } from './types.js';
 
@@ -75,19 +77,40 @@ export function useChat(
   useEffect(() => {
     setMessages([]);
     oldest.current = null;
+    const onReaction = (f: ReactionAddedFrame | ReactionRemovedFrame) => {
+      if (f.conversation_id !== conversationId) return;
+      setMessages((current) =>
+        current.map((m) =>
+          m.id === f.reaction.message_id
+            ? { ...m, reactions: withReaction(m.reactions, f, client.userId) }
+            : m,
+        ),
+      );
+    };
     const off = [
       client.on('state', (state) => setConnected(state === 'open')),
       client.on('message', (f) => {
-        if (f.conversation_id === conversationId)
-          setMessages((current) => merge([f.message], current, 'append'));
+        if (f.conversation_id !== conversationId) return;
+        const { reply_to_id } = f.message;
+        setMessages((current) => {
+          const parent = reply_to_id === null ? undefined : current.find((m) => m.id === reply_to_id);
+          const known = current.some((m) => m.id === f.message.id);
+          const counted =
+            parent && !known ? patch(current, parent.id, withReply(parent, f.message)) : current;
+          return merge([f.message], counted, 'append');
+        });
       }),
+      client.on('reaction_added', (f) => onReaction(f)),
+      client.on('reaction_removed', (f) => onReaction(f)),
       client.on('message_edited', (f) => {
         if (f.conversation_id === conversationId)
           setMessages((current) => patch(current, f.message.id, f.message));
       }),
       client.on('message_deleted', (f) => {
         if (f.conversation_id !== conversationId) return;
-        setMessages((current) => patch(current, f.message.id, { is_deleted: true, content: '' }));
+        setMessages((current) =>
+          patch(current, f.message.id, { is_deleted: true, content: '', reactions: [] }),
+        );
       }),
       client.on('typing_changed', (t) => {
         if (t.conversation_id === conversationId) setTypingUsers(t.users);
@@ -117,6 +140,11 @@ export function useChat(
         content,
         message_type: 'text',
         reply_to_id: null,
+        reactions: [],
+        reply_count: 0,
+        last_reply_at: null,
+        is_forwarded: false,
+        forwarded_from: null,
         is_edited: false,
         is_deleted: false,
         created_at: new Date().toISOString(),

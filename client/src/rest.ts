@@ -13,6 +13,7 @@ import type {
   MethodOf,
   Path,
   QueryOf,
+  RepliesQuery,
   SendMessageBody,
   SetPresenceBody,
   UpdateConversationBody,
@@ -148,6 +149,63 @@ export class ChatApi {
   async deleteMessage(messageId: string) {
     const params = { message_id: messageId };
     return (await this.call('delete', `${C}/messages/{message_id}`, { params })).data;
+  }
+
+  /** Copies a message you can see into another conversation of yours; keyed and retried like a send. */
+  async forwardMessage(messageId: string, conversationId: string, clientMessageId = newClientMessageId()) {
+    const params = { message_id: messageId };
+    const body = { conversation_id: conversationId, client_message_id: clientMessageId };
+    return (await this.call('post', `${C}/messages/{message_id}/forward`, { params, body, retry: 'safe' }))
+      .data;
+  }
+
+  /** React with an emoji (or a `:short_code:`); reacting again changes nothing. */
+  async addReaction(messageId: string, emoji: string) {
+    const params = { message_id: messageId };
+    return (await this.call('post', `${C}/messages/{message_id}/reactions`, { params, body: { emoji } }))
+      .data;
+  }
+
+  /** Take back a reaction; taking back one you do not have changes nothing. */
+  async removeReaction(messageId: string, emoji: string) {
+    const params = { message_id: messageId, emoji };
+    return (await this.call('delete', `${C}/messages/{message_id}/reactions/{emoji}`, { params })).data;
+  }
+
+  /** The thread of a message, oldest first; `after_id` pages on. */
+  async listReplies(messageId: string, query: RepliesQuery = {}) {
+    const params = { message_id: messageId };
+    const { data, headers } = await this.call('get', `${C}/messages/{message_id}/replies`, { params, query });
+    return {
+      messages: data,
+      nextAfterId: headers.get('x-next-after-id'),
+      position: headers.get('x-consistency-token'),
+    };
+  }
+
+  /** Every version of a message (participants); a deleted one shows none. */
+  async messageVersions(messageId: string) {
+    const params = { message_id: messageId };
+    return (await this.call('get', `${C}/messages/{message_id}/versions`, { params })).data;
+  }
+
+  /** Pinned messages, the most recently pinned first. */
+  async listPins(conversationId: string) {
+    const params = { conversation_id: conversationId };
+    return (await this.call('get', `${C}/conversations/{conversation_id}/pins`, { params })).data;
+  }
+
+  /** Pin a message (admins; both members of a direct conversation). */
+  async pinMessage(conversationId: string, messageId: string) {
+    const params = { conversation_id: conversationId };
+    const body = { message_id: messageId };
+    return (await this.call('post', `${C}/conversations/{conversation_id}/pins`, { params, body })).data;
+  }
+
+  async unpinMessage(conversationId: string, messageId: string) {
+    const params = { conversation_id: conversationId, message_id: messageId };
+    return (await this.call('delete', `${C}/conversations/{conversation_id}/pins/{message_id}`, { params }))
+      .data;
   }
 
   /** Read up to `messageId`, or up to the latest message. */

@@ -58,6 +58,12 @@ export type SendMessageBody = BodyOf<`${Chat}/messages`, 'post'>;
 export type DirectMessageBody = BodyOf<`${Chat}/direct`, 'post'>;
 export type SetPresenceBody = BodyOf<`${Chat}/presence`, 'post'>;
 export type MessagesQuery = QueryOf<`${Chat}/conversations/{conversation_id}/messages`, 'get'>;
+export type RepliesQuery = QueryOf<`${Chat}/messages/{message_id}/replies`, 'get'>;
+export type Reaction = Message['reactions'][number];
+export type MessageReactions = Answer<`${Chat}/messages/{message_id}/reactions`, 'post'>;
+export type PinnedMessage = Answer<`${Chat}/conversations/{conversation_id}/pins`, 'get'>[number];
+export type PinState = Answer<`${Chat}/conversations/{conversation_id}/pins`, 'post'>;
+export type MessageVersions = Answer<`${Chat}/messages/{message_id}/versions`, 'get'>;
 export type ConversationsQuery = QueryOf<`${Chat}/conversations`, 'get'>;
 
 /** The JSON problem document of every error answer. */

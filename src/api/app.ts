@@ -17,6 +17,7 @@ import { commandRoutes } from './command-routes';
 import type { Consistency } from './consistency';
 import { DOCS_INTRODUCTION, mountDocsPage } from './docs-page';
 import { jsonBody } from './json-body';
+import { messageQueryRoutes } from './message-query-routes';
 import { methodNotAllowed } from './method-not-allowed';
 import { metricsEndpoint } from './metrics-endpoint';
 import { openApiDocument } from './openapi';
@@ -60,6 +61,12 @@ export function createApi(options: ApiOptions): Koa {
       options.readModels,
       options.consistency,
       options.connectedUsers ?? (() => []),
+      options.commands.store.positionPattern,
+    ),
+    ...messageQueryRoutes(
+      options.readModels,
+      options.consistency,
+      options.commands.store,
       options.commands.store.positionPattern,
     ),
     ...auditRoutes(options.commands.store),

@@ -20,8 +20,6 @@ export function authMiddleware(verify: TokenVerifier): Koa.Middleware {
       if (!(error instanceof Unauthorized)) throw error;
       throw new HttpProblem(401, 'unauthorized', `a valid bearer token is required: ${error.message}`);
     }
-    // Every later line of the request names its caller.
-    ctx.state.log = ctx.state.log?.child({ user_id: ctx.state.caller.actor.user_id });
     await next();
   };
 }

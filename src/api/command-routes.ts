@@ -1,5 +1,6 @@
 import type { CommandDeps } from '../commands/deps';
 import type { AbuseLimits } from '../limits/user-limits';
+import { annotationRoutes } from './command-routes/annotation-routes';
 import { conversationRoutes } from './command-routes/conversation-routes';
 import { messageRoutes } from './command-routes/message-routes';
 import { participantRoutes } from './command-routes/participant-routes';
@@ -13,5 +14,6 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     ...participantRoutes(deps, limits),
     ...messageRoutes(deps, limits),
     ...presenceRoutes(deps, limits),
+    ...annotationRoutes(deps),
   ];
 }

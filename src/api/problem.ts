@@ -1,10 +1,10 @@
 import type Koa from 'koa';
-import type { Logger } from '../observability/logger';
 import { HttpProblem, TITLES, toProblem } from '../views/problem';
+import { requestLog } from './request-context';
 
 /**
  * One middleware renders every error as an application/problem+json document. A 5xx is logged with
- * its error on the request's logger (`ctx.state.log`, which carries `req_id`).
+ * its error on the request's logger (`requestLog(ctx)`, which carries `req_id`).
  */
 export async function problemMiddleware(ctx: Koa.Context, next: Koa.Next): Promise<void> {
   try {
@@ -15,10 +15,7 @@ export async function problemMiddleware(ctx: Koa.Context, next: Koa.Next): Promi
   } catch (error) {
     const problem = toProblem(error);
     if (problem.status >= 500) {
-      (ctx.state.log as Logger).error(
-        { err: error, status: problem.status },
-        `${ctx.method} ${ctx.path} failed`,
-      );
+      requestLog(ctx).error({ err: error, status: problem.status }, `${ctx.method} ${ctx.path} failed`);
     }
     if (problem.headers) ctx.set(problem.headers);
     ctx.status = problem.status;

@@ -1,10 +1,9 @@
 import { z } from 'zod';
-import { locateMessage } from '../commands/message-handlers';
-import { MessageNotFound, NotAParticipant } from '../domain/errors';
-import { messageId } from '../domain/ids';
+import { NotAParticipant } from '../domain/errors';
 import type { ReadModels } from '../readmodels/port';
 import type { Consistency } from './consistency';
 import { encodeConversationCursor } from './conversation-cursor';
+import { earliestPosition, existingSeq } from './message-lookup';
 import { type Route, route } from './route';
 import * as s from './schemas';
 
@@ -122,14 +121,19 @@ export function queryRoutes(
       },
       async handle({ params, query, caller, ctx }) {
         await consistency.awaitToken(ctx, query.consistency_token);
-        // Read the position first: the page then reflects at least that much of the log.
-        const position = consistency.positionOf('history');
+        // Read the position first: the page then reflects at least that much of the log (its messages
+        // from history, their reactions and replies from annotations).
+        const position = earliestPosition(consistency, ['history', 'annotations']);
         await member(params.conversation_id, caller.actor.user_id);
         const beforeSeq =
           query.before_id === undefined
             ? undefined
             : await existingSeq(readModels, params.conversation_id, query.before_id);
-        const page = await readModels.messages(params.conversation_id, { beforeSeq, limit: query.limit });
+        const page = await readModels.messages(params.conversation_id, {
+          beforeSeq,
+          limit: query.limit,
+          viewer: caller.actor.user_id,
+        });
         const oldest = page.messages[page.messages.length - 1];
         if (page.hasMore && oldest) ctx.set('X-Next-Before-Id', oldest.id);
         return { status: 200, body: page.messages, position };
@@ -192,25 +196,4 @@ export function queryRoutes(
       },
     }),
   ];
-}
-
-/**
- * The sequence number of `beforeId` (a message id of this conversation, or just its sequence number),
- * when it names a message there: anything else names no message the caller can see, a 404.
- */
-async function existingSeq(
-  readModels: ReadModels,
-  conversationId: string,
-  beforeId: string,
-): Promise<number> {
-  const seq = /^[1-9][0-9]{0,14}$/.test(beforeId) ? Number(beforeId) : locatedIn(conversationId, beforeId);
-  const { messages } = await readModels.messages(conversationId, { beforeSeq: seq + 1, limit: 1 });
-  if (messages[0]?.id !== messageId(conversationId, seq)) throw new MessageNotFound('message not found');
-  return seq;
-}
-
-function locatedIn(conversationId: string, id: string): number {
-  const located = locateMessage(id);
-  if (located.conversationId !== conversationId) throw new MessageNotFound('message not found');
-  return located.seq;
 }

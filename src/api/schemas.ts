@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
 import { CONVERSATION_ID_PATTERN, MESSAGE_ID_PATTERN } from '../domain/ids';
+import { EMOJI_RULE, isReactionEmoji, MAX_EMOJI_UNITS } from '../domain/reaction';
 import { PresenceStatus } from '../domain/user/events';
 import { Content, NOT_BLANK, text } from '../views/text';
 import { CONVERSATION_CURSOR_PATTERN, decodeConversationCursor } from './conversation-cursor';
@@ -95,6 +96,10 @@ export const DirectMessageBody = z.strictObject({
   client_message_id: ClientMessageId.nullish(),
 });
 export const EditMessageBody = z.strictObject({ content: Content });
+export const ForwardMessageBody = z.strictObject({
+  conversation_id: ConversationId,
+  client_message_id: ClientMessageId.nullish(),
+});
 export const MarkReadBody = z.strictObject({ message_id: MessageId.nullish() }).default({});
 export const TypingBody = z.strictObject({ conversation_id: ConversationId, is_typing: z.boolean() });
 export const PresenceBody = z.strictObject({
@@ -110,7 +115,20 @@ export const ChangeParticipantBody = z
   .refine((body) => body.role !== undefined || body.is_muted !== undefined, 'name role or is_muted')
   .meta({ anyOf: [{ required: ['role'] }, { required: ['is_muted'] }] });
 
+/**
+ * A reaction: the domain's rule, checked here too so that the 400 names the field. JSON Schema cannot
+ * state "one grapheme cluster with an emoji", so the document gives the length bounds and the rule in words.
+ */
+export const Emoji = text()
+  .min(1)
+  .max(MAX_EMOJI_UNITS)
+  .refine(isReactionEmoji, `must be ${EMOJI_RULE}`)
+  .meta({ description: `${EMOJI_RULE}; anything else is a 400 (\`invalid_request\`)` });
+export const ReactionBody = z.strictObject({ emoji: Emoji });
+export const PinBody = z.strictObject({ message_id: MessageId });
 export const ConversationParams = z.strictObject({ conversation_id: ConversationId });
+export const ReactionParams = z.strictObject({ message_id: MessageId, emoji: Emoji });
+export const PinParams = z.strictObject({ conversation_id: ConversationId, message_id: MessageId });
 export const MessageParams = z.strictObject({ message_id: MessageId });
 export const ParticipantParams = z.strictObject({ conversation_id: ConversationId, user_id: UserId });
 export const RemoveParticipantQuery = z.strictObject({ successor_id: UserId.optional() });
@@ -154,6 +172,21 @@ export const conversationsQuery = (position: z.ZodString) =>
       .regex(CONVERSATION_CURSOR_PATTERN, 'must be the X-Next-Before of a previous page')
       .describe('The X-Next-Before header of the previous page')
       .transform((cursor) => decodeConversationCursor(cursor) ?? z.NEVER)
+      .optional(),
+    consistency_token: consistencyToken(position),
+  });
+
+export const repliesQuery = (position: z.ZodString) =>
+  z.object({
+    limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(50),
+    after_id: text()
+      .min(1)
+      .max(200)
+      .meta({
+        pattern: '^([A-Za-z0-9_-]{1,64}\\.)?[1-9][0-9]{0,14}$',
+        description:
+          'The X-Next-After-Id of the previous page: a message id of this conversation, or its sequence number; exclusive',
+      })
       .optional(),
     consistency_token: consistencyToken(position),
   });

@@ -38,10 +38,22 @@ export interface ConversationAsOf {
     last_read_seq: number;
   }[];
   /** Messages as participants saw them then (the fields of history), with their place and deletion. */
-  messages: (Omit<MessageView, 'conversation_id' | 'user_avatar' | 'client_message_id'> & {
+  messages: (Omit<
+    MessageView,
+    | 'conversation_id'
+    | 'user_avatar'
+    | 'client_message_id'
+    | 'reactions'
+    | 'reply_count'
+    | 'last_reply_at'
+    | 'is_forwarded'
+  > & {
     seq: number;
     deleted_at: string | null;
     deleted_by: string | null;
+    /** Who reacted with what, each emoji in the order it first appeared (a deleted message has none). */
+    reactions: { emoji: string; user_ids: string[] }[];
+    pinned: { by: string; at: string } | null;
   })[];
   /** Per participant: messages by others, not deleted, after the participant's last read one. */
   unread: { user_id: string; count: number }[];
@@ -81,6 +93,14 @@ export function eventTime(event: ConversationEvent): string {
       return event.data.deleted_at;
     case 'ConversationRead':
       return event.data.read_at;
+    case 'ReactionAdded':
+      return event.data.reacted_at;
+    case 'ReactionRemoved':
+      return event.data.removed_at;
+    case 'MessagePinned':
+      return event.data.pinned_at;
+    case 'MessageUnpinned':
+      return event.data.unpinned_at;
     default: {
       const _never: never = event;
       return _never;
@@ -177,6 +197,12 @@ function apply(fold: Fold, event: ConversationEvent): void {
     case 'MessageDeleted':
       applyToMessages(fold, event);
       return;
+    case 'ReactionAdded':
+    case 'ReactionRemoved':
+    case 'MessagePinned':
+    case 'MessageUnpinned':
+      applyToMessageExtras(fold, event);
+      return;
     default: {
       // Every event type is handled above: a new one fails to compile here.
       const _never: never = event;
@@ -264,6 +290,9 @@ function applyToMessages(
       edited_at: null,
       deleted_at: null,
       deleted_by: null,
+      reactions: [],
+      pinned: null,
+      forwarded_from: event.data.forwarded_from ?? null,
     });
     // Sending reads the conversation up to one's own message.
     const sender = fold.participants.get(event.data.user_id);
@@ -280,5 +309,35 @@ function applyToMessages(
     message.is_deleted = true;
     message.deleted_at = event.data.deleted_at;
     message.deleted_by = event.data.deleted_by;
+    // As the aggregate has it: a deleted message loses its reactions and its pin at once (the
+    // MessageUnpinned that follows says so to readers of the log).
+    message.reactions = [];
+    message.pinned = null;
   }
+}
+
+function applyToMessageExtras(
+  fold: Fold,
+  event: ConversationEventOf<'ReactionAdded' | 'ReactionRemoved' | 'MessagePinned' | 'MessageUnpinned'>,
+): void {
+  const message = fold.messages.get(event.data.seq);
+  if (!message) return;
+  if (event.type === 'MessagePinned') {
+    message.pinned = { by: event.data.pinned_by, at: event.data.pinned_at };
+    return;
+  }
+  if (event.type === 'MessageUnpinned') {
+    message.pinned = null;
+    return;
+  }
+  const { emoji, user_id } = event.data;
+  const existing = message.reactions.find((r) => r.emoji === emoji);
+  if (event.type === 'ReactionAdded') {
+    if (!existing) message.reactions.push({ emoji, user_ids: [user_id] });
+    else if (!existing.user_ids.includes(user_id)) existing.user_ids.push(user_id);
+    return;
+  }
+  if (!existing) return;
+  existing.user_ids = existing.user_ids.filter((id) => id !== user_id);
+  if (existing.user_ids.length === 0) message.reactions = message.reactions.filter((r) => r !== existing);
 }

@@ -2,6 +2,7 @@ import { createSecretKey } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import jwksRsa from 'jwks-rsa';
 import { type Caller, callerFromClaims, Unauthorized } from './caller';
+import { VerifiedTokens } from './verified-tokens';
 
 export type AuthConfig =
   | { kind: 'hs256'; secret: string; audience?: string; issuer?: string }
@@ -13,7 +14,8 @@ export type TokenVerifier = (token: string) => Promise<Caller>;
 /**
  * The one token check of the application: REST requests (the koa middleware) and WebSocket upgrades
  * and refreshes share it, so both accept the same algorithms (pinned), keys and claims. Build it once
- * per process: with a JWKS URL it holds the one key client and its cache.
+ * per process: with a JWKS URL it holds the one key client and its cache, and it remembers the tokens it
+ * accepted recently (VerifiedTokens) so that a client's every request does not check them again.
  */
 export function tokenVerifier(config: AuthConfig): TokenVerifier {
   const key = verificationKey(config);
@@ -22,14 +24,17 @@ export function tokenVerifier(config: AuthConfig): TokenVerifier {
     ...(config.audience !== undefined && { audience: config.audience }),
     ...(config.issuer !== undefined && { issuer: config.issuer }),
   };
+  const verified = new VerifiedTokens();
   return async (token) => {
     if (token === '') throw new Unauthorized('no token was given');
+    const known = verified.get(token);
+    if (known !== undefined) return known;
     const claims = await new Promise<unknown>((resolve, reject) =>
       jwt.verify(token, key, options, (error, decoded) =>
         error ? reject(new Unauthorized(error.message)) : resolve(decoded),
       ),
     );
-    return callerFromClaims(claims);
+    return verified.remember(token, callerFromClaims(claims));
   };
 }
 

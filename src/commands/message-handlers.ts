@@ -2,8 +2,14 @@ import type { Actor } from '../domain/actor';
 import type { ConversationCommandOf } from '../domain/conversation/commands';
 import { decide, sendKeys } from '../domain/conversation/decide';
 import type { ConversationEvent, ConversationEventOf, MessageType } from '../domain/conversation/events';
-import { type ConversationState, priorSend } from '../domain/conversation/state';
-import { InvalidMessageId, MessageNotFound } from '../domain/errors';
+import {
+  type ConversationState,
+  messageAuthor,
+  priorSend,
+  type ReactionSummary,
+  reactionsOf,
+} from '../domain/conversation/state';
+import { InvalidMessageId, MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Decision } from './aggregate-store';
 import type { ConversationLimits } from './conversation-handlers';
@@ -29,6 +35,9 @@ export interface MessageNow extends SentMessage {
   is_edited: boolean;
   edited_at: string | null;
   is_deleted: boolean;
+  reactions: ReactionSummary[];
+  reply_count: number;
+  last_reply_at: string | null;
 }
 
 export async function sendMessage(
@@ -63,16 +72,18 @@ async function answerSend(
   command: SendRequest,
   decision: Decision<ConversationState, ConversationEvent>,
 ): Promise<Written<MessageNow>> {
-  const outcome = await executeAs(deps, actor, conversationId, decision, (state) =>
-    priorSend(state, actor.user_id, sendKeys(command)),
-  );
+  const outcome = await executeAs(deps, actor, conversationId, decision, (state) => {
+    const seq = priorSend(state, actor.user_id, sendKeys(command));
+    return seq === undefined ? undefined : { seq, reactions: reactionsOf(state, seq, actor.user_id) };
+  });
   const sent = outcome.events.find((e) => e.type === 'MessageSent');
   if (sent?.type === 'MessageSent') {
-    return written({ ...sent.data, is_edited: false, edited_at: null, is_deleted: false }, outcome);
+    const fresh = { is_edited: false, edited_at: null, is_deleted: false, reactions: [], reply_count: 0 };
+    return written({ ...sent.data, ...fresh, last_reply_at: null }, outcome);
   }
   const duplicateOf = outcome.decided;
   if (duplicateOf === undefined) throw new Error('a send decided no event and matched no earlier send');
-  const { original, now } = await findMessage(deps, conversationId, duplicateOf);
+  const { original, now } = await findMessage(deps, conversationId, duplicateOf.seq, duplicateOf.reactions);
   if (
     original.content !== command.content ||
     original.message_type !== command.message_type ||
@@ -81,6 +92,49 @@ async function answerSend(
     throw new IdempotencyKeyReused();
   }
   return { value: now, position: undefined, created: false };
+}
+
+/**
+ * Copies a message the caller can see into another conversation they take part in, as they see it now
+ * (its latest content), with `forwarded_from` naming the original. The source is a permission read of
+ * its conversation's state (an unknown message and one the caller cannot see are the same 404); the
+ * copy is an ordinary send to the target, so the target's rules (participant, archived) and the
+ * idempotency keys apply as to any send.
+ */
+export async function forwardMessage(
+  deps: CommandDeps,
+  actor: Actor,
+  id: string,
+  target: { conversation_id: string; client_message_id: string | null; idempotency_key?: string | null },
+): Promise<Written<MessageNow>> {
+  const { conversationId, seq } = locateMessage(id);
+  const source = await deps.conversations.current(conversationId);
+  if (
+    source.status === 'none' ||
+    !source.participants.has(actor.user_id) ||
+    seq > source.lastSeq ||
+    messageAuthor(source, seq) === undefined
+  ) {
+    throw new MessageNotFound('message not found');
+  }
+  if (source.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be forwarded');
+  const { now: original } = await findMessage(deps, conversationId, seq, []);
+  const { conversation_id, ...keys } = target;
+  const command: ConversationCommandOf<'SendMessage'> = {
+    type: 'SendMessage',
+    actor,
+    now: deps.now(),
+    content: original.content,
+    message_type: original.message_type,
+    reply_to_id: null,
+    ...keys,
+    forwarded_from: {
+      conversation_id: conversationId,
+      message_id: messageId(conversationId, seq),
+      user_id: original.user_id,
+    },
+  };
+  return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
 
 /**
@@ -219,11 +273,16 @@ async function findMessage(
   deps: CommandDeps,
   conversationId: string,
   seq: number,
+  reactions: ReactionSummary[],
 ): Promise<{ original: SentMessage; now: MessageNow }> {
   const streamId = deps.conversations.streamId(conversationId);
+  const id = messageId(conversationId, seq);
   let from: number | undefined;
   let edit: { content: string; edited_at: string } | undefined;
   let deleted = false;
+  // Replies come after their message: the way back to it meets every one, the latest first.
+  let replies = 0;
+  let lastReplyAt: string | null = null;
   for (;;) {
     const page = await deps.store.readStream(streamId, {
       direction: 'backwards',
@@ -231,6 +290,10 @@ async function findMessage(
       maxCount: 500,
     });
     for (const recorded of page) {
+      if (recorded.type === 'MessageSent' && recorded.data.reply_to_id === id) {
+        replies++;
+        lastReplyAt ??= String(recorded.data.created_at);
+      }
       if (recorded.data.seq !== seq) continue;
       if (recorded.type === 'MessageDeleted') deleted = true;
       if (recorded.type === 'MessageEdited' && edit === undefined) {
@@ -245,6 +308,9 @@ async function findMessage(
           is_edited: edit !== undefined,
           edited_at: edit?.edited_at ?? null,
           is_deleted: deleted,
+          reactions: deleted ? [] : reactions,
+          reply_count: replies,
+          last_reply_at: lastReplyAt,
         };
         return { original, now };
       }

@@ -40,3 +40,6 @@ export class CannotMessageYourself extends domainError('invalid', 'cannot_messag
 export class MissingName extends domainError('invalid', 'missing_name') {}
 export class InvalidMessageId extends domainError('invalid', 'invalid_message_id') {}
 export class TooManyParticipants extends domainError('invalid', 'too_many_participants') {}
+export class InvalidEmoji extends domainError('invalid', 'invalid_emoji') {}
+export class TooManyReactions extends domainError('conflict', 'too_many_reactions') {}
+export class TooManyPins extends domainError('conflict', 'too_many_pins') {}

@@ -1,3 +1,4 @@
+import { annotationsProjection } from './annotations';
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
@@ -8,6 +9,7 @@ export const PROJECTIONS: readonly Projection[] = [
   historyProjection,
   conversationsProjection,
   usersProjection,
+  annotationsProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

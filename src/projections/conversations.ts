@@ -117,6 +117,12 @@ export const conversationsProjection: Projection = {
             last_read_at: event.data.read_at,
           }),
         ];
+      // Reactions and pins live in the annotations projection; they change no conversation list.
+      case 'ReactionAdded':
+      case 'ReactionRemoved':
+      case 'MessagePinned':
+      case 'MessageUnpinned':
+        return [];
       default: {
         const _never: never = event;
         return _never;

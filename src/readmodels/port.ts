@@ -21,6 +21,27 @@ export interface MessageView {
   created_at: string;
   edited_at: string | null;
   client_message_id: string | null;
+  /** Empty for a deleted message. */
+  reactions: ReactionView[];
+  /** Replies to this message (deleted ones included: they keep their place in the thread). */
+  reply_count: number;
+  last_reply_at: string | null;
+  is_forwarded: boolean;
+  /** The message a forwarded copy comes from: null unless the viewer takes part in its conversation. */
+  forwarded_from: { conversation_id: string; message_id: string; user_id: string } | null;
+}
+
+export interface ReactionView {
+  emoji: string;
+  count: number;
+  /** Whether the viewer the query names reacted with it (false without a viewer). */
+  me: boolean;
+}
+
+export interface PinView {
+  message: MessageView;
+  pinned_by: string;
+  pinned_at: string;
 }
 
 export interface LastMessageView {
@@ -73,7 +94,7 @@ export interface PresenceView {
 }
 
 export interface MessagePage {
-  /** Newest first. */
+  /** Newest first (history) or oldest first (replies). */
   messages: MessageView[];
   /** Whether older messages exist before the last one returned. */
   hasMore: boolean;
@@ -97,8 +118,22 @@ export interface ConversationPage {
 }
 
 export interface ReadModels {
-  /** Messages older than `beforeSeq` (exclusive; all when omitted), newest first. */
-  messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage>;
+  /**
+   * Messages older than `beforeSeq` (exclusive; all when omitted), newest first, with their reactions
+   * (`me` relative to `viewer`) and reply counts.
+   */
+  messages(
+    conversationId: string,
+    options: { beforeSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage>;
+  /** Replies to message `parentSeq` after `afterSeq` (exclusive; all when omitted), oldest first. */
+  replies(
+    conversationId: string,
+    parentSeq: number,
+    options: { afterSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage>;
+  /** The conversation's pinned messages, the most recently pinned first. */
+  pins(conversationId: string, viewer?: string): Promise<PinView[]>;
   /**
    * A page of the user's conversations, most recently active first, with unread counts: those that
    * sort after `before` (from the start when omitted). The key holds values, not an offset, so a

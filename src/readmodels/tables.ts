@@ -74,6 +74,50 @@ export const TABLES = {
     fields: { conversation_id: 'text', seq: 'integer' },
     indexes: [],
   },
+  /** One row per (message, emoji, user); a reaction taken back stays as a row that is not active. */
+  reactions: {
+    key: ['conversation_id', 'seq', 'emoji', 'user_id'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      emoji: 'text',
+      user_id: 'text',
+      active: 'boolean',
+      reacted_at: 'text',
+    },
+    indexes: [],
+  },
+  /** Every message ever pinned; `pinned` says whether it is now. */
+  pins: {
+    key: ['conversation_id', 'seq'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      message_id: 'text',
+      pinned: 'boolean',
+      pinned_by: 'text',
+      pinned_at: 'text',
+    },
+    indexes: [['conversation_id', 'pinned', 'pinned_at']],
+  },
+  /** A reply (by its own seq) and the message it answers (`parent_seq`), for threads and reply counts. */
+  replies: {
+    key: ['conversation_id', 'seq'],
+    fields: { conversation_id: 'text', seq: 'integer', parent_seq: 'integer', created_at: 'text' },
+    indexes: [['conversation_id', 'parent_seq', 'seq']],
+  },
+  /** A message forwarded into a conversation, and the message it copies. */
+  forwards: {
+    key: ['conversation_id', 'seq'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      source_conversation_id: 'text',
+      source_message_id: 'text',
+      source_user_id: 'text',
+    },
+    indexes: [],
+  },
   users: {
     key: ['user_id'],
     fields: {
@@ -101,6 +145,9 @@ export const TABLE_GROUPS = {
   history: ['messages'],
   conversations: ['conversations', 'participants', 'deletions'],
   users: ['users'],
+  // A projection of its own, so that a store built before these tables existed fills them from the
+  // whole log by itself (a new projection starts at the beginning), without a rebuild of history.
+  annotations: ['reactions', 'pins', 'replies', 'forwards'],
 } as const satisfies Record<string, readonly TableName[]>;
 
 export type ProjectionName = keyof typeof TABLE_GROUPS;

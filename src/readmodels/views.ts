@@ -1,4 +1,4 @@
-import type { ConversationView, MessageView, ParticipantView, PresenceView } from './port';
+import type { ConversationView, MessageView, ParticipantView, PresenceView, ReactionView } from './port';
 
 /** A stored document or row; booleans may come back as 0/1 (SQLite) or true/false (MongoDB). */
 export type Row = Record<string, unknown>;
@@ -7,7 +7,21 @@ const text = (value: unknown): string | null =>
   value === null || value === undefined ? null : String(value);
 const flag = (value: unknown): boolean => value === true || value === 1;
 
-export function messageView(row: Row): MessageView {
+/** What a message row does not hold: its reactions and replies, read from the annotations' tables. */
+export interface Annotations {
+  reactions: Map<number, ReactionView[]>;
+  replies: Map<number, { count: number; last: string | null }>;
+  /** Forwarded copies by seq: their source, and whether the viewer takes part in its conversation. */
+  forwards: Map<number, { source: NonNullable<MessageView['forwarded_from']>; visible: boolean }>;
+}
+
+export const NO_ANNOTATIONS: Annotations = { reactions: new Map(), replies: new Map(), forwards: new Map() };
+
+export function messageView(row: Row, annotations: Annotations = NO_ANNOTATIONS): MessageView {
+  const seq = Number(row.seq);
+  const deleted = flag(row.is_deleted);
+  const replies = annotations.replies.get(seq);
+  const forward = annotations.forwards.get(seq);
   return {
     id: String(row.id),
     conversation_id: String(row.conversation_id),
@@ -22,7 +36,47 @@ export function messageView(row: Row): MessageView {
     created_at: String(row.created_at),
     edited_at: text(row.edited_at),
     client_message_id: text(row.client_message_id),
+    reactions: deleted ? [] : (annotations.reactions.get(seq) ?? []),
+    reply_count: replies?.count ?? 0,
+    last_reply_at: replies?.last ?? null,
+    is_forwarded: forward !== undefined,
+    forwarded_from: forward?.visible ? forward.source : null,
   };
+}
+
+/** One active reaction row (or a group of them) as the stores read it. */
+export interface ReactionRow {
+  seq: number;
+  emoji: string;
+  count: number;
+  /** The earliest reacted_at among its current reactors: emojis are listed in that order, then by emoji. */
+  first: string;
+  me: boolean;
+}
+
+/** Reactions per message, each message's emojis ordered by their earliest current reaction, then emoji. */
+export function reactionsBySeq(rows: readonly ReactionRow[]): Map<number, ReactionView[]> {
+  const sorted = [...rows].sort((a, b) =>
+    a.seq !== b.seq
+      ? a.seq - b.seq
+      : a.first !== b.first
+        ? a.first < b.first
+          ? -1
+          : 1
+        : a.emoji < b.emoji
+          ? -1
+          : 1,
+  );
+  const bySeq = new Map<number, ReactionView[]>();
+  for (const row of sorted) {
+    let list = bySeq.get(row.seq);
+    if (!list) {
+      list = [];
+      bySeq.set(row.seq, list);
+    }
+    list.push({ emoji: row.emoji, count: row.count, me: row.me });
+  }
+  return bySeq;
 }
 
 /**

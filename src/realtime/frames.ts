@@ -40,7 +40,12 @@ export function conversationFrame(event: ConversationEvent, position: string): F
   const base = { conversation_id, position };
   switch (event.type) {
     case 'MessageSent':
-      return { type: 'message', ...base, message: messageView(event.data), timestamp: event.data.created_at };
+      return {
+        type: 'message',
+        ...base,
+        message: messageView(event.data, false),
+        timestamp: event.data.created_at,
+      };
     case 'MessageEdited': {
       const d = event.data;
       const message = {
@@ -99,6 +104,38 @@ export function conversationFrame(event: ConversationEvent, position: string): F
       const d = event.data;
       const conversation = { is_active: false, archived_by: d.archived_by, updated_at: d.archived_at };
       return { type: 'conversation_updated', ...base, conversation, timestamp: d.archived_at };
+    }
+    // Frames are published once for every socket: they carry what is the same for every viewer (who
+    // reacted and the emoji's new count); a client sets `me` itself when `user_id` is its own.
+    case 'ReactionAdded': {
+      const d = event.data;
+      const reaction = { message_id: d.message_id, emoji: d.emoji, user_id: d.user_id, count: d.count };
+      return {
+        type: 'reaction_added',
+        ...base,
+        reaction: { ...reaction, reacted_at: d.reacted_at },
+        timestamp: d.reacted_at,
+      };
+    }
+    case 'ReactionRemoved': {
+      const d = event.data;
+      const reaction = { message_id: d.message_id, emoji: d.emoji, user_id: d.user_id, count: d.count };
+      return {
+        type: 'reaction_removed',
+        ...base,
+        reaction: { ...reaction, removed_at: d.removed_at },
+        timestamp: d.removed_at,
+      };
+    }
+    case 'MessagePinned': {
+      const d = event.data;
+      const pin = { message_id: d.message_id, pinned_by: d.pinned_by, pinned_at: d.pinned_at };
+      return { type: 'message_pinned', ...base, pin, timestamp: d.pinned_at };
+    }
+    case 'MessageUnpinned': {
+      const d = event.data;
+      const pin = { message_id: d.message_id, unpinned_by: d.unpinned_by, unpinned_at: d.unpinned_at };
+      return { type: 'message_unpinned', ...base, pin, timestamp: d.unpinned_at };
     }
     // Muting is private to the participant; creation reaches nobody connected yet.
     case 'ParticipantMuted':

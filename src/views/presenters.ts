@@ -4,8 +4,17 @@ import type { MessageNow, SentMessage } from '../commands/message-handlers';
 import type { Conversation, Message } from './response-schemas';
 
 /** Bodies and frames built from what a command wrote: REST answers and WebSocket frames alike. */
+/** A message as sent (no reactions, no replies yet), or as it is now (a repeated send finds them). */
 export function messageView(
-  sent: SentMessage & Partial<Pick<MessageNow, 'is_edited' | 'edited_at' | 'is_deleted'>>,
+  sent: SentMessage &
+    Partial<
+      Pick<
+        MessageNow,
+        'is_edited' | 'edited_at' | 'is_deleted' | 'reactions' | 'reply_count' | 'last_reply_at'
+      >
+    >,
+  /** Frames reach every socket alike: they never name the source of a forward (see docs/realtime.md). */
+  showForwardedFrom = true,
 ): z.infer<typeof Message> {
   return {
     id: sent.message_id,
@@ -21,6 +30,11 @@ export function messageView(
     created_at: sent.created_at,
     edited_at: sent.edited_at ?? null,
     client_message_id: sent.client_message_id,
+    reactions: sent.reactions ?? [],
+    reply_count: sent.reply_count ?? 0,
+    last_reply_at: sent.last_reply_at ?? null,
+    is_forwarded: sent.forwarded_from !== undefined,
+    forwarded_from: showForwardedFrom ? (sent.forwarded_from ?? null) : null,
   };
 }
 

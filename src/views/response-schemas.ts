@@ -8,6 +8,11 @@ import { Content } from './text';
  * carry the same messages, conversations and problems, so both adapters build them from here.
  */
 
+export const Reaction = z.object({
+  emoji: z.string(),
+  count: z.number().int().min(1),
+  me: z.boolean().describe('whether you reacted with it'),
+});
 export const Message = z.object({
   id: z.string(),
   conversation_id: z.string(),
@@ -22,6 +27,52 @@ export const Message = z.object({
   created_at: z.string(),
   edited_at: z.string().nullable(),
   client_message_id: z.string().nullable(),
+  reactions: z
+    .array(Reaction)
+    .describe('each emoji once, in the order of its earliest current reaction; empty for a deleted message'),
+  reply_count: z
+    .number()
+    .int()
+    .min(0)
+    .describe('messages sent with this one as reply_to_id, deleted ones included (they keep their place)'),
+  last_reply_at: z.string().nullable().describe('created_at of the latest reply; null without replies'),
+  is_forwarded: z.boolean().describe('a copy forwarded from another message'),
+  forwarded_from: z
+    .object({ conversation_id: z.string(), message_id: z.string(), user_id: z.string() })
+    .nullable()
+    .describe(
+      'where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames)',
+    ),
+});
+/** The reactions of one message after a reaction command: as the message has them now. */
+export const MessageReactions = z.object({
+  message_id: z.string(),
+  conversation_id: z.string(),
+  reactions: z.array(Reaction),
+});
+export const PinnedMessage = z.object({
+  message: Message,
+  pinned_by: z.string(),
+  pinned_at: z.string(),
+});
+/** A pin after a pin or unpin command: `pinned` says whether the message is pinned now. */
+export const PinState = z.object({
+  conversation_id: z.string(),
+  message_id: z.string(),
+  pinned: z.boolean(),
+  pinned_by: z.string().nullable(),
+  pinned_at: z.string().nullable(),
+});
+export const MessageVersion = z.object({
+  version: z.number().int().min(1),
+  content: z.string(),
+  at: z.string().describe('when this version was written: the send, then each edit'),
+});
+export const MessageVersions = z.object({
+  message_id: z.string(),
+  conversation_id: z.string(),
+  deleted: z.boolean().describe('a deleted message shows no earlier content: `versions` is then empty'),
+  versions: z.array(MessageVersion),
 });
 export const EditedMessage = Message.pick({
   id: true,

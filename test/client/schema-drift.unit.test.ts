@@ -41,14 +41,14 @@ describe('the client types follow the server schemas', () => {
 
   it('every frame the server builds type-checks as the client ServerFrame union', () => {
     const frames = serverFrames();
-    expect(new Set(frames.map((f) => f.type)).size).toBe(14);
+    expect(new Set(frames.map((f) => f.type)).size).toBe(18);
     expect(typeErrors(frames)).toEqual([]);
   });
 
   it('a frame with a field the client does not know fails the check', () => {
     const [message] = serverFrames().filter((f) => f.type === 'message');
-    const drifted = { ...message, message: { ...(message?.message as object), reactions: [] } };
-    expect(typeErrors([drifted as never]).join('\n')).toMatch(/reactions/);
+    const drifted = { ...message, message: { ...(message?.message as object), stars: [] } };
+    expect(typeErrors([drifted as never]).join('\n')).toMatch(/stars/);
     const missing = { ...message, position: undefined };
     expect(typeErrors([JSON.parse(JSON.stringify(missing))]).join('\n')).toMatch(/position/);
   });
@@ -116,6 +116,38 @@ function serverFrames(): Array<Record<string, unknown> & { type: string }> {
       data: { conversation_id: c, name: 'Team', description: null, updated_by: 'alice', updated_at: T },
     },
     { type: 'ConversationArchived', data: { conversation_id: c, archived_by: 'alice', archived_at: T } },
+    {
+      type: 'ReactionAdded',
+      data: {
+        conversation_id: c,
+        message_id: `${c}.1`,
+        seq: 1,
+        user_id: 'bob',
+        emoji: ':+1:',
+        count: 1,
+        reacted_at: T,
+      },
+    },
+    {
+      type: 'ReactionRemoved',
+      data: {
+        conversation_id: c,
+        message_id: `${c}.1`,
+        seq: 1,
+        user_id: 'bob',
+        emoji: ':+1:',
+        count: 0,
+        removed_at: T,
+      },
+    },
+    {
+      type: 'MessagePinned',
+      data: { conversation_id: c, message_id: `${c}.1`, seq: 1, pinned_by: 'alice', pinned_at: T },
+    },
+    {
+      type: 'MessageUnpinned',
+      data: { conversation_id: c, message_id: `${c}.1`, seq: 1, unpinned_by: 'alice', unpinned_at: T },
+    },
   ];
   const position = '0000000000000001';
   return [

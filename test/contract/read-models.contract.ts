@@ -343,7 +343,167 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         created_at: T(25),
         edited_at: null,
         client_message_id: null,
+        reactions: [],
+        reply_count: 0,
+        last_reply_at: null,
+        is_forwarded: false,
+        forwarded_from: null,
       });
+    });
+
+    it('shows reactions per emoji with counts and the viewer’s own, in the order they first appeared', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, stream, base, send, remove } = conversationLog(id);
+      send('alice', 'one', 1);
+      send('bob', 'two', 2);
+      const react = (
+        kind: 'ReactionAdded' | 'ReactionRemoved',
+        s: number,
+        user: string,
+        emoji: string,
+        minute: number,
+      ) =>
+        log.add(stream, kind, {
+          ...base,
+          message_id: `${id}.${s}`,
+          seq: s,
+          user_id: user,
+          emoji,
+          count: 1,
+          ...(kind === 'ReactionAdded' ? { reacted_at: T(minute) } : { removed_at: T(minute) }),
+        });
+      react('ReactionAdded', 1, 'alice', ':b:', 3);
+      react('ReactionAdded', 1, 'bob', ':a:', 4);
+      react('ReactionAdded', 1, 'carol', ':b:', 5);
+      react('ReactionAdded', 2, 'carol', ':c:', 5);
+      react('ReactionRemoved', 1, 'alice', ':b:', 6);
+      // Same first time: by emoji.
+      react('ReactionAdded', 1, 'carol', ':0:', 4);
+      await log.applyTo(store);
+      const seen = async (viewer?: string) =>
+        (await store.readModels.messages(id, { limit: 10, ...(viewer && { viewer }) })).messages.map((m) => [
+          m.id,
+          m.reactions,
+        ]);
+      expect(await seen('carol')).toEqual([
+        [`${id}.2`, [{ emoji: ':c:', count: 1, me: true }]],
+        [
+          `${id}.1`,
+          [
+            { emoji: ':0:', count: 1, me: true },
+            { emoji: ':a:', count: 1, me: false },
+            { emoji: ':b:', count: 1, me: true },
+          ],
+        ],
+      ]);
+      expect((await seen())[1]?.[1]).toEqual([
+        { emoji: ':0:', count: 1, me: false },
+        { emoji: ':a:', count: 1, me: false },
+        { emoji: ':b:', count: 1, me: false },
+      ]);
+      // A deleted message shows no reactions.
+      remove(1, 'alice', 7);
+      await log.applyTo(store, log.events.slice(-1));
+      expect((await seen('carol'))[1]).toEqual([`${id}.1`, []]);
+    });
+
+    it('shows the source of a forwarded copy only to participants of the source conversation', async () => {
+      const source = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      source.send('alice', 'original', 1);
+      const target = conversationLog(`c${randomUUID().slice(0, 8)}`);
+      const id = target.base.conversation_id;
+      const copy = target.send('bob', 'original', 2);
+      const from = {
+        conversation_id: source.base.conversation_id,
+        message_id: `${source.base.conversation_id}.1`,
+        user_id: 'alice',
+      };
+      copy.data.forwarded_from = from;
+      target.send('bob', 'plain', 3);
+      await source.log.applyTo(store);
+      // dave takes part in the target only.
+      target.log.add(target.stream, 'ParticipantAdded', {
+        ...target.base,
+        user_id: 'dave',
+        role: 'member',
+        added_by: 'alice',
+        added_at: T(4),
+        last_read_seq: 0,
+      });
+      await target.log.applyTo(store);
+      const seen = async (viewer?: string) =>
+        (await store.readModels.messages(id, { limit: 10, ...(viewer && { viewer }) })).messages.map((m) => [
+          m.content,
+          m.is_forwarded,
+          m.forwarded_from,
+        ]);
+      expect(await seen('bob')).toEqual([
+        ['plain', false, null],
+        ['original', true, from],
+      ]);
+      expect(await seen('dave')).toEqual([
+        ['plain', false, null],
+        ['original', true, null],
+      ]);
+      expect((await seen())[1]).toEqual(['original', true, null]);
+    });
+
+    it('counts replies, pages a thread oldest first, and lists pins newest first', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, stream, base, send, remove } = conversationLog(id);
+      send('alice', 'question', 1);
+      const reply = (user: string, content: string, minute: number, parent = 1) => {
+        const sent = send(user, content, minute);
+        sent.data.reply_to_id = `${id}.${parent}`;
+      };
+      reply('bob', 'r1', 2);
+      reply('carol', 'r2', 3);
+      send('alice', 'aside', 4);
+      reply('bob', 'r3', 5);
+      reply('alice', 'nested', 6, 2);
+      const pin = (kind: 'MessagePinned' | 'MessageUnpinned', s: number, minute: number) =>
+        log.add(stream, kind, {
+          ...base,
+          message_id: `${id}.${s}`,
+          seq: s,
+          ...(kind === 'MessagePinned'
+            ? { pinned_by: 'alice', pinned_at: T(minute) }
+            : { unpinned_by: 'alice', unpinned_at: T(minute) }),
+        });
+      pin('MessagePinned', 1, 7);
+      pin('MessagePinned', 4, 8);
+      pin('MessagePinned', 2, 9);
+      pin('MessageUnpinned', 2, 10);
+      pin('MessagePinned', 3, 11);
+      remove(5, 'bob', 12);
+      await log.applyTo(store);
+      const { messages } = await store.readModels.messages(id, { limit: 10 });
+      expect(messages.map((m) => [m.id, m.reply_count, m.last_reply_at])).toEqual([
+        [`${id}.6`, 0, null],
+        [`${id}.5`, 0, null],
+        [`${id}.4`, 0, null],
+        [`${id}.3`, 0, null],
+        [`${id}.2`, 1, T(6)],
+        [`${id}.1`, 3, T(5)],
+      ]);
+      const first = await store.readModels.replies(id, 1, { limit: 2 });
+      expect([first.messages.map((m) => m.content), first.hasMore]).toEqual([['r1', 'r2'], true]);
+      const rest = await store.readModels.replies(id, 1, { afterSeq: 3, limit: 2 });
+      // A deleted reply keeps its place in the thread, emptied.
+      expect([rest.messages.map((m) => [m.id, m.content, m.is_deleted]), rest.hasMore]).toEqual([
+        [[`${id}.5`, '', true]],
+        false,
+      ]);
+      expect((await store.readModels.replies(id, 4, { limit: 10 })).messages).toEqual([]);
+      const pins = await store.readModels.pins(id, 'alice');
+      expect(
+        pins.map((p) => [p.message.id, p.message.content, p.message.reply_count, p.pinned_by, p.pinned_at]),
+      ).toEqual([
+        [`${id}.3`, 'r2', 0, 'alice', T(11)],
+        [`${id}.4`, 'aside', 0, 'alice', T(8)],
+        [`${id}.1`, 'question', 3, 'alice', T(7)],
+      ]);
+      expect(await store.readModels.pins(`c${randomUUID().slice(0, 8)}`)).toEqual([]);
     });
 
     it('shows edits and keeps a deleted message in its slot without content', async () => {

@@ -35,11 +35,25 @@ describe('benchmark suite, smoke profile', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     const summary = JSON.parse(readFileSync(out, 'utf8')) as Summary;
-    expect(summary.scenarios.map((s) => s.scenario)).toEqual(['send', 'fanout', 'history', 'replay']);
-    const send = summary.scenarios.find((s) => s.scenario === 'send');
-    const figureOf = (key: string) => send?.figures.find((f) => f.key === key)?.ours;
-    expect(figureOf('accepted_per_s')?.median).toBeGreaterThan(0);
-    expect(figureOf('lost')?.max).toBe(0);
-    expect(figureOf('duplicates')?.max).toBe(0);
+    expect(summary.scenarios.map((s) => s.scenario)).toEqual([
+      'send',
+      'fanout',
+      'history',
+      'replay',
+      'scale',
+      'restart',
+      'cluster',
+    ]);
+    const figureOf = (scenario: string, key: string) =>
+      summary.scenarios.find((s) => s.scenario === scenario)?.figures.find((f) => f.key === key)?.ours;
+    expect(figureOf('send', 'accepted_per_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('send', 'lost')?.max).toBe(0);
+    expect(figureOf('send', 'duplicates')?.max).toBe(0);
+    expect(figureOf('scale', 'deliveries_per_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('scale', 'incomplete')?.max).toBe(0);
+    expect(figureOf('restart', 'ready_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('cluster', 'direct_per_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('cluster', 'lost')?.max).toBe(0);
+    expect(figureOf('cluster', 'duplicates')?.max).toBe(0);
   }, 300_000);
 });

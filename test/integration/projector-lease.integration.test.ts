@@ -6,6 +6,7 @@ import { commandDeps } from '../../src/commands/deps';
 import { sendMessage } from '../../src/commands/message-handlers';
 import type { EphemeralChannel } from '../../src/eventstore/ephemeral';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
+import { PROJECTIONS } from '../../src/projections/catalog';
 import { isDeadProcessOfThisHost, processOwner, startProjector } from '../../src/projections/projector';
 import { openSqliteReadModels } from '../../src/readmodels/sqlite/sqlite-read-model-store';
 import { tempDir } from '../support/temp-dir';
@@ -29,7 +30,7 @@ describe('projector leases: one node runs each projection', () => {
     const nodeA = await startProjector(store, modelsA.projections);
     const nodeB = await startProjector(store, modelsB.projections);
     try {
-      expect(nodeA.running().sort()).toEqual(['conversations', 'history', 'users']);
+      expect(nodeA.running().sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
       expect(nodeB.running()).toEqual([]);
 
       const deps = commandDeps(store, ephemeral);
@@ -57,9 +58,9 @@ describe('projector leases: one node runs each projection', () => {
 
       await nodeA.stop();
       const deadline = Date.now() + 15_000;
-      while (nodeB.running().length < 3 && Date.now() < deadline)
+      while (nodeB.running().length < PROJECTIONS.length && Date.now() < deadline)
         await new Promise((r) => setTimeout(r, 100));
-      expect(nodeB.running().sort()).toEqual(['conversations', 'history', 'users']);
+      expect(nodeB.running().sort()).toEqual(PROJECTIONS.map((p) => p.name).sort());
 
       const after = await sendMessage(deps, alice, {
         conversation_id: id,
@@ -102,8 +103,8 @@ describe('projector leases after a crash', () => {
       expect(await models.projections.claimLease('users', alive, 600_000)).toBe(true);
 
       const node = await startProjector(store, models.projections, { leaseTtlMs: 600_000 });
-      // The dead process's leases were taken during start; the live holder's lease is respected.
-      expect(node.running().sort()).toEqual(['conversations', 'history']);
+      // The dead process's leases were taken during start (and the free one); the live holder's is respected.
+      expect(node.running().sort()).toEqual(['annotations', 'conversations', 'history']);
       await node.stop();
     } finally {
       await models.close();

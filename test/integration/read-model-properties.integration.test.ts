@@ -9,8 +9,16 @@ import {
   updateConversation,
 } from '../../src/commands/conversation-handlers';
 import { type CommandDeps, commandDeps } from '../../src/commands/deps';
-import { deleteMessage, editMessage, markRead, sendMessage } from '../../src/commands/message-handlers';
+import {
+  deleteMessage,
+  editMessage,
+  forwardMessage,
+  markRead,
+  sendMessage,
+} from '../../src/commands/message-handlers';
+import { changePin } from '../../src/commands/pin-handlers';
 import { setPresence } from '../../src/commands/presence-handlers';
+import { changeReaction } from '../../src/commands/reaction-handlers';
 import type { Actor } from '../../src/domain/actor';
 import {
   ConversationEvent,
@@ -32,6 +40,7 @@ import type {
   MessagePage,
   MessageView,
   ParticipantView,
+  PinView,
   PresenceView,
   ProjectionStore,
   ReadModelStore,
@@ -52,6 +61,7 @@ import { tempDir } from '../support/temp-dir';
 const ALL_USERS = ['ann', 'bob', 'cat', 'dan', 'eve'];
 const MAX_CONVERSATIONS = 3;
 const KEYS = ['k1', 'k2'];
+const EMOJIS = ['\u{1F44D}', '\u2764\uFE0F', ':party:'];
 const PREVIEW_CHARS = 200;
 
 type Action =
@@ -73,7 +83,10 @@ type Action =
   | { type: 'read'; pick: number | null }
   | { type: 'rename'; name: string | null }
   | { type: 'archive' }
-  | { type: 'presence'; status: 'online' | 'away' | 'busy' | 'offline'; message: string | null };
+  | { type: 'presence'; status: 'online' | 'away' | 'busy' | 'offline'; message: string | null }
+  | { type: 'react'; pick: number; emoji: string; add: boolean }
+  | { type: 'pin'; pick: number; pin: boolean }
+  | { type: 'forward'; pick: number; to: number };
 
 interface Step {
   actor: string;
@@ -157,6 +170,31 @@ function actionsFor(users: string[]): fc.Arbitrary<Action> {
       }),
     },
     { weight: 1, arbitrary: fc.record({ type: fc.constant('archive' as const) }) },
+    {
+      weight: 18,
+      arbitrary: fc.record({
+        type: fc.constant('react' as const),
+        pick,
+        emoji: fc.constantFrom(...EMOJIS),
+        add: fc.nat({ max: 3 }).map((n) => n !== 0),
+      }),
+    },
+    {
+      weight: 8,
+      arbitrary: fc.record({
+        type: fc.constant('pin' as const),
+        pick,
+        pin: fc.nat({ max: 3 }).map((n) => n !== 0),
+      }),
+    },
+    {
+      weight: 6,
+      arbitrary: fc.record({
+        type: fc.constant('forward' as const),
+        pick,
+        to: fc.nat({ max: MAX_CONVERSATIONS - 1 }),
+      }),
+    },
     {
       weight: 6,
       arbitrary: fc.record({
@@ -252,6 +290,9 @@ async function steeredActor(deps: CommandDeps, step: Step, conversationId: strin
     case 'rename':
     case 'archive':
       return pickFrom(admins);
+    case 'pin':
+      // Both members of a direct conversation pin; a group's admins do.
+      return admins.length > 0 ? pickFrom(admins) : pickFrom(participants);
     case 'remove':
       return a.user === step.actor ? step.actor : pickFrom(admins);
     default:
@@ -284,7 +325,14 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
     clock += step.dt * 1000;
     const conversation = conversations[step.conversation % Math.max(1, conversations.length)] ?? 'g404';
     const a = step.action;
-    const picked = a.type === 'edit' || a.type === 'delete' ? seqOf(conversation, a.pick) : 0;
+    const picked =
+      a.type === 'edit' ||
+      a.type === 'delete' ||
+      a.type === 'react' ||
+      a.type === 'pin' ||
+      a.type === 'forward'
+        ? seqOf(conversation, a.pick)
+        : 0;
     const actor = actorOf(await steeredActor(deps, step, conversation, picked), step.alias);
     await refusable(async () => {
       switch (a.type) {
@@ -375,6 +423,20 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
         case 'presence':
           await setPresence(deps, actor, a.status, a.message);
           return;
+        case 'react':
+          await changeReaction(deps, actor, `${conversation}.${picked}`, a.emoji, a.add ? 'add' : 'remove');
+          return;
+        case 'pin':
+          await changePin(deps, actor, conversation, `${conversation}.${picked}`, a.pin ? 'pin' : 'unpin');
+          return;
+        case 'forward': {
+          const target = conversations[a.to % Math.max(1, conversations.length)] ?? 'g404';
+          await forwardMessage(deps, actor, `${conversation}.${picked}`, {
+            conversation_id: target,
+            client_message_id: null,
+          });
+          return;
+        }
         default: {
           const _never: never = a;
           return _never;
@@ -444,6 +506,11 @@ interface ModelConversation {
   active: boolean;
   /** Index seq - 1. */
   messages: MessageView[];
+  /** Per message (index seq - 1): emoji to its reactors and when each reacted. */
+  reactions: Map<string, Map<string, string>>[];
+  pins: Map<number, { by: string; at: string }>;
+  /** Per message (index seq - 1): the seqs of its replies. */
+  replies: number[][];
   /** Current participants only. */
   participants: Map<string, ModelParticipant>;
 }
@@ -486,6 +553,9 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       updatedAt: d.created_at,
       active: true,
       messages: [],
+      reactions: [],
+      pins: new Map(),
+      replies: [],
       participants: new Map(),
     });
     return;
@@ -552,7 +622,21 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
         created_at: d.created_at,
         edited_at: null,
         client_message_id: d.client_message_id,
+        reactions: [],
+        reply_count: 0,
+        last_reply_at: null,
+        is_forwarded: d.forwarded_from !== undefined,
+        forwarded_from: d.forwarded_from ?? null,
       });
+      c.reactions.push(new Map());
+      c.replies.push([]);
+      if (d.reply_to_id !== null) {
+        const parent = Number(d.reply_to_id.split('.').pop());
+        c.replies[parent - 1]?.push(d.seq);
+        const p = message(parent);
+        p.reply_count++;
+        p.last_reply_at = d.created_at;
+      }
       // Sending reads the conversation up to one's own message.
       const sender = participant(d.user_id);
       sender.lastReadSeq = Math.max(sender.lastReadSeq, d.seq);
@@ -570,8 +654,39 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       const m = message(event.data.seq);
       m.content = '';
       m.is_deleted = true;
+      c.reactions[event.data.seq - 1] = new Map();
       return;
     }
+    case 'ReactionAdded': {
+      const d = event.data;
+      message(d.seq);
+      const byEmoji = c.reactions[d.seq - 1] as Map<string, Map<string, string>>;
+      const reactors = byEmoji.get(d.emoji) ?? new Map<string, string>();
+      if (reactors.has(d.user_id)) throw new Error(`${d.user_id} reacted twice with ${d.emoji}`);
+      reactors.set(d.user_id, d.reacted_at);
+      byEmoji.set(d.emoji, reactors);
+      if (reactors.size !== d.count)
+        throw new Error(`ReactionAdded counts ${d.count}, the log ${reactors.size}`);
+      return;
+    }
+    case 'ReactionRemoved': {
+      const d = event.data;
+      message(d.seq);
+      const byEmoji = c.reactions[d.seq - 1] as Map<string, Map<string, string>>;
+      const reactors = byEmoji.get(d.emoji);
+      if (!reactors?.delete(d.user_id)) throw new Error(`${d.user_id} removed a reaction they did not have`);
+      if (reactors.size === 0) byEmoji.delete(d.emoji);
+      if (reactors.size !== d.count)
+        throw new Error(`ReactionRemoved counts ${d.count}, the log ${reactors.size}`);
+      return;
+    }
+    case 'MessagePinned':
+      if (message(event.data.seq).is_deleted) throw new Error('a deleted message was pinned');
+      c.pins.set(event.data.seq, { by: event.data.pinned_by, at: event.data.pinned_at });
+      return;
+    case 'MessageUnpinned':
+      c.pins.delete(event.data.seq);
+      return;
     case 'ConversationRead': {
       const p = participant(event.data.user_id);
       p.lastReadSeq = Math.max(p.lastReadSeq, event.data.last_read_seq);
@@ -671,6 +786,8 @@ function presenceView(userId: string, u: ModelUser): PresenceView {
 
 interface Observation {
   history: Record<string, MessagePage>;
+  replies: Record<string, MessagePage>;
+  pins: Record<string, PinView[]>;
   participants: Record<string, ParticipantView[]>;
   conversationsOf: Record<string, ConversationView[]>;
   conversationOf: Record<string, ConversationView | null>;
@@ -687,9 +804,26 @@ function conversationIds(model: Model): string[] {
   return [...model.conversations.keys(), 'g404'];
 }
 
+/** A message as `viewer` sees it: its reactions (none once deleted) in their order, and its replies. */
+function seenBy(model: Model, c: ModelConversation, seq: number, viewer: string): MessageView {
+  const m = c.messages[seq - 1] as MessageView;
+  const byEmoji = c.reactions[seq - 1] ?? new Map<string, Map<string, string>>();
+  const reactions = [...byEmoji]
+    .map(([emoji, reactors]) => ({ emoji, reactors, first: [...reactors.values()].sort()[0] ?? '' }))
+    .sort((a, b) => compare(a.first, b.first) || compare(a.emoji, b.emoji))
+    .map(({ emoji, reactors }) => ({ emoji, count: reactors.size, me: reactors.has(viewer) }));
+  // The source of a forward shows to those who take part in its conversation now.
+  const source = m.forwarded_from && model.conversations.get(m.forwarded_from.conversation_id);
+  const forwarded_from = source?.participants.has(viewer) ? m.forwarded_from : null;
+  return { ...m, reactions: m.is_deleted ? [] : reactions, forwarded_from };
+}
+
 function expected(model: Model, users: string[]): Observation {
+  const viewer = users[0] as string;
   const o: Observation = {
     history: {},
+    replies: {},
+    pins: {},
     participants: {},
     conversationsOf: {},
     conversationOf: {},
@@ -701,7 +835,26 @@ function expected(model: Model, users: string[]): Observation {
   const ids = conversationIds(model);
   for (const id of ids) {
     const c = model.conversations.get(id);
-    o.history[id] = { messages: c ? [...c.messages].reverse() : [], hasMore: false };
+    o.history[id] = {
+      messages: c ? c.messages.map((_, i) => seenBy(model, c, i + 1, viewer)).reverse() : [],
+      hasMore: false,
+    };
+    o.pins[id] = c
+      ? [...c.pins]
+          .sort(([sa, a], [sb, b]) => compare(b.at, a.at) || sb - sa)
+          .map(([seq, pin]) => ({
+            message: seenBy(model, c, seq, viewer),
+            pinned_by: pin.by,
+            pinned_at: pin.at,
+          }))
+      : [];
+    for (let seq = 1; seq <= (c?.messages.length ?? 0); seq++) {
+      const replies = c?.replies[seq - 1] ?? [];
+      o.replies[`${id}.${seq}`] = {
+        messages: c ? replies.map((r) => seenBy(model, c, r, viewer)) : [],
+        hasMore: false,
+      };
+    }
     o.participants[id] = c
       ? [...c.participants]
           .sort(([ua, a], [ub, b]) => compare(a.joinedAt, b.joinedAt) || compare(ua, ub))
@@ -752,8 +905,11 @@ function expected(model: Model, users: string[]): Observation {
 }
 
 async function observe(readModels: ReadModels, model: Model, users: string[]): Promise<Observation> {
+  const viewer = users[0] as string;
   const o: Observation = {
     history: {},
+    replies: {},
+    pins: {},
     participants: {},
     conversationsOf: {},
     conversationOf: {},
@@ -764,7 +920,11 @@ async function observe(readModels: ReadModels, model: Model, users: string[]): P
   };
   const ids = conversationIds(model);
   for (const id of ids) {
-    o.history[id] = await readModels.messages(id, { limit: ALL });
+    o.history[id] = await readModels.messages(id, { limit: ALL, viewer });
+    o.pins[id] = await readModels.pins(id, viewer);
+    for (let seq = 1; seq <= (model.conversations.get(id)?.messages.length ?? 0); seq++) {
+      o.replies[`${id}.${seq}`] = await readModels.replies(id, seq, { limit: ALL, viewer });
+    }
     o.participants[id] = await readModels.participants(id);
   }
   for (const user of users) {

@@ -158,6 +158,41 @@ export interface paths {
         patch: operations["changeParticipant"];
         trace?: never;
     };
+    "/api/v1/chat/conversations/{conversation_id}/pins": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Pinned messages, the most recently pinned first, with who pinned each and when */
+        get: operations["listPins"];
+        put?: never;
+        /** Pin a message of the conversation (admins; both members of a direct conversation). Pinning it again changes nothing; at most 50 pinned messages. */
+        post: operations["pinMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}/pins/{message_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Unpin a message (admins; both members of a direct conversation). Unpinning one that is not pinned changes nothing. */
+        delete: operations["unpinMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/conversations/{conversation_id}/read": {
         parameters: {
             query?: never;
@@ -239,6 +274,91 @@ export interface paths {
         post?: never;
         /** Delete a message (its author or an admin). The message keeps its place, without content. */
         delete: operations["deleteMessage"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{message_id}/forward": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Forward a message you can see into another conversation you take part in: a new message with its current content and `forwarded_from`. Keyed and limited like a send. */
+        post: operations["forwardMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{message_id}/reactions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** React to a message (participants). Reacting again with the same emoji changes nothing. A message carries at most 20 different emojis. */
+        post: operations["addReaction"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{message_id}/reactions/{emoji}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Take back your reaction (the emoji URL-encoded in the path). Removing one you do not have changes nothing. */
+        delete: operations["removeReaction"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{message_id}/replies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The thread of a message: messages sent with it as reply_to_id, oldest first; `after_id` (exclusive) pages on. Header X-Next-After-Id when more follow. */
+        get: operations["listReplies"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/messages/{message_id}/versions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Every version of a message (as sent, then each edit), oldest first, for its participants. A deleted message shows none of its earlier content: `deleted: true` and no versions. */
+        get: operations["listMessageVersions"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -1578,11 +1698,30 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
                         /** @enum {string} */
                         message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
                         reply_to_id: string | null;
                         user_avatar: string | null;
                         user_id: string;
@@ -2339,6 +2478,487 @@ export interface operations {
             };
         };
     };
+    listPins: {
+        parameters: {
+            query?: {
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects that position. The header of the same name works too. */
+                consistency_token?: string;
+            };
+            header?: never;
+            path: {
+                conversation_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description pinned messages */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        message: {
+                            client_message_id: string | null;
+                            /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
+                            content: string;
+                            conversation_id: string;
+                            created_at: string;
+                            edited_at: string | null;
+                            /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                            forwarded_from: {
+                                conversation_id: string;
+                                message_id: string;
+                                user_id: string;
+                            } | null;
+                            id: string;
+                            is_deleted: boolean;
+                            is_edited: boolean;
+                            /** @description a copy forwarded from another message */
+                            is_forwarded: boolean;
+                            /** @description created_at of the latest reply; null without replies */
+                            last_reply_at: string | null;
+                            /** @enum {string} */
+                            message_type: "text" | "image" | "file" | "system";
+                            /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                            reactions: {
+                                count: number;
+                                emoji: string;
+                                /** @description whether you reacted with it */
+                                me: boolean;
+                            }[];
+                            /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                            reply_count: number;
+                            reply_to_id: string | null;
+                            user_avatar: string | null;
+                            user_id: string;
+                            username: string;
+                        };
+                        pinned_at: string;
+                        pinned_by: string;
+                    }[];
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    pinMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                    message_id: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description the pin */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        pinned: boolean;
+                        pinned_at: string | null;
+                        pinned_by: string | null;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description not an admin of the group (`not_an_admin`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant, or a message_id that names no message of this conversation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted; `too_many_pins`: 50 messages are pinned already; or `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    unpinMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the pin (`pinned: false`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        pinned: boolean;
+                        pinned_at: string | null;
+                        pinned_by: string | null;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description not an admin of the group (`not_an_admin`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant, or a message_id that names no message of this conversation */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
     markRead: {
         parameters: {
             query?: never;
@@ -2547,11 +3167,30 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
                         /** @enum {string} */
                         message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
                         reply_to_id: string | null;
                         user_avatar: string | null;
                         user_id: string;
@@ -2821,11 +3460,30 @@ export interface operations {
                         conversation_id: string;
                         created_at: string;
                         edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
                         id: string;
                         is_deleted: boolean;
                         is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
                         /** @enum {string} */
                         message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
                         reply_to_id: string | null;
                         user_avatar: string | null;
                         user_id: string;
@@ -3313,6 +3971,815 @@ export interface operations {
             };
             /** @description too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    forwardMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    client_message_id?: string | null;
+                    conversation_id: string | number;
+                };
+            };
+        };
+        responses: {
+            /** @description the copy (or the original copy, for a retried key) */
+            201: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_message_id: string | null;
+                        /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
+                        content: string;
+                        conversation_id: string;
+                        created_at: string;
+                        edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
+                        id: string;
+                        is_deleted: boolean;
+                        is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
+                        /** @enum {string} */
+                        message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
+                        reply_to_id: string | null;
+                        user_avatar: string | null;
+                        user_id: string;
+                        username: string;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown message, or one you cannot see; unknown target conversation, or one you are not part of */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted, or the target's `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description idempotency key reused with a different body */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description over the per-user send rate (code `rate_limited`); nothing was written */
+            429: {
+                headers: {
+                    /** @description whole seconds to wait before the request can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    addReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description one emoji (a single grapheme cluster with a pictograph, regional indicators or a keycap) or a :short_code: (lowercase letters, digits, _ + -, 1 to 32 between the colons); anything else is a 400 (`invalid_request`) */
+                    emoji: string;
+                };
+            };
+        };
+        responses: {
+            /** @description the message's reactions now */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown conversation or message, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted; `too_many_reactions`: the message has 20 different emojis and this is another; or `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    removeReaction: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description one emoji (a single grapheme cluster with a pictograph, regional indicators or a keycap) or a :short_code: (lowercase letters, digits, _ + -, 1 to 32 between the colons); anything else is a 400 (`invalid_request`) */
+                emoji: string;
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the message's reactions now */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown conversation or message, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    listReplies: {
+        parameters: {
+            query?: {
+                /** @description The X-Next-After-Id of the previous page: a message id of this conversation, or its sequence number; exclusive */
+                after_id?: string;
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects that position. The header of the same name works too. */
+                consistency_token?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description replies */
+            200: {
+                headers: {
+                    /** @description the position of the event log this page reflects */
+                    "X-Consistency-Token"?: string;
+                    /** @description the `after_id` of the next page; absent on the last page */
+                    "X-Next-After-Id"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_message_id: string | null;
+                        /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
+                        content: string;
+                        conversation_id: string;
+                        created_at: string;
+                        edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
+                        id: string;
+                        is_deleted: boolean;
+                        is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
+                        /** @enum {string} */
+                        message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
+                        reply_to_id: string | null;
+                        user_avatar: string | null;
+                        user_id: string;
+                        username: string;
+                    }[];
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown message, or the caller is not a participant of its conversation, or an `after_id` that names no message of it */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    listMessageVersions: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description versions */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description a deleted message shows no earlier content: `versions` is then empty */
+                        deleted: boolean;
+                        message_id: string;
+                        versions: {
+                            /** @description when this version was written: the send, then each edit */
+                            at: string;
+                            content: string;
+                            version: number;
+                        }[];
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description unknown message, or the caller is not a participant of its conversation */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

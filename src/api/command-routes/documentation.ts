@@ -50,6 +50,32 @@ export const MESSAGE_LINKS: Record<string, LinkSpec> = {
     parameters: { conversation_id: '$response.body#/conversation_id' },
   },
   MessageHistory: { operationId: 'auditMessageHistory', parameters: { message_id: '$response.body#/id' } },
+  AddReaction: {
+    operationId: 'addReaction',
+    parameters: { message_id: '$response.body#/id' },
+    requestBody: { emoji: ':+1:' },
+  },
+  RemoveReaction: {
+    operationId: 'removeReaction',
+    parameters: { message_id: '$response.body#/id', emoji: ':+1:' },
+  },
+  ListReplies: { operationId: 'listReplies', parameters: { message_id: '$response.body#/id' } },
+  ListVersions: { operationId: 'listMessageVersions', parameters: { message_id: '$response.body#/id' } },
+  Pin: {
+    operationId: 'pinMessage',
+    parameters: { conversation_id: '$response.body#/conversation_id' },
+    requestBody: { message_id: '$response.body#/id' },
+  },
+  Unpin: {
+    operationId: 'unpinMessage',
+    parameters: { conversation_id: '$response.body#/conversation_id', message_id: '$response.body#/id' },
+  },
+  ListPins: { operationId: 'listPins', parameters: { conversation_id: '$response.body#/conversation_id' } },
+  Forward: {
+    operationId: 'forwardMessage',
+    parameters: { message_id: '$response.body#/id' },
+    requestBody: { conversation_id: '$response.body#/conversation_id' },
+  },
 };
 /** What an answer that names a participant leads to. */
 export const PARTICIPANT_LINKS: Record<string, LinkSpec> = {

@@ -2,6 +2,7 @@ import type { CommandDeps } from '../../commands/deps';
 import {
   deleteMessage,
   editMessage,
+  forwardMessage,
   markRead,
   sendDirectMessage,
   sendMessage,
@@ -70,6 +71,36 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           content: body.content,
           message_type: body.message_type,
           reply_to_id: body.reply_to_id ?? null,
+          ...keys,
+        });
+        return { status: 201, body: messageView(written.value), position: written.position };
+      },
+    }),
+    route({
+      method: 'post',
+      command: 'forward_message',
+      path: `${P}/messages/:message_id/forward`,
+      operationId: 'forwardMessage',
+      tag: 'messages',
+      writes: 'conversation',
+      summary:
+        'Forward a message you can see into another conversation you take part in: a new message with its current content and `forwarded_from`. Keyed and limited like a send.',
+      params: s.MessageParams,
+      body: s.ForwardMessageBody,
+      responses: {
+        201: { description: 'the copy (or the original copy, for a retried key)', schema: s.Message },
+        404: problem(
+          'unknown message, or one you cannot see; unknown target conversation, or one you are not part of',
+        ),
+        409: problem(`\`message_deleted\`: the message was deleted, or the target's ${archived}`),
+        422: problem('idempotency key reused with a different body'),
+        ...tooManyRequests('over the per-user send rate (code `rate_limited`); nothing was written'),
+      },
+      async handle({ params, body, caller, ctx }) {
+        const keys = sendKeys(ctx.get('Idempotency-Key') || undefined, body.client_message_id);
+        limits.sends.admit(caller.actor.user_id);
+        const written = await forwardMessage(deps, caller.actor, params.message_id, {
+          conversation_id: body.conversation_id,
           ...keys,
         });
         return { status: 201, body: messageView(written.value), position: written.position };

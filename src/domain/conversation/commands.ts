@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../actor';
 import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
-import { ConversationType, MessageType, ParticipantRole } from './events';
+import { ConversationType, ForwardedFrom, MessageType, ParticipantRole } from './events';
 
 /** Commands of the conversation aggregate. `now` is the caller's clock: the domain has none. */
 function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
@@ -59,6 +59,8 @@ export const SendMessage = command('SendMessage', {
   message_type: MessageType,
   reply_to_id: z.string().nullable(),
   ...SendKeys,
+  /** A copy of a message of another conversation, checked by the handler (the caller can see it). */
+  forwarded_from: ForwardedFrom.optional(),
 });
 /**
  * The first message of two users opens their direct conversation: one decision, so that a refused
@@ -77,6 +79,19 @@ export const DeleteMessage = command('DeleteMessage', { seq: z.number().int().po
 /** Marks messages read up to `up_to_seq`, or up to the latest message when it is null. */
 export const MarkRead = command('MarkRead', { up_to_seq: z.number().int().positive().nullable() });
 
+/** `emoji` is checked by the domain (see reaction.ts): one emoji or a :short_code:. */
+export const AddReaction = command('AddReaction', { seq: z.number().int().positive(), emoji: z.string() });
+export const RemoveReaction = command('RemoveReaction', {
+  seq: z.number().int().positive(),
+  emoji: z.string(),
+});
+/** The cap on pinned messages is configuration like the participant cap; absent: MAX_PINS. */
+export const PinMessage = command('PinMessage', {
+  seq: z.number().int().positive(),
+  max_pins: z.number().int().min(1).optional(),
+});
+export const UnpinMessage = command('UnpinMessage', { seq: z.number().int().positive() });
+
 export const ConversationCommand = z.discriminatedUnion('type', [
   CreateConversation,
   AddParticipant,
@@ -90,6 +105,10 @@ export const ConversationCommand = z.discriminatedUnion('type', [
   EditMessage,
   DeleteMessage,
   MarkRead,
+  AddReaction,
+  RemoveReaction,
+  PinMessage,
+  UnpinMessage,
 ]);
 export type ConversationCommand = z.infer<typeof ConversationCommand>;
 export type ConversationCommandOf<T extends ConversationCommand['type']> = OfType<ConversationCommand, T>;

@@ -4,6 +4,7 @@ import {
   ConversationAlreadyExists,
   ConversationArchived,
   ConversationNotFound,
+  InvalidEmoji,
   InvalidParticipants,
   LastAdmin,
   MessageDeleted,
@@ -16,8 +17,11 @@ import {
   OnlyForYourself,
   ParticipantNotFound,
   TooManyParticipants,
+  TooManyPins,
+  TooManyReactions,
 } from '../errors';
 import { messageId, parseMessageId } from '../ids';
+import { EMOJI_RULE, isReactionEmoji, MAX_REACTIONS_PER_MESSAGE } from '../reaction';
 import { laterOf } from '../time';
 import type { ConversationCommand, ConversationCommandOf } from './commands';
 import type { ConversationEvent } from './events';
@@ -33,6 +37,8 @@ import {
 
 /** A conversation holds at most this many participants unless the command names another cap. */
 export const MAX_PARTICIPANTS = 1_000;
+/** A conversation has at most this many pinned messages unless the command names another cap. */
+export const MAX_PINS = 50;
 
 type Events = ConversationEvent[];
 
@@ -84,13 +90,33 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       }
       if (state.deletedSeqs.has(command.seq)) return [];
       const message_id = messageId(state.conversationId, command.seq);
-      return [
+      const deleted: Events = [
         {
           type: 'MessageDeleted',
           data: { ...base, message_id, seq: command.seq, deleted_by: command.actor.user_id, deleted_at: at },
         },
       ];
+      // Deleting a pinned message unpins it, as its own fact: pin lists and frames follow it.
+      if (state.pins.has(command.seq)) {
+        deleted.push({
+          type: 'MessageUnpinned',
+          data: {
+            ...base,
+            message_id,
+            seq: command.seq,
+            unpinned_by: command.actor.user_id,
+            unpinned_at: at,
+          },
+        });
+      }
+      return deleted;
     }
+    case 'AddReaction':
+    case 'RemoveReaction':
+      return react(command, state, at);
+    case 'PinMessage':
+    case 'UnpinMessage':
+      return pin(command, state, actor, at);
     case 'MarkRead': {
       const upTo = command.up_to_seq ?? state.lastSeq;
       if (upTo > state.lastSeq) throw new MessageNotFound('message not found');
@@ -285,6 +311,7 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
           command.idempotency_key !== command.client_message_id && {
             idempotency_key: command.idempotency_key,
           }),
+        ...(command.forwarded_from !== undefined && { forwarded_from: command.forwarded_from }),
         created_at: at,
       },
     },
@@ -325,6 +352,78 @@ function remove(
     data: { ...base, user_id: command.user_id, removed_by: command.actor.user_id, removed_at: at },
   });
   return events;
+}
+
+/**
+ * Adding a reaction one already has, or removing one one does not have, changes nothing. A deleted
+ * message has no reactions and takes none.
+ */
+function react(
+  command: ConversationCommandOf<'AddReaction' | 'RemoveReaction'>,
+  state: ConversationState,
+  at: string,
+): Events {
+  refuseWhenArchived(state);
+  knownMessage(state, command.seq);
+  const { emoji, seq } = command;
+  if (!isReactionEmoji(emoji)) throw new InvalidEmoji(`emoji: must be ${EMOJI_RULE}`);
+  const user_id = command.actor.user_id;
+  const byEmoji = state.reactions.get(seq);
+  const reactors = byEmoji?.get(emoji);
+  const message = {
+    conversation_id: state.conversationId,
+    message_id: messageId(state.conversationId, seq),
+    seq,
+  };
+  if (command.type === 'RemoveReaction') {
+    if (!reactors?.has(user_id)) return [];
+    const count = reactors.size - 1;
+    return [{ type: 'ReactionRemoved', data: { ...message, user_id, emoji, count, removed_at: at } }];
+  }
+  if (state.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message takes no reactions');
+  if (reactors?.has(user_id)) return [];
+  if (!reactors && (byEmoji?.size ?? 0) >= MAX_REACTIONS_PER_MESSAGE) {
+    throw new TooManyReactions(
+      `a message carries at most ${MAX_REACTIONS_PER_MESSAGE} different reactions: add one of those it has`,
+    );
+  }
+  const count = (reactors?.size ?? 0) + 1;
+  return [{ type: 'ReactionAdded', data: { ...message, user_id, emoji, count, reacted_at: at } }];
+}
+
+/**
+ * Admins pin and unpin in a group; in a direct conversation, which has no admins, both members may.
+ * Pinning a pinned message or unpinning one that is not pinned changes nothing.
+ */
+function pin(
+  command: ConversationCommandOf<'PinMessage' | 'UnpinMessage'>,
+  state: ConversationState,
+  actor: Participant,
+  at: string,
+): Events {
+  if (state.conversationType === 'group' && actor.role !== 'admin') {
+    throw new NotAnAdmin('only an admin can pin or unpin messages');
+  }
+  refuseWhenArchived(state);
+  knownMessage(state, command.seq);
+  const { seq } = command;
+  const message = {
+    conversation_id: state.conversationId,
+    message_id: messageId(state.conversationId, seq),
+    seq,
+  };
+  const by = command.actor.user_id;
+  if (command.type === 'UnpinMessage') {
+    if (!state.pins.has(seq)) return [];
+    return [{ type: 'MessageUnpinned', data: { ...message, unpinned_by: by, unpinned_at: at } }];
+  }
+  if (state.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be pinned');
+  if (state.pins.has(seq)) return [];
+  const cap = command.max_pins ?? MAX_PINS;
+  if (state.pins.size >= cap) {
+    throw new TooManyPins(`a conversation has at most ${cap} pinned messages: unpin one first`);
+  }
+  return [{ type: 'MessagePinned', data: { ...message, pinned_by: by, pinned_at: at } }];
 }
 
 /** The keys a send is matched by, in the order they are tried. */

@@ -59,6 +59,14 @@ export const ConversationArchived = event('ConversationArchived', {
   archived_by: UserId,
   archived_at: Timestamp,
 });
+/** Where a forwarded message was copied from: the message as the forwarder saw it. */
+export const ForwardedFrom = z.object({
+  conversation_id: z.string(),
+  message_id: z.string(),
+  /** The author of the message forwarded. */
+  user_id: UserId,
+});
+export type ForwardedFrom = z.infer<typeof ForwardedFrom>;
 export const MessageSent = event('MessageSent', {
   message_id: z.string(),
   seq: z.number().int().positive(),
@@ -72,6 +80,8 @@ export const MessageSent = event('MessageSent', {
   client_message_id: z.string().nullable(),
   /** A second idempotency key of the same send (absent in events written before there could be two). */
   idempotency_key: z.string().nullable().optional(),
+  /** Present on a copy forwarded from another conversation (absent in events written before forwarding). */
+  forwarded_from: ForwardedFrom.optional(),
   created_at: Timestamp,
 });
 export const MessageEdited = event('MessageEdited', {
@@ -95,6 +105,41 @@ export const ConversationRead = event('ConversationRead', {
   read_at: Timestamp,
 });
 
+/**
+ * A participant reacted to a message with an emoji. `count` is how many participants react with that
+ * emoji on that message once this event is applied, so that a frame or a reader needs no other state.
+ */
+export const ReactionAdded = event('ReactionAdded', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  emoji: z.string().min(1),
+  count: z.number().int().positive(),
+  reacted_at: Timestamp,
+});
+/** A participant took their reaction back; `count` is what remains of that emoji on the message. */
+export const ReactionRemoved = event('ReactionRemoved', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  user_id: UserId,
+  emoji: z.string().min(1),
+  count: z.number().int().nonnegative(),
+  removed_at: Timestamp,
+});
+export const MessagePinned = event('MessagePinned', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  pinned_by: UserId,
+  pinned_at: Timestamp,
+});
+/** Unpinned by someone allowed to, or because the message was deleted (then by the deleter). */
+export const MessageUnpinned = event('MessageUnpinned', {
+  message_id: z.string(),
+  seq: z.number().int().positive(),
+  unpinned_by: UserId,
+  unpinned_at: Timestamp,
+});
+
 export const ConversationEvent = z.discriminatedUnion('type', [
   ConversationCreated,
   ParticipantAdded,
@@ -108,6 +153,10 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   MessageEdited,
   MessageDeleted,
   ConversationRead,
+  ReactionAdded,
+  ReactionRemoved,
+  MessagePinned,
+  MessageUnpinned,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventOf<T extends ConversationEvent['type']> = OfType<ConversationEvent, T>;

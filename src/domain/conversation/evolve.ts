@@ -51,8 +51,43 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
     case 'MessageEdited':
       return touched(state, event.data.edited_at);
     case 'MessageDeleted':
+      // A deleted message loses its reactions and its pin.
       state.deletedSeqs.add(event.data.seq);
+      state.reactions.delete(event.data.seq);
+      state.pins.delete(event.data.seq);
       return touched(state, event.data.deleted_at);
+    case 'ReactionAdded': {
+      const { seq, emoji, user_id, reacted_at } = event.data;
+      let byEmoji = state.reactions.get(seq);
+      if (!byEmoji) {
+        byEmoji = new Map();
+        state.reactions.set(seq, byEmoji);
+      }
+      let reactors = byEmoji.get(emoji);
+      if (!reactors) {
+        reactors = new Map();
+        byEmoji.set(emoji, reactors);
+      }
+      reactors.set(user_id, reacted_at);
+      return touched(state, reacted_at);
+    }
+    case 'ReactionRemoved': {
+      const { seq, emoji, user_id, removed_at } = event.data;
+      const byEmoji = state.reactions.get(seq);
+      const reactors = byEmoji?.get(emoji);
+      if (byEmoji && reactors) {
+        reactors.delete(user_id);
+        if (reactors.size === 0) byEmoji.delete(emoji);
+        if (byEmoji.size === 0) state.reactions.delete(seq);
+      }
+      return touched(state, removed_at);
+    }
+    case 'MessagePinned':
+      state.pins.set(event.data.seq, { by: event.data.pinned_by, at: event.data.pinned_at });
+      return touched(state, event.data.pinned_at);
+    case 'MessageUnpinned':
+      state.pins.delete(event.data.seq);
+      return touched(state, event.data.unpinned_at);
     case 'ConversationRead': {
       const { last_read_seq } = event.data;
       return changeParticipant(state, event.data.user_id, event.data.read_at, (p) => {

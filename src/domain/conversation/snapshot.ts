@@ -6,7 +6,7 @@ import type { ConversationState } from './state';
  * The conversation state as JSON, so a cold node starts from a snapshot instead of folding the whole
  * stream. Bump SNAPSHOT_VERSION whenever the state's meaning changes: older snapshots are then ignored.
  */
-export const SNAPSHOT_VERSION = 1;
+export const SNAPSHOT_VERSION = 2;
 
 export const ConversationSnapshot = z.object({
   version: z.literal(SNAPSHOT_VERSION),
@@ -22,6 +22,11 @@ export const ConversationSnapshot = z.object({
   messageAuthors: z.array(z.number()),
   deletedSeqs: z.array(z.number()),
   sentKeys: z.array(z.tuple([z.string(), z.object({ seq: z.number(), at: z.string() })])),
+  /** [seq, [emoji, [user, reacted_at][]][]][] */
+  reactions: z.array(
+    z.tuple([z.number(), z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string()]))]))]),
+  ),
+  pins: z.array(z.tuple([z.number(), z.object({ by: z.string(), at: z.string() })])),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshot>;
 
@@ -38,6 +43,11 @@ export function toSnapshot(state: ConversationState): ConversationSnapshot {
     messageAuthors: [...state.messageAuthors],
     deletedSeqs: [...state.deletedSeqs],
     sentKeys: [...state.sentKeys].map(([key, sent]) => [key, { ...sent }]),
+    reactions: [...state.reactions].map(([seq, byEmoji]) => [
+      seq,
+      [...byEmoji].map(([emoji, reactors]) => [emoji, [...reactors]]),
+    ]),
+    pins: [...state.pins].map(([seq, pin]) => [seq, { ...pin }]),
   };
 }
 
@@ -55,5 +65,12 @@ export function fromSnapshot(snapshot: ConversationSnapshot): ConversationState 
     messageAuthors: [...snapshot.messageAuthors],
     deletedSeqs: new Set(snapshot.deletedSeqs),
     sentKeys: new Map(snapshot.sentKeys.map(([key, sent]) => [key, { ...sent }])),
+    reactions: new Map(
+      snapshot.reactions.map(([seq, byEmoji]) => [
+        seq,
+        new Map(byEmoji.map(([emoji, reactors]) => [emoji, new Map(reactors)])),
+      ]),
+    ),
+    pins: new Map(snapshot.pins.map(([seq, pin]) => [seq, { ...pin }])),
   };
 }

@@ -15,6 +15,14 @@ export interface SentKey {
   at: string;
 }
 
+/** Who reacts with one emoji to one message, and since when: user id to reacted_at. */
+export type Reactors = Map<string, string>;
+
+export interface Pin {
+  by: string;
+  at: string;
+}
+
 export interface ConversationState {
   status: 'none' | 'active' | 'archived';
   conversationId: string;
@@ -30,6 +38,10 @@ export interface ConversationState {
   deletedSeqs: Set<number>;
   /** `sentKeyId(user, key)` to the message it created, oldest first. */
   sentKeys: Map<string, SentKey>;
+  /** Current reactions of the messages that have any: seq to emoji to its reactors. */
+  reactions: Map<number, Map<string, Reactors>>;
+  /** Pinned messages by seq. */
+  pins: Map<number, Pin>;
 }
 
 export function initialConversationState(): ConversationState {
@@ -45,6 +57,8 @@ export function initialConversationState(): ConversationState {
     messageAuthors: [],
     deletedSeqs: new Set(),
     sentKeys: new Map(),
+    reactions: new Map(),
+    pins: new Map(),
   };
 }
 
@@ -78,4 +92,29 @@ export function adminCount(state: ConversationState): number {
   let admins = 0;
   for (const participant of state.participants.values()) if (participant.role === 'admin') admins++;
   return admins;
+}
+
+export interface ReactionSummary {
+  emoji: string;
+  count: number;
+  /** Whether `viewer` is among those who reacted with it. */
+  me: boolean;
+}
+
+/**
+ * A message's reactions as clients see them: ordered by the earliest current reaction of each emoji,
+ * then by emoji, which is the order the read models give too.
+ */
+export function reactionsOf(state: ConversationState, seq: number, viewer: string): ReactionSummary[] {
+  const byEmoji = state.reactions.get(seq);
+  if (!byEmoji) return [];
+  const summaries = [...byEmoji].map(([emoji, reactors]) => {
+    let first = '';
+    for (const at of reactors.values()) if (first === '' || at < first) first = at;
+    return { first, summary: { emoji, count: reactors.size, me: reactors.has(viewer) } };
+  });
+  summaries.sort((a, b) =>
+    a.first !== b.first ? (a.first < b.first ? -1 : 1) : a.summary.emoji < b.summary.emoji ? -1 : 1,
+  );
+  return summaries.map((s) => s.summary);
 }

@@ -93,7 +93,7 @@ export class SqliteEphemeralChannel implements EphemeralChannel {
     this.pumping = true;
     try {
       for (;;) {
-        const rows = this.statements.after.all(this.cursor, PAGE) as SignalRow[];
+        const rows = this.statements.after.all(this.cursor) as SignalRow[];
         for (const row of rows) {
           this.cursor = row.id;
           const signal = { type: row.type, data: JSON.parse(row.data) as JsonObject };
@@ -154,7 +154,8 @@ function asError(error: unknown): Error {
 function prepareStatements(db: Database.Database) {
   return {
     insert: db.prepare('INSERT INTO signals (type, data, at_ms) VALUES (?, ?, ?)'),
-    after: db.prepare('SELECT id, type, data FROM signals WHERE id > ? ORDER BY id LIMIT ?'),
+    // LIMIT in the SQL, not a parameter: SQLite would prepare the statement again on every poll.
+    after: db.prepare(`SELECT id, type, data FROM signals WHERE id > ? ORDER BY id LIMIT ${PAGE}`),
     maxId: db.prepare('SELECT COALESCE(MAX(id), 0) AS id FROM signals'),
     purge: db.prepare('DELETE FROM signals WHERE at_ms < ?'),
   };

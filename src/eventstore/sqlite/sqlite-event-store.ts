@@ -19,9 +19,8 @@ import {
 import { ChangeNotifier } from './change-notifier';
 import { startCheckpointer } from './checkpointer';
 import { EventWriter } from './event-writer';
-import { type EventRow, prepareReads, SCHEMA, type StreamRow } from './log-tables';
+import { type EventRow, prepareReads, SCHEMA, type StreamRow, TAIL_PAGE } from './log-tables';
 
-const PAGE = 500;
 /** How many pages subscriptions may share (see tailPage). */
 const SHARED_PAGES = 8;
 const PURGE_INTERVAL_MS = 60_000;
@@ -135,7 +134,7 @@ export class SqliteEventStore implements EventStore {
   private tailPage(after: number): EventRow[] {
     const shared = this.sharedPages.get(after);
     if (shared) return shared;
-    const page = this.pageAfter(after, PAGE);
+    const page = this.statements.tailForwards.all(after) as EventRow[];
     if (page.length > 0) {
       if (this.sharedPages.size >= SHARED_PAGES) {
         const oldest = this.sharedPages.keys().next().value as number;
@@ -167,11 +166,11 @@ export class SqliteEventStore implements EventStore {
         // it has committed, and a second empty read proves there is none left to deliver.
         if (page.length === 0 && !this.closed) {
           const head = this.lastPos();
-          if (head > last && this.pageAfter(last, 1).length === 0) last = head;
+          if (head > last && this.statements.anyAfter.get(last) === undefined) last = head;
         }
         // A short page ended at the head as it was when read: wait for a commit rather than read an empty
         // page first (the wait returns at once when the head has moved on meanwhile).
-        if (page.length < PAGE) await this.notifier.waitFor(last, () => stopped);
+        if (page.length < TAIL_PAGE) await this.notifier.waitFor(last, () => stopped);
       }
     })().catch((error: unknown) => {
       stopped = true;

@@ -29,6 +29,11 @@ const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
   // Deletions after a read position: {conversation_id, seq: {$gt}}.
   deletions: [{ conversation_id: 1, seq: 1 }],
   users: [],
+  // A page's reactions: {conversation_id, seq: {$in}}.
+  reactions: [{ conversation_id: 1, seq: 1 }],
+  pins: [],
+  replies: [],
+  forwards: [],
 };
 
 function indexesOf(table: TableName): Document[] {

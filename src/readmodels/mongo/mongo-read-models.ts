@@ -5,11 +5,21 @@ import type {
   ConversationView,
   MessagePage,
   ParticipantView,
+  PinView,
   PresenceView,
   ReadModels,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
-import { conversationView, messageView, participantView, presenceView } from '../views';
+import {
+  type Annotations,
+  conversationView,
+  messageView,
+  NO_ANNOTATIONS,
+  participantView,
+  presenceView,
+  type ReactionRow,
+  reactionsBySeq,
+} from '../views';
 import { documentId, type Row } from './mongo-guarded-writes';
 import { collectionName, GENERATIONS, type PointerDocument } from './mongo-projection-store';
 
@@ -37,18 +47,72 @@ export class MongoReadModels implements ReadModels {
 
   async messages(
     conversationId: string,
-    options: { beforeSeq?: number; limit: number },
+    options: { beforeSeq?: number; limit: number; viewer?: string },
   ): Promise<MessagePage> {
-    const { messages } = await this.tables();
+    const t = await this.tables();
     const filter: Document = { conversation_id: conversationId };
     if (options.beforeSeq !== undefined) filter.seq = { $lt: options.beforeSeq };
     // Served by the (conversation_id, seq desc) index.
-    const rows = await messages
+    const rows = await t.messages
       .find(filter)
       .sort({ seq: -1 })
       .limit(options.limit + 1)
       .toArray();
-    return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
+    const shown = rows.slice(0, options.limit);
+    const annotations = await annotationsOf(t, conversationId, shown, options.viewer);
+    return {
+      messages: shown.map((row) => messageView(row, annotations)),
+      hasMore: rows.length > options.limit,
+    };
+  }
+
+  async replies(
+    conversationId: string,
+    parentSeq: number,
+    options: { afterSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage> {
+    const t = await this.tables();
+    const replies = await t.replies
+      .find({ conversation_id: conversationId, parent_seq: parentSeq, seq: { $gt: options.afterSeq ?? 0 } })
+      .sort({ seq: 1 })
+      .limit(options.limit + 1)
+      .toArray();
+    const seqs = replies.map((r) => Number(r.seq));
+    const found = await t.messages.find({ conversation_id: conversationId, seq: { $in: seqs } }).toArray();
+    // A reply whose message history has not applied yet is left out, as the embedded store's join does.
+    const rows = found.sort((a, b) => Number(a.seq) - Number(b.seq));
+    const shown = rows.slice(0, options.limit);
+    const annotations = await annotationsOf(t, conversationId, shown, options.viewer);
+    return {
+      messages: shown.map((row) => messageView(row, annotations)),
+      hasMore: replies.length > options.limit,
+    };
+  }
+
+  async pins(conversationId: string, viewer?: string): Promise<PinView[]> {
+    const t = await this.tables();
+    const pins = await t.pins
+      .find({ conversation_id: conversationId, pinned: true })
+      .sort({ pinned_at: -1, seq: -1 })
+      .toArray();
+    if (pins.length === 0) return [];
+    const rows = await t.messages
+      .find({ conversation_id: conversationId, seq: { $in: pins.map((p) => Number(p.seq)) } })
+      .toArray();
+    const bySeq = new Map(rows.map((row) => [Number(row.seq), row]));
+    const annotations = await annotationsOf(t, conversationId, rows, viewer);
+    return pins.flatMap((p) => {
+      const row = bySeq.get(Number(p.seq));
+      return row
+        ? [
+            {
+              message: messageView(row, annotations),
+              pinned_by: String(p.pinned_by),
+              pinned_at: String(p.pinned_at),
+            },
+          ]
+        : [];
+    });
   }
 
   /**
@@ -188,6 +252,99 @@ export class MongoReadModels implements ReadModels {
     }
     return tables;
   }
+}
+
+/**
+ * Reactions and reply counts of the given messages. Reactions are grouped here (one document per
+ * user and emoji); reply counts by the server ($group with $sum: FerretDB has no $max accumulator),
+ * and the latest reply of each message that has any from the reply with the greatest seq (times never
+ * go backwards within a conversation), one indexed lookup each.
+ */
+async function annotationsOf(
+  t: Tables,
+  conversationId: string,
+  rows: Row[],
+  viewer: string | undefined,
+): Promise<Annotations> {
+  const seqs = rows.map((row) => Number(row.seq));
+  if (seqs.length === 0) return NO_ANNOTATIONS;
+  const [reactions, replies, forwards] = await Promise.all([
+    t.reactions
+      .find({ conversation_id: conversationId, seq: { $in: seqs }, active: true })
+      .project<Row>({ seq: 1, emoji: 1, user_id: 1, reacted_at: 1 })
+      .toArray(),
+    t.replies
+      .aggregate<{ _id: number; n: number }>([
+        { $match: { conversation_id: conversationId, parent_seq: { $in: seqs } } },
+        { $group: { _id: '$parent_seq', n: { $sum: 1 } } },
+      ])
+      .toArray(),
+    t.forwards.find({ conversation_id: conversationId, seq: { $in: seqs } }).toArray(),
+  ]);
+  const visible = await visibleConversations(
+    t,
+    forwards.map((f) => String(f.source_conversation_id)),
+    viewer,
+  );
+  const latest = await Promise.all(
+    replies.map((g) =>
+      t.replies.findOne(
+        { conversation_id: conversationId, parent_seq: Number(g._id) },
+        { sort: { seq: -1 }, projection: { created_at: 1 } },
+      ),
+    ),
+  );
+  const grouped = new Map<string, ReactionRow>();
+  for (const r of reactions) {
+    const key = `${r.seq}\u0000${r.emoji}`;
+    const at = String(r.reacted_at);
+    const row = grouped.get(key) ?? {
+      seq: Number(r.seq),
+      emoji: String(r.emoji),
+      count: 0,
+      first: at,
+      me: false,
+    };
+    row.count++;
+    if (at < row.first) row.first = at;
+    if (r.user_id === viewer) row.me = true;
+    grouped.set(key, row);
+  }
+  return {
+    forwards: new Map(
+      forwards.map((f) => [
+        Number(f.seq),
+        {
+          source: {
+            conversation_id: String(f.source_conversation_id),
+            message_id: String(f.source_message_id),
+            user_id: String(f.source_user_id),
+          },
+          visible: visible.has(String(f.source_conversation_id)),
+        },
+      ]),
+    ),
+    reactions: reactionsBySeq([...grouped.values()]),
+    replies: new Map(
+      replies.map((g, i) => [Number(g._id), { count: Number(g.n), last: String(latest[i]?.created_at) }]),
+    ),
+  };
+}
+
+/** Those of `conversationIds` that `viewer` takes part in. */
+async function visibleConversations(
+  t: Tables,
+  conversationIds: string[],
+  viewer: string | undefined,
+): Promise<Set<string>> {
+  if (viewer === undefined || conversationIds.length === 0) return new Set();
+  const ids = [...new Set(conversationIds)].map((id) =>
+    documentId('participants', { conversation_id: id, user_id: viewer }),
+  );
+  const rows = await t.participants
+    .find({ _id: { $in: ids }, removed: false }, { projection: { conversation_id: 1 } })
+    .toArray();
+  return new Set(rows.map((p) => String(p.conversation_id)));
 }
 
 interface Membership {

@@ -5,11 +5,20 @@ import type {
   ConversationView,
   MessagePage,
   ParticipantView,
+  PinView,
   PresenceView,
   ReadModels,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
-import { conversationView, messageView, participantView, presenceView, type Row } from '../views';
+import {
+  type Annotations,
+  conversationView,
+  messageView,
+  participantView,
+  presenceView,
+  type Row,
+  reactionsBySeq,
+} from '../views';
 import {
   conversationSelect,
   conversationsByIdSql,
@@ -33,16 +42,119 @@ export class SqliteReadModels implements ReadModels {
 
   async messages(
     conversationId: string,
-    options: { beforeSeq?: number; limit: number },
+    options: { beforeSeq?: number; limit: number; viewer?: string },
   ): Promise<MessagePage> {
-    const rows = this.query(
-      ({ messages }) =>
-        `SELECT * FROM ${messages} WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+    return this.read((t) => {
+      const rows = this.all(
+        `SELECT * FROM ${t.messages} WHERE conversation_id = ? AND seq < ? ORDER BY seq DESC LIMIT ?`,
+        conversationId,
+        options.beforeSeq ?? Number.MAX_SAFE_INTEGER,
+        options.limit + 1,
+      );
+      const shown = rows.slice(0, options.limit);
+      const annotations = this.annotations(t, conversationId, shown, options.viewer);
+      return {
+        messages: shown.map((row) => messageView(row, annotations)),
+        hasMore: rows.length > options.limit,
+      };
+    });
+  }
+
+  async replies(
+    conversationId: string,
+    parentSeq: number,
+    options: { afterSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage> {
+    return this.read((t) => {
+      const rows = this.all(
+        `SELECT m.* FROM ${t.replies} r JOIN ${t.messages} m ON m.conversation_id = r.conversation_id AND m.seq = r.seq
+         WHERE r.conversation_id = ? AND r.parent_seq = ? AND r.seq > ? ORDER BY r.seq LIMIT ?`,
+        conversationId,
+        parentSeq,
+        options.afterSeq ?? 0,
+        options.limit + 1,
+      );
+      const shown = rows.slice(0, options.limit);
+      const annotations = this.annotations(t, conversationId, shown, options.viewer);
+      return {
+        messages: shown.map((row) => messageView(row, annotations)),
+        hasMore: rows.length > options.limit,
+      };
+    });
+  }
+
+  async pins(conversationId: string, viewer?: string): Promise<PinView[]> {
+    return this.read((t) => {
+      const rows = this.all(
+        `SELECT m.*, p.pinned_by, p.pinned_at FROM ${t.pins} p JOIN ${t.messages} m ON m.conversation_id = p.conversation_id AND m.seq = p.seq
+         WHERE p.conversation_id = ? AND p.pinned = 1 ORDER BY p.pinned_at DESC, p.seq DESC`,
+        conversationId,
+      );
+      const annotations = this.annotations(t, conversationId, rows, viewer);
+      return rows.map((row) => ({
+        message: messageView(row, annotations),
+        pinned_by: String(row.pinned_by),
+        pinned_at: String(row.pinned_at),
+      }));
+    });
+  }
+
+  /** Reactions and reply counts of the given message rows, read in the caller's transaction. */
+  private annotations(
+    t: Record<TableName, string>,
+    conversationId: string,
+    rows: Row[],
+    viewer: string | undefined,
+  ): Annotations {
+    const seqs = JSON.stringify(rows.map((row) => Number(row.seq)));
+    const reactions = this.all(
+      `SELECT seq, emoji, count(*) AS count, min(reacted_at) AS first, max(user_id = ?) AS me FROM ${t.reactions}
+       WHERE conversation_id = ? AND seq IN (SELECT value FROM json_each(?)) AND active = 1 GROUP BY seq, emoji`,
+      viewer ?? null,
       conversationId,
-      options.beforeSeq ?? Number.MAX_SAFE_INTEGER,
-      options.limit + 1,
+      seqs,
     );
-    return { messages: rows.slice(0, options.limit).map(messageView), hasMore: rows.length > options.limit };
+    const replies = this.all(
+      `SELECT parent_seq, count(*) AS count, max(created_at) AS last FROM ${t.replies}
+       WHERE conversation_id = ? AND parent_seq IN (SELECT value FROM json_each(?)) GROUP BY parent_seq`,
+      conversationId,
+      seqs,
+    );
+    const forwards = this.all(
+      `SELECT f.*, EXISTS (SELECT 1 FROM ${t.participants} p WHERE p.conversation_id = f.source_conversation_id
+         AND p.user_id = ? AND p.removed = 0) AS visible
+       FROM ${t.forwards} f WHERE f.conversation_id = ? AND f.seq IN (SELECT value FROM json_each(?))`,
+      viewer ?? null,
+      conversationId,
+      seqs,
+    );
+    return {
+      forwards: new Map(
+        forwards.map((f) => [
+          Number(f.seq),
+          {
+            source: {
+              conversation_id: String(f.source_conversation_id),
+              message_id: String(f.source_message_id),
+              user_id: String(f.source_user_id),
+            },
+            visible: f.visible === 1,
+          },
+        ]),
+      ),
+      reactions: reactionsBySeq(
+        reactions.map((r) => ({
+          seq: Number(r.seq),
+          emoji: String(r.emoji),
+          count: Number(r.count),
+          first: String(r.first),
+          me: r.me === 1,
+        })),
+      ),
+      replies: new Map(
+        replies.map((r) => [Number(r.parent_seq), { count: Number(r.count), last: String(r.last) }]),
+      ),
+    };
   }
 
   async conversationsOf(

@@ -155,6 +155,52 @@ const MATRIX: EndpointCase[] = [
     request: (w) => ({ path: `${conv(w)}/messages?limit=10` }),
     expect: members(200, 200),
   },
+  {
+    key: `POST ${C}/messages/{message_id}/reactions`,
+    request: (w) => ({ path: `${C}/messages/${w.adminMessage}/reactions`, body: { emoji: '\u{1F44D}' } }),
+    expect: members(200, 200),
+  },
+  {
+    key: `DELETE ${C}/messages/{message_id}/reactions/{emoji}`,
+    request: (w) => ({
+      path: `${C}/messages/${w.adminMessage}/reactions/${encodeURIComponent('\u{1F44D}')}`,
+    }),
+    expect: members(200, 200),
+  },
+  {
+    // Into the conversation the message comes from, which every participant can post to.
+    key: `POST ${C}/messages/{message_id}/forward`,
+    request: (w) => ({
+      path: `${C}/messages/${w.adminMessage}/forward`,
+      body: { conversation_id: w.conversationId },
+    }),
+    expect: members(201, 201),
+  },
+  {
+    key: `GET ${C}/messages/{message_id}/replies`,
+    request: (w) => ({ path: `${C}/messages/${w.adminMessage}/replies` }),
+    expect: members(200, 200),
+  },
+  {
+    key: `GET ${C}/messages/{message_id}/versions`,
+    request: (w) => ({ path: `${C}/messages/${w.adminMessage}/versions` }),
+    expect: members(200, 200),
+  },
+  {
+    key: `POST ${C}/conversations/{conversation_id}/pins`,
+    request: (w) => ({ path: `${conv(w)}/pins`, body: { message_id: w.memberMessage } }),
+    expect: members(200, 403),
+  },
+  {
+    key: `DELETE ${C}/conversations/{conversation_id}/pins/{message_id}`,
+    request: (w) => ({ path: `${conv(w)}/pins/${w.memberMessage}` }),
+    expect: members(200, 403),
+  },
+  {
+    key: `GET ${C}/conversations/{conversation_id}/pins`,
+    request: (w) => ({ path: `${conv(w)}/pins` }),
+    expect: members(200, 200),
+  },
   { key: `GET ${C}/users/online`, request: () => ({ path: `${C}/users/online` }), expect: everyone(200) },
   // Who the caller is: every valid token may ask, auditors included (it names no conversation).
   { key: `GET ${C}/me`, request: () => ({ path: `${C}/me` }), expect: everyone(200) },

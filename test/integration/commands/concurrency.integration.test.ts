@@ -35,8 +35,15 @@ async function expectAllLanded(conversationId: string, results: MessageNow[]): P
   expect(stored.map((e) => e.data.message_id)).toEqual(stored.map((_, i) => `${conversationId}.${i + 1}`));
   expect(stored).toHaveLength(results.length);
   const byId = new Map(stored.map((e) => [e.data.message_id, e.data]));
-  // A fresh send answers the message as stored, neither edited nor deleted.
-  const fresh = { is_edited: false, edited_at: null, is_deleted: false };
+  // A fresh send answers the message as stored, neither edited nor deleted, without reactions or replies.
+  const fresh = {
+    is_edited: false,
+    edited_at: null,
+    is_deleted: false,
+    reactions: [],
+    reply_count: 0,
+    last_reply_at: null,
+  };
   for (const result of results) expect({ ...byId.get(result.message_id), ...fresh }).toEqual(result);
   expect(new Set(stored.map((e) => e.data.content)).size).toBe(results.length);
 }

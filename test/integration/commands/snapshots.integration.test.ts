@@ -12,6 +12,7 @@ import { snapshotStream } from '../../../src/commands/snapshots';
 import type { Actor } from '../../../src/domain/actor';
 import { conversationDecider } from '../../../src/domain/conversation/decider';
 import type { ConversationEvent } from '../../../src/domain/conversation/events';
+import { SNAPSHOT_VERSION } from '../../../src/domain/conversation/snapshot';
 import type { ConversationState } from '../../../src/domain/conversation/state';
 import { DomainError, NotMessageAuthor } from '../../../src/domain/errors';
 import type { EventStore } from '../../../src/eventstore/port';
@@ -106,7 +107,11 @@ describe('snapshots', () => {
     expect(revision).toBeGreaterThanOrEqual(499);
     expect(revision).toBeLessThan(head - 19);
     // Four events before the first message: creation and three participants.
-    expect(snapshot.data.state).toMatchObject({ version: 1, conversationId: id, lastSeq: revision - 3 });
+    expect(snapshot.data.state).toMatchObject({
+      version: SNAPSHOT_VERSION,
+      conversationId: id,
+      lastSeq: revision - 3,
+    });
 
     // A cold node reads the snapshot and only the events after it.
     const { store, log } = instrumented(h.store);

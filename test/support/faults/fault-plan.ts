@@ -31,6 +31,8 @@ export const FAULT_OPS = {
   ],
   readModels: [
     'messages',
+    'replies',
+    'pins',
     'conversationsOf',
     'conversationIdsOf',
     'conversationOf',

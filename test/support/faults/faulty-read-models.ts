@@ -4,6 +4,7 @@ import type {
   ConversationView,
   MessagePage,
   ParticipantView,
+  PinView,
   PresenceView,
   ReadModels,
 } from '../../../src/readmodels/port';
@@ -16,8 +17,25 @@ export class FaultyReadModels implements ReadModels {
     readonly plan: FaultPlan,
   ) {}
 
-  messages(conversationId: string, options: { beforeSeq?: number; limit: number }): Promise<MessagePage> {
+  messages(
+    conversationId: string,
+    options: { beforeSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage> {
     return this.plan.run('readModels', 'messages', () => this.inner.messages(conversationId, options));
+  }
+
+  replies(
+    conversationId: string,
+    parentSeq: number,
+    options: { afterSeq?: number; limit: number; viewer?: string },
+  ): Promise<MessagePage> {
+    return this.plan.run('readModels', 'replies', () =>
+      this.inner.replies(conversationId, parentSeq, options),
+    );
+  }
+
+  pins(conversationId: string, viewer?: string): Promise<PinView[]> {
+    return this.plan.run('readModels', 'pins', () => this.inner.pins(conversationId, viewer));
   }
 
   conversationsOf(

@@ -34,7 +34,9 @@ type Action =
   | { type: 'remove'; user: string }
   | { type: 'mute'; muted: boolean }
   | { type: 'rename'; name: string | null }
-  | { type: 'archive' };
+  | { type: 'archive' }
+  | { type: 'react'; seq: number; emoji: string; add: boolean }
+  | { type: 'pin'; seq: number; pin: boolean };
 
 const action: fc.Arbitrary<Action> = fc.oneof(
   { weight: 6, arbitrary: fc.record({ type: fc.constant('send' as const), content: text }) },
@@ -52,6 +54,16 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({ type: fc.constant('rename' as const), name: fc.constantFrom('Team', null) }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('archive' as const) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      type: fc.constant('react' as const),
+      seq,
+      emoji: fc.constantFrom(':a:', ':b:', '\u{1F44D}'),
+      add: fc.nat({ max: 2 }).map((n) => n !== 0),
+    }),
+  },
+  { weight: 2, arbitrary: fc.record({ type: fc.constant('pin' as const), seq, pin: fc.boolean() }) },
 );
 const steps = fc.array(fc.record({ actor: user, dt: fc.integer({ min: 0, max: 10 * MINUTE }), action }), {
   minLength: 5,
@@ -78,6 +90,11 @@ function toCommand(actor: string, now: string, a: Action): ConversationCommand {
       return command.update(actor, { name: a.name }, now);
     case 'archive':
       return command.archive(actor, now);
+    case 'react':
+      return a.add ? command.react(actor, a.seq, a.emoji, now) : command.unreact(actor, a.seq, a.emoji, now);
+    case 'pin':
+      // Steered to the group's admin: members are refused.
+      return a.pin ? command.pin('ann', a.seq, undefined, now) : command.unpin('ann', a.seq, now);
   }
 }
 
@@ -152,6 +169,11 @@ describe('time travel', () => {
             expect(m.id).toBe(messageId(CONVERSATION, m.seq));
             expect(m.user_id).toBe(messageAuthor(state, m.seq));
             expect(m.is_deleted).toBe(state.deletedSeqs.has(m.seq));
+            const reactions = state.reactions.get(m.seq) ?? new Map<string, Map<string, string>>();
+            expect(new Map(m.reactions.map((r) => [r.emoji, [...r.user_ids].sort()]))).toEqual(
+              new Map([...reactions].map(([emoji, reactors]) => [emoji, [...reactors.keys()].sort()])),
+            );
+            expect(m.pinned).toEqual(state.pins.get(m.seq) ?? null);
           }
           const contents = naiveContents(prefix);
           expect(new Map(then.messages.map((m) => [m.id, m.content]))).toEqual(contents);

@@ -109,6 +109,28 @@ export const event = {
     type: 'MessageDeleted',
     data: { ...base, message_id: messageId(CONVERSATION, seq), seq, deleted_by: by, deleted_at: when },
   }),
+  reacted: (seq: number, user_id: string, emoji: string, count: number, when = at()): ConversationEvent => ({
+    type: 'ReactionAdded',
+    data: { ...base, message_id: messageId(CONVERSATION, seq), seq, user_id, emoji, count, reacted_at: when },
+  }),
+  unreacted: (
+    seq: number,
+    user_id: string,
+    emoji: string,
+    count: number,
+    when = at(),
+  ): ConversationEvent => ({
+    type: 'ReactionRemoved',
+    data: { ...base, message_id: messageId(CONVERSATION, seq), seq, user_id, emoji, count, removed_at: when },
+  }),
+  pinned: (seq: number, by: string, when = at()): ConversationEvent => ({
+    type: 'MessagePinned',
+    data: { ...base, message_id: messageId(CONVERSATION, seq), seq, pinned_by: by, pinned_at: when },
+  }),
+  unpinned: (seq: number, by: string, when = at()): ConversationEvent => ({
+    type: 'MessageUnpinned',
+    data: { ...base, message_id: messageId(CONVERSATION, seq), seq, unpinned_by: by, unpinned_at: when },
+  }),
   read: (user_id: string, seq: number, when = at()): ConversationEvent => ({
     type: 'ConversationRead',
     data: {
@@ -196,4 +218,11 @@ export const command = {
   update: (by: string, changes: Without<'UpdateConversation'>, now = at()) =>
     commandOf('UpdateConversation')(by, changes, now),
   archive: (by: string, now = at()) => commandOf('ArchiveConversation')(by, {}, now),
+  react: (by: string, seq: number, emoji: string, now = at()) =>
+    commandOf('AddReaction')(by, { seq, emoji }, now),
+  unreact: (by: string, seq: number, emoji: string, now = at()) =>
+    commandOf('RemoveReaction')(by, { seq, emoji }, now),
+  pin: (by: string, seq: number, max_pins?: number, now = at()) =>
+    commandOf('PinMessage')(by, { seq, ...(max_pins !== undefined && { max_pins }) }, now),
+  unpin: (by: string, seq: number, now = at()) => commandOf('UnpinMessage')(by, { seq }, now),
 };
