@@ -62,6 +62,14 @@ export interface ClusterProfile {
   settleMs: number;
 }
 
+export interface SearchProfile {
+  messages: number;
+  conversations: number;
+  /** How many of the conversations the searching user takes part in. */
+  memberOf: number;
+  requests: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick' | 'smoke';
   send: SendProfile;
@@ -71,6 +79,7 @@ export interface Profile {
   scale: ScaleProfile;
   restart: RestartProfile;
   cluster: ClusterProfile;
+  search: SearchProfile;
 }
 
 export const FULL: Profile = {
@@ -104,6 +113,7 @@ export const FULL: Profile = {
     durationMs: 15_000,
     settleMs: 5000,
   },
+  search: { messages: 1_000_000, conversations: 1000, memberOf: 50, requests: 3000 },
 };
 
 export const QUICK: Profile = {
@@ -137,6 +147,7 @@ export const QUICK: Profile = {
     durationMs: 4000,
     settleMs: 3000,
   },
+  search: { messages: 100_000, conversations: 1000, memberOf: 50, requests: 500 },
 };
 
 /** Enough to prove every part runs (the integration test uses it), far too short to mean anything. */
@@ -171,4 +182,5 @@ export const SMOKE: Profile = {
     durationMs: 1000,
     settleMs: 3000,
   },
+  search: { messages: 2000, conversations: 20, memberOf: 5, requests: 50 },
 };

@@ -1,9 +1,18 @@
-export type ScenarioName = 'send' | 'fanout' | 'history' | 'replay' | 'scale' | 'restart' | 'cluster';
+export type ScenarioName =
+  | 'send'
+  | 'fanout'
+  | 'history'
+  | 'replay'
+  | 'search'
+  | 'scale'
+  | 'restart'
+  | 'cluster';
 export const SCENARIOS: readonly ScenarioName[] = [
   'send',
   'fanout',
   'history',
   'replay',
+  'search',
   'scale',
   'restart',
   'cluster',

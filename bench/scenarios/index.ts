@@ -6,6 +6,7 @@ import { historyScenario } from './history';
 import { replayScenario } from './replay';
 import { restartScenario } from './restart';
 import { scaleScenario } from './scale';
+import { searchScenario } from './search';
 import { sendScenario } from './send';
 
 export function scenarioFor(name: ScenarioName, profile: Profile): Scenario<unknown> {
@@ -24,6 +25,8 @@ export function scenarioFor(name: ScenarioName, profile: Profile): Scenario<unkn
       return restartScenario(profile.restart) as Scenario<unknown>;
     case 'cluster':
       return clusterScenario(profile.cluster) as Scenario<unknown>;
+    case 'search':
+      return searchScenario(profile.search) as Scenario<unknown>;
     default: {
       const _never: never = name;
       return _never;

@@ -14,6 +14,8 @@ import type {
   Path,
   QueryOf,
   RepliesQuery,
+  SearchHit,
+  SearchQuery,
   SendMessageBody,
   SetPresenceBody,
   UpdateConversationBody,
@@ -28,6 +30,13 @@ export interface MessagePage {
   nextBeforeId: string | null;
   /** The log position this page reflects: connect with it as `since` to miss nothing after it. */
   position: string | null;
+}
+
+export interface SearchPage {
+  /** Newest first, as the server sends them. */
+  hits: SearchHit[];
+  /** Pass as `before` for the next page; null when this is the last. */
+  nextBefore: string | null;
 }
 
 export type SendOptions = Omit<SendMessageBody, 'client_message_id'> & { client_message_id?: string };
@@ -124,6 +133,12 @@ export class ChatApi {
       nextBeforeId: headers.get('x-next-before-id'),
       position: headers.get('x-consistency-token'),
     };
+  }
+
+  /** Messages of your conversations containing every word of `q`, newest first; `before` pages on. */
+  async searchMessages(query: SearchQuery): Promise<SearchPage> {
+    const { data, headers } = await this.call('get', `${C}/search`, { query });
+    return { hits: data, nextBefore: headers.get('x-next-before') };
   }
 
   /**

@@ -65,6 +65,9 @@ export type PinnedMessage = Answer<`${Chat}/conversations/{conversation_id}/pins
 export type PinState = Answer<`${Chat}/conversations/{conversation_id}/pins`, 'post'>;
 export type MessageVersions = Answer<`${Chat}/messages/{message_id}/versions`, 'get'>;
 export type ConversationsQuery = QueryOf<`${Chat}/conversations`, 'get'>;
+export type SearchQuery = QueryOf<`${Chat}/search`, 'get'>;
+/** A message search found, with `highlights`: UTF-16 offsets of the query's words in `content`. */
+export type SearchHit = Answer<`${Chat}/search`, 'get'>[number];
 
 /** The JSON problem document of every error answer. */
 export type Problem =

@@ -25,6 +25,7 @@ import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
 import type { Reply, Route } from './route';
+import { searchRoutes } from './search-routes';
 
 export interface ApiOptions {
   commands: CommandDeps;
@@ -69,6 +70,7 @@ export function createApi(options: ApiOptions): Koa {
       options.commands.store,
       options.commands.store.positionPattern,
     ),
+    ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...auditRoutes(options.commands.store),
   ];
   const openapi = openApiDocument(routes, {

@@ -2,6 +2,7 @@ import { annotationsProjection } from './annotations';
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
+import { searchProjection } from './search';
 import { usersProjection } from './users';
 
 /** Every projection that serves the chat API. */
@@ -10,6 +11,7 @@ export const PROJECTIONS: readonly Projection[] = [
   conversationsProjection,
   usersProjection,
   annotationsProjection,
+  searchProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

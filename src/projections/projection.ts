@@ -6,6 +6,8 @@ export interface ProjectedEvent {
   streamId: string;
   type: string;
   data: Record<string, unknown>;
+  /** The event's place in the log (the runner always passes it); opaque, sorts in log order. */
+  position?: string;
 }
 
 /**

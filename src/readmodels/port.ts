@@ -1,4 +1,5 @@
 import type { PositionedChange } from './changes';
+import type { Highlight, SearchWord } from './search-text';
 
 /**
  * The read-model port. `ReadModels` answers the chat API's queries; `ProjectionStore` is what the
@@ -117,6 +118,36 @@ export interface ConversationPage {
   next: ConversationKey | undefined;
 }
 
+/** A message search finds, with where the query's words occur in its content. */
+export interface SearchHit extends MessageView {
+  highlights: Highlight[];
+}
+
+export interface SearchRequest {
+  /** The query's words (see search-text.ts); a hit contains every one. */
+  words: readonly SearchWord[];
+  /** Search this conversation only; the caller checks that the user takes part in it. */
+  conversationId?: string;
+  /** The `next` of the previous page: hits recorded before it. */
+  before?: string;
+  limit: number;
+}
+
+/** The store cannot search text (a MongoDB-protocol server without text indexes, such as FerretDB). */
+export class SearchUnavailable extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SearchUnavailable';
+  }
+}
+
+export interface SearchPage {
+  /** Newest first, in the order the log recorded the messages. */
+  hits: SearchHit[];
+  /** The `before` of the next page, when more hits follow. */
+  next: string | undefined;
+}
+
 export interface ReadModels {
   /**
    * Messages older than `beforeSeq` (exclusive; all when omitted), newest first, with their reactions
@@ -134,6 +165,11 @@ export interface ReadModels {
   ): Promise<MessagePage>;
   /** The conversation's pinned messages, the most recently pinned first. */
   pins(conversationId: string, viewer?: string): Promise<PinView[]>;
+  /**
+   * Messages of the conversations the user takes part in now (or of one of them) that contain every
+   * word; deleted messages are never found, edited ones by their current content.
+   */
+  search(userId: string, request: SearchRequest): Promise<SearchPage>;
   /**
    * A page of the user's conversations, most recently active first, with unread counts: those that
    * sort after `before` (from the start when omitted). The key holds values, not an offset, so a

@@ -7,6 +7,8 @@ export interface TableSpec {
   fields: Record<string, 'text' | 'integer' | 'boolean'>;
   /** Secondary indexes, as lists of fields. */
   indexes: readonly (readonly string[])[];
+  /** A text field kept in a full-text index (FTS5 on the embedded store, a text index on MongoDB). */
+  fullText?: string;
 }
 
 export const TABLES = {
@@ -132,6 +134,33 @@ export const TABLES = {
     },
     indexes: [['status']],
   },
+  /**
+   * Messages as search finds them (see src/projections/search.ts): the message fields history returns,
+   * `content` in a full-text index, and `sent_pos`, the position of the message's MessageSent, which
+   * orders hits newest first in the order the log recorded them.
+   */
+  search_messages: {
+    key: ['conversation_id', 'seq'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      id: 'text',
+      user_id: 'text',
+      username: 'text',
+      user_avatar: 'text',
+      content: 'text',
+      message_type: 'text',
+      reply_to_id: 'text',
+      client_message_id: 'text',
+      is_edited: 'boolean',
+      is_deleted: 'boolean',
+      created_at: 'text',
+      edited_at: 'text',
+      sent_pos: 'text',
+    },
+    indexes: [['sent_pos']],
+    fullText: 'content',
+  },
 } as const satisfies Record<string, TableSpec>;
 
 export type TableName = keyof typeof TABLES;
@@ -148,6 +177,7 @@ export const TABLE_GROUPS = {
   // A projection of its own, so that a store built before these tables existed fills them from the
   // whole log by itself (a new projection starts at the beginning), without a rebuild of history.
   annotations: ['reactions', 'pins', 'replies', 'forwards'],
+  search: ['search_messages'],
 } as const satisfies Record<string, readonly TableName[]>;
 
 export type ProjectionName = keyof typeof TABLE_GROUPS;

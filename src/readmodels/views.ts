@@ -1,4 +1,12 @@
-import type { ConversationView, MessageView, ParticipantView, PresenceView, ReactionView } from './port';
+import type {
+  ConversationView,
+  MessageView,
+  ParticipantView,
+  PresenceView,
+  ReactionView,
+  SearchHit,
+} from './port';
+import { highlightsOf, type SearchWord } from './search-text';
 
 /** A stored document or row; booleans may come back as 0/1 (SQLite) or true/false (MongoDB). */
 export type Row = Record<string, unknown>;
@@ -140,4 +148,29 @@ export function presenceView(row: Row): PresenceView {
     // Rows written before updated_at was recorded: their last chosen status is the latest change known.
     updated_at: text(row.updated_at) ?? text(row.last_active),
   };
+}
+
+/**
+ * Search hits from the rows a search found (they span conversations): each message as history shows
+ * it to `viewer`, with the annotations of its conversation (read by `annotationsOf`, once per
+ * conversation) and where the words occur in its content.
+ */
+export async function searchHits<R extends Row>(
+  rows: readonly R[],
+  words: readonly SearchWord[],
+  annotationsOf: (conversationId: string, rows: R[]) => Annotations | Promise<Annotations>,
+): Promise<SearchHit[]> {
+  const byConversation = new Map<string, R[]>();
+  for (const row of rows) {
+    const id = String(row.conversation_id);
+    const group = byConversation.get(id);
+    if (group) group.push(row);
+    else byConversation.set(id, [row]);
+  }
+  const annotations = new Map<string, Annotations>();
+  for (const [id, group] of byConversation) annotations.set(id, await annotationsOf(id, group));
+  return rows.map((row) => {
+    const message = messageView(row, annotations.get(String(row.conversation_id)));
+    return { ...message, highlights: highlightsOf(message.content, words) };
+  });
 }

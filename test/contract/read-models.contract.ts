@@ -20,7 +20,7 @@ interface Logged extends ProjectedEvent {
 }
 
 /** A small fake log: events of one conversation with positions, applied through every projection. */
-class Log {
+export class Log {
   readonly events: Logged[] = [];
 
   add(streamId: string, type: string, data: Record<string, unknown>): Logged {
@@ -47,7 +47,7 @@ async function applyProjection(store: ReadModelStore, name: string, generation: 
   await store.projections.apply(name, generation, changes, last.position);
 }
 
-function conversationLog(id: string) {
+export function conversationLog(id: string) {
   const log = new Log();
   const stream = `conversation-${id}`;
   const base = { conversation_id: id };

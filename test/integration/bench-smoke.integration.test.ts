@@ -40,6 +40,7 @@ describe('benchmark suite, smoke profile', () => {
       'fanout',
       'history',
       'replay',
+      'search',
       'scale',
       'restart',
       'cluster',
@@ -55,5 +56,6 @@ describe('benchmark suite, smoke profile', () => {
     expect(figureOf('cluster', 'direct_per_s')?.median).toBeGreaterThan(0);
     expect(figureOf('cluster', 'lost')?.max).toBe(0);
     expect(figureOf('cluster', 'duplicates')?.max).toBe(0);
+    expect(figureOf('search', 'search_p99')?.median).toBeGreaterThan(0);
   }, 300_000);
 });

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { databaseOf, openMongoReadModels } from '../../src/readmodels/mongo/mongo-read-model-store';
 import { readModelsContract } from '../contract/read-models.contract';
+import { searchContract } from '../contract/search.contract';
 
 const url = process.env.MONGODB_URL;
 
@@ -13,7 +14,7 @@ function withDatabase(base: string, name: string): string {
 }
 
 if (url) {
-  readModelsContract('MongoDB', async () => {
+  const open = async () => {
     const name = `chat_test_${randomBytes(6).toString('hex')}`;
     const testUrl = withDatabase(url, name);
     expect(databaseOf(testUrl)).toBe(name);
@@ -30,7 +31,9 @@ if (url) {
         }
       },
     };
-  });
+  };
+  readModelsContract('MongoDB', open);
+  searchContract('MongoDB', open);
 } else {
   const skipped = 'MongoDB contract skipped: set MONGODB_URL=mongodb://127.0.0.1:27017 to run it';
   console.warn(skipped);

@@ -103,8 +103,8 @@ describe('projector leases after a crash', () => {
       expect(await models.projections.claimLease('users', alive, 600_000)).toBe(true);
 
       const node = await startProjector(store, models.projections, { leaseTtlMs: 600_000 });
-      // The dead process's leases were taken during start (and the free one); the live holder's is respected.
-      expect(node.running().sort()).toEqual(['annotations', 'conversations', 'history']);
+      // The dead process's leases were taken during start (and the free ones); the live holder's is respected.
+      expect(node.running().sort()).toEqual(['annotations', 'conversations', 'history', 'search']);
       await node.stop();
     } finally {
       await models.close();

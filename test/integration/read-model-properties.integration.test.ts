@@ -47,6 +47,7 @@ import type {
   ReadModels,
 } from '../../src/readmodels/port';
 import { openSqliteReadModels } from '../../src/readmodels/sqlite/sqlite-read-model-store';
+import { dumpSearchIndex } from '../support/search-index-dump';
 import { tempDir } from '../support/temp-dir';
 
 /*
@@ -1011,6 +1012,7 @@ async function applyByHand(target: ProjectionStore, events: RecordedEvent[]): Pr
 interface World {
   store: SqliteEventStore;
   readModels: ReadModelStore;
+  readModelsFile: string;
   /** Runs steps through the command handlers (one clock and one node across calls). */
   run: (steps: Step[]) => Promise<void>;
   /** The whole log as it is now, and its fold. */
@@ -1024,11 +1026,13 @@ async function withWorld(body: (world: World) => Promise<void>): Promise<void> {
   let readModels: ReadModelStore | undefined;
   try {
     store = SqliteEventStore.open(join(dir, 'events.db'));
-    readModels = await openSqliteReadModels(join(dir, 'readmodels.db'));
+    const readModelsFile = join(dir, 'readmodels.db');
+    readModels = await openSqliteReadModels(readModelsFile);
     const log = store;
     await body({
       store,
       readModels,
+      readModelsFile,
       run: commandDriver(store),
       log: async () => {
         const events = await wholeLog(log);
@@ -1082,7 +1086,7 @@ describe('read models against a fold of the log (SQLite log, embedded read model
   it('answer the same after a rebuild into a new generation, and follow the log on it', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, batchSize, fc.nat(), async (s, size, cutPick) => {
-        await withWorld(async ({ store, readModels, run, log }) => {
+        await withWorld(async ({ store, readModels, readModelsFile, run, log }) => {
           const target = readModels.projections;
           const cut = cutPick % (s.steps.length + 1);
           await run(s.steps.slice(0, cut));
@@ -1090,6 +1094,7 @@ describe('read models against a fold of the log (SQLite log, embedded read model
           const { model } = await log();
           const before = await observe(readModels.readModels, model, s.users);
           expect(before).toEqual(expected(model, s.users));
+          const searchIndex = dumpSearchIndex(readModelsFile);
           for (const projection of PROJECTIONS) {
             const previous = await target.currentGeneration(projection.name);
             const generation = await target.createGeneration(projection.name);
@@ -1101,6 +1106,8 @@ describe('read models against a fold of the log (SQLite log, embedded read model
             expect(await target.currentGeneration(projection.name)).toBe(generation);
             await target.dropGeneration(projection.name, previous);
             expect(await observe(readModels.readModels, model, s.users)).toEqual(before);
+            // The search index is rebuilt exactly: rows, their order keys and every indexed term.
+            if (projection.name === 'search') expect(dumpSearchIndex(readModelsFile)).toEqual(searchIndex);
           }
           // Runners that follow the current generation continue on the rebuilt one.
           await run(s.steps.slice(cut));
@@ -1118,16 +1125,18 @@ describe('read models against a fold of the log (SQLite log, embedded read model
   it('change nothing when any suffix of the log is applied again, twice', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.nat(), async (s, cutPick) => {
-        await withWorld(async ({ store, readModels, run, log }) => {
+        await withWorld(async ({ store, readModels, readModelsFile, run, log }) => {
           await run(s.steps);
           await runProjections(store, readModels.projections);
           const { events, model } = await log();
           const before = await observe(readModels.readModels, model, s.users);
           expect(before).toEqual(expected(model, s.users));
+          const searchIndex = dumpSearchIndex(readModelsFile);
           const suffix = events.slice(cutPick % (events.length + 1));
           await applyByHand(readModels.projections, suffix);
           await applyByHand(readModels.projections, suffix);
           expect(await observe(readModels.readModels, model, s.users)).toEqual(before);
+          expect(dumpSearchIndex(readModelsFile)).toEqual(searchIndex);
         });
       }),
       { numRuns: RUNS },
@@ -1137,16 +1146,18 @@ describe('read models against a fold of the log (SQLite log, embedded read model
   it('change nothing when an old event or any slice of the log is redelivered after later ones', async () => {
     await fc.assert(
       fc.asyncProperty(scenario, fc.nat(), fc.nat(), async (s, startPick, lengthPick) => {
-        await withWorld(async ({ store, readModels, run, log }) => {
+        await withWorld(async ({ store, readModels, readModelsFile, run, log }) => {
           await run(s.steps);
           await runProjections(store, readModels.projections);
           const { events, model } = await log();
           const before = await observe(readModels.readModels, model, s.users);
+          const searchIndex = dumpSearchIndex(readModelsFile);
           const start = startPick % (events.length + 1);
           // From one event to all that follow it, so slices in the middle of the log come up.
           const slice = events.slice(start, start + 1 + (lengthPick % (events.length - start + 1)));
           await applyByHand(readModels.projections, slice);
           expect(await observe(readModels.readModels, model, s.users)).toEqual(before);
+          expect(dumpSearchIndex(readModelsFile)).toEqual(searchIndex);
         });
       }),
       // A failure is reported as found: shrinking scenarios that each open two databases outlasts the

@@ -381,6 +381,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/search": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Messages of your conversations (as of now) containing every word of `q`, newest first, with highlight offsets; `conversation_id` searches one conversation; `limit` per page (1 to 100, default 20), `before` pages on. Edited messages are found by their current content, deleted ones never. Header X-Next-Before when more follow. */
+        get: operations["searchMessages"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/typing": {
         parameters: {
             query?: never;
@@ -4914,6 +4931,175 @@ export interface operations {
             };
             /** @description the body is not UTF-8 `application/json`, or it is compressed */
             415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+        };
+    };
+    searchMessages: {
+        parameters: {
+            query: {
+                /** @description The X-Next-Before header of the previous page: the hits recorded before it */
+                before?: string;
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects that position. The header of the same name works too. */
+                consistency_token?: string;
+                /** @description Search this conversation only (404 unless you take part in it) */
+                conversation_id?: string | number;
+                limit?: number;
+                /** @description Words to find (at most 16), separated by spaces; a message matches when it contains every word. Case and diacritics are ignored; each word matches as the run of letters and digits it holds (`don't` finds "don't", `e-mail` finds "e mail"). Nothing is an operator: quotes, `*`, `-`, `:`, `OR`, `NEAR(` are plain text. A blank q, one longer than 200 characters, or one without a letter or digit is a 400. */
+                q: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description hits */
+            200: {
+                headers: {
+                    /** @description the `before` of the next page; absent on the last page */
+                    "X-Next-Before"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        client_message_id: string | null;
+                        /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
+                        content: string;
+                        conversation_id: string;
+                        created_at: string;
+                        edited_at: string | null;
+                        /** @description where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames) */
+                        forwarded_from: {
+                            conversation_id: string;
+                            message_id: string;
+                            user_id: string;
+                        } | null;
+                        /** @description Where the query's words occur in `content`: offsets in UTF-16 code units (JavaScript string indexes), `end` exclusive, in order, not overlapping. Offsets, never markup: content stays data, and clients mark it up as they render it. */
+                        highlights: {
+                            end: number;
+                            start: number;
+                        }[];
+                        id: string;
+                        is_deleted: boolean;
+                        is_edited: boolean;
+                        /** @description a copy forwarded from another message */
+                        is_forwarded: boolean;
+                        /** @description created_at of the latest reply; null without replies */
+                        last_reply_at: string | null;
+                        /** @enum {string} */
+                        message_type: "text" | "image" | "file" | "system";
+                        /** @description each emoji once, in the order of its earliest current reaction; empty for a deleted message */
+                        reactions: {
+                            count: number;
+                            emoji: string;
+                            /** @description whether you reacted with it */
+                            me: boolean;
+                        }[];
+                        /** @description messages sent with this one as reply_to_id, deleted ones included (they keep their place) */
+                        reply_count: number;
+                        reply_to_id: string | null;
+                        user_avatar: string | null;
+                        user_id: string;
+                        username: string;
+                    }[];
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description a `conversation_id` that is unknown or that the caller does not take part in */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
+            /** @description the read-model store cannot search text (a MongoDB-protocol server without text indexes) */
+            501: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -1,7 +1,7 @@
 import { type Collection, type Db, type Document, MongoServerError } from 'mongodb';
 import type { PositionedChange } from '../changes';
 import type { ProjectionFault, ProjectionStore } from '../port';
-import { TABLES, type TableName, tablesOf } from '../tables';
+import { TABLES, type TableName, type TableSpec, tablesOf } from '../tables';
 import { type Row, type Write, writeOf } from './mongo-guarded-writes';
 
 /** Pointer documents: `{_id: projection, current}`. */
@@ -34,6 +34,8 @@ const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
   pins: [],
   replies: [],
   forwards: [],
+  // Hits newest first; the text index is created on its own (see createTextIndex).
+  search_messages: [],
 };
 
 function indexesOf(table: TableName): Document[] {
@@ -220,6 +222,8 @@ export class MongoProjectionStore implements ProjectionStore {
       } else {
         await collection.createIndexes(indexes.map((key) => ({ key })));
       }
+      const field = (TABLES[table] as TableSpec).fullText;
+      if (field) await createTextIndex(collection, field);
     }
     try {
       await this.checkpoints.insertOne({
@@ -253,5 +257,21 @@ export class MongoProjectionStore implements ProjectionStore {
         if (!(upsert && isDuplicateKey(error))) throw error;
       }
     }
+  }
+}
+
+/**
+ * The text index search needs: no language (no stemming, no stop words: every word is found as
+ * written), case and diacritics ignored (text index version 3). A server that refuses text indexes
+ * (FerretDB) still serves every other read model; its searches fail with SearchUnavailable.
+ */
+async function createTextIndex(collection: Collection<Document>, field: string): Promise<void> {
+  try {
+    await collection.createIndex(
+      { [field]: 'text' },
+      { name: `${field}_text`, default_language: 'none', textIndexVersion: 3 },
+    );
+  } catch (error) {
+    if (!(error instanceof MongoServerError)) throw error;
   }
 }

@@ -8,6 +8,8 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
@@ -19,9 +21,11 @@ import {
   presenceView,
   type ReactionRow,
   reactionsBySeq,
+  searchHits,
 } from '../views';
 import { documentId, type Row } from './mongo-guarded-writes';
 import { collectionName, GENERATIONS, type PointerDocument } from './mongo-projection-store';
+import { mongoSearch } from './mongo-search';
 
 type Tables = Record<TableName, Collection<Row>>;
 
@@ -113,6 +117,19 @@ export class MongoReadModels implements ReadModels {
           ]
         : [];
     });
+  }
+
+  async search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    const t = await this.tables();
+    const memberships = await t.participants
+      .find({ user_id: userId, removed: false }, { projection: { conversation_id: 1 } })
+      .toArray();
+    const ids = memberships.map((p) => String(p.conversation_id));
+    const { conversationId } = request;
+    const scope = conversationId === undefined ? ids : ids.filter((id) => id === conversationId);
+    const { rows, next } = await mongoSearch(t.search_messages, scope, request);
+    const hits = await searchHits(rows, request.words, (id, group) => annotationsOf(t, id, group, userId));
+    return { hits, next };
   }
 
   /**

@@ -3,10 +3,11 @@ import { comparePositions } from '../../eventstore/port';
 import type { PositionedChange } from '../changes';
 import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
-import { TABLES, type TableName, tablesOf } from '../tables';
+import { TABLES, type TableName, type TableSpec, tablesOf } from '../tables';
 import { BatchApplier, type BatchRequest } from './batch-applier';
 import { encodeWrites } from './encoded-writes';
 import type { ProjectionWriter } from './projection-writer';
+import { fullTextIndexName, fullTextTableSql } from './sqlite-full-text';
 import { CHECKPOINT_SQL, tableName } from './table-names';
 
 export { tableName } from './table-names';
@@ -24,8 +25,9 @@ CREATE TABLE IF NOT EXISTS checkpoints (
 `;
 
 function createTableSql(table: TableName, generation: number): string {
-  const spec = TABLES[table];
+  const spec: TableSpec = TABLES[table];
   const name = tableName(table, generation);
+  if (spec.fullText) return fullTextTableSql(name, spec, spec.fullText);
   const columns = Object.entries(spec.fields).map(
     ([field, type]) => `${field} ${type === 'text' ? 'TEXT' : 'INTEGER'}`,
   );
@@ -143,6 +145,7 @@ export class SqliteProjectionStore implements ProjectionStore {
       .transaction(() => {
         for (const table of tablesOf(projection)) {
           this.db.exec(`DROP TABLE IF EXISTS ${tableName(table, generation)}`);
+          this.db.exec(`DROP TABLE IF EXISTS ${fullTextIndexName(tableName(table, generation))}`);
         }
         this.db
           .prepare('DELETE FROM checkpoints WHERE projection = ? AND generation = ?')

@@ -8,16 +8,20 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../port';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
   type Annotations,
   conversationView,
   messageView,
+  NO_ANNOTATIONS,
   participantView,
   presenceView,
   type Row,
   reactionsBySeq,
+  searchHits,
 } from '../views';
 import {
   conversationSelect,
@@ -27,6 +31,7 @@ import {
   recentConversationsSql,
 } from './sqlite-conversation-list';
 import { tableName } from './sqlite-projection-store';
+import { sqliteSearch } from './sqlite-search';
 
 /**
  * Queries over the embedded read models. Each query reads the generation pointer and the data in one
@@ -155,6 +160,30 @@ export class SqliteReadModels implements ReadModels {
         replies.map((r) => [Number(r.parent_seq), { count: Number(r.count), last: String(r.last) }]),
       ),
     };
+  }
+
+  async search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    const found = this.read((t) => {
+      const { rows, next } = sqliteSearch(t, (sql, params) => this.all(sql, params), userId, request);
+      const annotations = new Map(
+        [...new Set(rows.map((row) => String(row.conversation_id)))].map((id) => [
+          id,
+          this.annotations(
+            t,
+            id,
+            rows.filter((row) => row.conversation_id === id),
+            userId,
+          ),
+        ]),
+      );
+      return { rows, next, annotations };
+    });
+    const hits = await searchHits(
+      found.rows,
+      request.words,
+      (id) => found.annotations.get(id) ?? NO_ANNOTATIONS,
+    );
+    return { hits, next: found.next };
   }
 
   async conversationsOf(

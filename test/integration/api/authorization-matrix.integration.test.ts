@@ -201,6 +201,13 @@ const MATRIX: EndpointCase[] = [
     request: (w) => ({ path: `${conv(w)}/pins` }),
     expect: members(200, 200),
   },
+  // Search names no conversation unless asked to: everyone searches their own conversations.
+  { key: `GET ${C}/search`, request: () => ({ path: `${C}/search?q=admin` }), expect: everyone(200) },
+  {
+    key: `GET ${C}/search (one conversation)`,
+    request: (w) => ({ path: `${C}/search?q=admin&conversation_id=${w.conversationId}` }),
+    expect: members(200, 200),
+  },
   { key: `GET ${C}/users/online`, request: () => ({ path: `${C}/users/online` }), expect: everyone(200) },
   // Who the caller is: every valid token may ask, auditors included (it names no conversation).
   { key: `GET ${C}/me`, request: () => ({ path: `${C}/me` }), expect: everyone(200) },

@@ -18,6 +18,8 @@ import { tempDir } from '../../support/temp-dir';
 import { sleep } from '../../support/ws-client';
 
 const TTL_MS = 2000;
+/** Every projection: a node that holds all the leases runs this many. */
+const ALL = PROJECTIONS.length;
 const ENV = { PROJECTION_LEASE_TTL_MS: String(TTL_MS), CONSISTENCY_TIMEOUT_MS: '200', SEND_RATE_LIMIT: '0' };
 
 interface Caller {
@@ -48,17 +50,14 @@ describe('projection leases across two nodes', () => {
     const b = await startRealtimeNode({ dataDir: a.dataDir, env: ENV });
     try {
       const ann = tokenFor('ann');
-      expect((await runningHere(a)).length).toBe(PROJECTIONS.length);
+      expect((await runningHere(a)).length).toBe(ALL);
       expect(await runningHere(b)).toEqual([]);
       const conversation = await new Chat(b).createGroup(ann, ['bob']);
 
       // A's read-model writes fail from now on: a poison batch, or a store it can no longer write.
       plan.failNext('apply', Number.MAX_SAFE_INTEGER);
       const sent = await new Chat(b).send(ann, conversation, 'sent while the holder fails');
-      const tookOver = await until(
-        async () => (await runningHere(b)).length === PROJECTIONS.length,
-        4 * TTL_MS,
-      );
+      const tookOver = await until(async () => (await runningHere(b)).length === ALL, 4 * TTL_MS);
       // A notices at its next renewal (until then both may run one: position guards make that harmless).
       await until(async () => (await runningHere(a)).length === 0, TTL_MS);
       const history = await new Chat(b).messages(ann, conversation);
@@ -88,7 +87,7 @@ describe('projection leases across two nodes', () => {
       const a: ServerProcess = await startServerProcess(data.dir, ENV);
       const b: ServerProcess = await startServerProcess(data.dir, ENV);
       const ann = processToken('ann');
-      expect((await runningHere(a)).length).toBe(PROJECTIONS.length);
+      expect((await runningHere(a)).length).toBe(ALL);
       const created = await b.call('POST', '/api/v1/chat/conversations', {
         token: ann,
         body: { conversation_type: 'group', name: 'failover', participant_ids: ['bob'] },
@@ -101,10 +100,7 @@ describe('projection leases across two nodes', () => {
         body: { conversation_id: created.body.id, content: 'sent after the holder died' },
       });
       expect(sent.status).toBe(201);
-      const tookOver = await until(
-        async () => (await runningHere(b)).length === PROJECTIONS.length,
-        4 * TTL_MS,
-      );
+      const tookOver = await until(async () => (await runningHere(b)).length === ALL, 4 * TTL_MS);
       const history = await wholeHistory(b, ann, created.body.id);
       expect(history.map((m) => m.id)).toEqual([sent.body.id]);
       process.stdout.write(

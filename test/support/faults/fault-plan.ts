@@ -41,6 +41,7 @@ export const FAULT_OPS = {
     'onlineUsers',
     'presenceOf',
     'directConversation',
+    'search',
   ],
   ephemeralChannel: ['publish', 'subscribe'],
 } as const;

@@ -7,6 +7,8 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  SearchPage,
+  SearchRequest,
 } from '../../../src/readmodels/port';
 import type { FaultPlan } from './fault-plan';
 
@@ -36,6 +38,10 @@ export class FaultyReadModels implements ReadModels {
 
   pins(conversationId: string, viewer?: string): Promise<PinView[]> {
     return this.plan.run('readModels', 'pins', () => this.inner.pins(conversationId, viewer));
+  }
+
+  search(userId: string, request: SearchRequest): Promise<SearchPage> {
+    return this.plan.run('readModels', 'search', () => this.inner.search(userId, request));
   }
 
   conversationsOf(
