@@ -12,12 +12,11 @@ import { printReport } from './replay-report';
  */
 async function main(dataDir: string): Promise<void> {
   await withDataDir(dataDir, async (stores) => {
+    // Loaded before the clock starts, as the ceiling opens its database before it: the figure is the
+    // rebuild's, not the time node takes to compile its modules.
+    const { rebuildProjections, projections } = product;
     const started = performance.now();
-    const { events } = await product.rebuildProjections(
-      stores.store,
-      stores.readModels.projections,
-      product.projections,
-    );
+    const { events } = await rebuildProjections(stores.store, stores.readModels.projections, projections);
     const seconds = (performance.now() - started) / 1000;
     printReport({ events, seconds, maxRssKb: process.resourceUsage().maxRSS });
   });

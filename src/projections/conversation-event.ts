@@ -3,16 +3,17 @@ import type { ProjectedEvent } from './projection';
 
 /**
  * Events read back from the log are validated before a projection trusts them. Several projections
- * read the same conversation events, and a runner hands the same event object to each of them, so the
- * validated event is remembered per object (and forgotten with it): one validation per event read.
+ * read the same conversation events, and a runner hands the same event object to each of them in
+ * turn, so the last event validated is remembered (one entry, not a WeakMap: its ephemerons cost the
+ * garbage collector more than the lookups save): one validation per event read.
  */
-const validated = new WeakMap<ProjectedEvent, ConversationEvent>();
+let lastRaw: ProjectedEvent | undefined;
+let lastEvent: ConversationEvent | undefined;
 
 export function conversationEventOf(raw: ProjectedEvent): ConversationEvent {
-  let event = validated.get(raw);
-  if (!event) {
-    event = ConversationEvent.parse({ type: raw.type, data: raw.data });
-    validated.set(raw, event);
-  }
+  if (raw === lastRaw && lastEvent !== undefined) return lastEvent;
+  const event = ConversationEvent.parse({ type: raw.type, data: raw.data });
+  lastRaw = raw;
+  lastEvent = event;
   return event;
 }

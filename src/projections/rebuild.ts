@@ -5,9 +5,9 @@ import { ProjectionRunner } from './runner';
 
 export interface RebuildOptions {
   /**
-   * Events applied per transaction at most. Larger batches fold more changes per document, but their
-   * changes outlive young-generation collections: measured here, 1,000 replays faster than 5,000 and
-   * keeps the heap flat.
+   * Events per batch (see RunnerOptions.batchSize). Larger batches fold more changes per document,
+   * but their changes outlive young-generation collections: measured here, 1,000 replays faster than
+   * 5,000 and keeps the heap flat.
    */
   batchSize?: number;
   /** After each batch: the position reached and the events read so far. */

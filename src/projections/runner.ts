@@ -13,7 +13,10 @@ import { asError, ProjectionFailure } from './projection-failure';
 export { ProjectionFailure } from './projection-failure';
 
 export interface RunnerOptions {
-  /** Events applied per transaction at most. */
+  /**
+   * Events per batch (each projection's part of it is one transaction). A batch that fills while the
+   * store is still writing the previous one goes on growing, to twice this at most.
+   */
   batchSize?: number;
   /** Build this generation of the (one) projection instead of the one queries read (a rebuild). */
   generation?: number;
@@ -71,6 +74,9 @@ export class ProjectionRunner {
   /** Changes of the events read since the last batch was applied, per lane. */
   private buffer: Batch = emptyBatch(0);
   private flushing: Promise<void> = Promise.resolve();
+  /** The run of a flush queued that has not yet taken the buffer; `beforeQueued` settles when it takes it. */
+  private flushQueued: number | undefined;
+  private beforeQueued: Promise<void> = Promise.resolve();
   private flushScheduled = false;
   /** Bumped on every (re)start and halt: events and batches of an older run are dropped. */
   private run = 0;
@@ -200,42 +206,72 @@ export class ProjectionRunner {
     this.flushScheduled = true;
     setImmediate(() => {
       this.flushScheduled = false;
-      if (run === this.run) this.flush(run).catch(() => undefined);
+      if (run === this.run) void this.flush(run)?.catch(() => undefined);
     });
   }
 
-  /** Applies the buffered batch after those before it; a failure ends the run. */
-  private flush(run: number): Promise<void> {
-    const next = this.flushing.then(() => this.applyBuffered(run));
-    this.flushing = next.catch((error: unknown) => this.fail(run, error));
-    return this.flushing;
+  /**
+   * Applies the buffered batch after those before it; a failure ends the run. A batch is taken for
+   * applying only when the one before it has been applied, and the log is read and projected meanwhile
+   * (a store that writes in another thread overlaps the two): what this returns settles at once, or,
+   * once the buffer holds two batches, when it is taken, so a slow store makes the next batch larger
+   * rather than stalling the reading at each batch. While a stretch that failed is retried one event at
+   * a time, it settles only once the event has been applied.
+   */
+  private flush(run: number): Promise<void> | undefined {
+    if (this.flushQueued !== run) {
+      this.flushQueued = run;
+      const previous = this.flushing;
+      this.beforeQueued = previous;
+      const next = previous.then(() => {
+        if (this.flushQueued === run) this.flushQueued = undefined;
+        return this.applyBuffered(run);
+      });
+      this.flushing = next.catch((error: unknown) => this.fail(run, error));
+    }
+    const size = this.batchSize();
+    if (size === 1) return this.flushing;
+    return this.buffer.events >= 2 * size ? this.beforeQueued : undefined;
   }
 
   private async applyBuffered(run: number): Promise<void> {
+    // A batch of an older run is dropped with its run (start() empties the buffer for the next).
+    if (run !== this.run) return;
     const batch = this.buffer;
     this.buffer = emptyBatch(this.lanes.length);
     const last = batch.last;
-    if (last === undefined || run !== this.run) return;
+    if (last === undefined) return;
     if (await this.generationSwitched()) {
       // A rebuild switched generations: follow the new ones from their own checkpoints.
       if (run === this.run) setImmediate(() => void this.restart());
       this.run++;
       return;
     }
-    for (let i = 0; i < this.lanes.length; i++) {
-      const lane = this.lanes[i] as Lane;
-      if (lane.applied !== undefined && !isAfter(last, lane.applied)) continue;
-      try {
-        await this.target.apply(
+    // Every projection's part of the batch is handed to the store at once (a store that writes in
+    // another thread takes them in one hop). Each commits with its own checkpoint, so one that fails
+    // leaves the others applied, and the next run resumes each from its own checkpoint.
+    const lanes = this.lanes.filter((lane) => lane.applied === undefined || isAfter(last, lane.applied));
+    const outcomes = await Promise.allSettled(
+      lanes.map((lane) =>
+        this.target.apply(
           lane.projection.name,
           lane.generation,
-          batch.changes[i] as PositionedChange[],
+          batch.changes[this.lanes.indexOf(lane)] as PositionedChange[],
           last,
+        ),
+      ),
+    );
+    if (run !== this.run) return;
+    for (const [i, outcome] of outcomes.entries()) {
+      const lane = lanes[i] as Lane;
+      if (outcome.status === 'rejected')
+        throw new ProjectionFailure(
+          [lane.projection.name],
+          batch.first,
+          last,
+          batch.type,
+          asError(outcome.reason),
         );
-      } catch (error) {
-        throw new ProjectionFailure([lane.projection.name], batch.first, last, batch.type, asError(error));
-      }
-      if (run !== this.run) return;
       lane.applied = last;
     }
     if (this.cautiousUntil !== undefined && !isAfter(this.cautiousUntil, last))

@@ -6,10 +6,11 @@
  */
 import { messageId } from '../../src/domain/ids';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
+import { conversationsProjection } from '../../src/projections/conversations';
 import { historyProjection } from '../../src/projections/history';
 import type { Projection } from '../../src/projections/projection';
 import { type ProjectionFailure, ProjectionRunner } from '../../src/projections/runner';
-import type { ReadModelStore } from '../../src/readmodels/port';
+import type { ProjectionStore, ReadModelStore } from '../../src/readmodels/port';
 import { openSqliteReadModels } from '../../src/readmodels/sqlite/sqlite-read-model-store';
 import { tempDir } from '../support/temp-dir';
 import { CONVERSATION, event } from '../unit/domain/conversation-fixtures';
@@ -110,6 +111,77 @@ describe('a projection runner that meets a failure', () => {
     const all = await models.readModels.messages(CONVERSATION, { limit: 50 });
     expect(all.messages).toHaveLength(MESSAGES);
     await runner.stop();
+  });
+});
+
+describe('a projection runner whose store fails one projection', () => {
+  const data = tempDir();
+  let store: SqliteEventStore;
+  let models: ReadModelStore;
+  let head: string;
+
+  beforeAll(async () => {
+    store = SqliteEventStore.open(`${data.dir}/events.db`);
+    models = await openSqliteReadModels(`${data.dir}/readmodels.db`);
+    let written = await store.append(
+      `conversation-${CONVERSATION}`,
+      [toAppend(event.created('ann'), 0)],
+      'no_stream',
+    );
+    for (let seq = 1; seq <= MESSAGES; seq++) {
+      written = await store.append(
+        `conversation-${CONVERSATION}`,
+        [toAppend(event.sent(seq, 'ann'), seq)],
+        seq - 1,
+      );
+    }
+    head = written.position;
+  });
+  afterAll(async () => {
+    await store.close();
+    await models.close();
+    data.remove();
+  });
+
+  it('applies the other projections and resumes the failing one from its own checkpoint', async () => {
+    const target = models.projections;
+    // New generations: written by the read models' writer thread, as a rebuild writes them.
+    const generations = {
+      conversations: await target.createGeneration('conversations'),
+      history: await target.createGeneration('history'),
+    };
+    let failing = true;
+    const applied: string[] = [];
+    const faulty: ProjectionStore = Object.create(target, {
+      apply: {
+        value: async (...args: Parameters<ProjectionStore['apply']>) => {
+          if (failing && args[0] === 'conversations') throw new Error('disk full');
+          await target.apply(...args);
+          if (args[2].length > 0) applied.push(args[0]);
+        },
+      },
+    });
+    const failures: ProjectionFailure[] = [];
+    const runner = new ProjectionRunner(store, faulty, [conversationsProjection, historyProjection], {
+      generations,
+      onError: (failure) => failures.push(failure),
+    });
+    await runner.start();
+    await eventually(() => failures.length > 0);
+    await runner.halt();
+    expect(failures[0]?.projections).toEqual(['conversations']);
+    // The history was applied beside the failing batch, with its own checkpoint.
+    expect(await target.checkpoint('history', generations.history)).toBe(head);
+    expect(await target.checkpoint('conversations', generations.conversations)).toBeUndefined();
+
+    failing = false;
+    applied.length = 0;
+    await runner.start();
+    await eventually(() => runner.position === head);
+    await runner.stop();
+    // Only the conversations were applied again: the history resumed after its own checkpoint.
+    expect(applied.every((projection) => projection === 'conversations')).toBe(true);
+    expect(await target.checkpoint('conversations', generations.conversations)).toBe(head);
   });
 });
 

@@ -1,89 +1,55 @@
 import type Database from 'better-sqlite3';
-import type { Change, Fields, Value } from '../changes';
+import type { TableName } from '../tables';
+import {
+  type EncodedWrites,
+  guardedWriteSql,
+  parameterCount,
+  shapeKey,
+  type WriteShape,
+} from './encoded-writes';
+import { tableName } from './table-names';
 
-const toSql = (value: Value): string | number | null =>
-  typeof value === 'boolean' ? (value ? 1 : 0) : value;
+interface Prepared {
+  statement: Database.Statement;
+  parameters: number;
+}
 
 /**
- * A projection's changes as SQLite writes guarded on the row's position: an upsert or update applies
- * only to a row whose position is older, so a redelivered change does nothing.
+ * Applies encoded writes to a generation's tables, each guarded on the row's position (see
+ * guardedWriteSql), through a statement prepared once per shape and generation.
  */
 export class GuardedWrites {
-  private readonly writes = new Map<string, Write>();
+  private readonly prepared = new Map<string, Prepared>();
 
   constructor(private readonly db: Database.Database) {}
 
-  /**
-   * Applies a change to `table` (its generation's table) if the row is older than `position`, through
-   * a statement prepared once per shape of change.
-   */
-  apply(change: Change, table: string, position: string): void {
-    let shape = `${change.kind}|${table}|`;
-    for (const field in change.key) shape += `${field},`;
-    shape += '|';
-    for (const field in change.set) shape += `${field},`;
-    if (change.kind === 'update' && change.match) {
-      shape += '|';
-      for (const field in change.match) shape += `${field},`;
+  apply(batch: EncodedWrites, generation: number): void {
+    const statements = batch.shapes.map((shape) => this.statementFor(shape, generation));
+    const { ops, values } = batch;
+    let offset = 0;
+    for (const op of ops) {
+      const { statement, parameters } = statements[op] as Prepared;
+      statement.run(values.slice(offset, offset + parameters));
+      offset += parameters;
     }
-    let write = this.writes.get(shape);
-    if (!write) {
-      write = prepareWrite(this.db, change, table);
-      this.writes.set(shape, write);
-    }
-    write.statement.run(write.parameters(change, position));
   }
 
   /** Forgets the prepared statements (after tables they name are dropped). */
   clear(): void {
-    this.writes.clear();
+    this.prepared.clear();
   }
-}
 
-/** A prepared write and how to lay out a change's values as its positional parameters. */
-interface Write {
-  statement: Database.Statement;
-  parameters: (change: Change, position: string) => (string | number | null)[];
-}
-
-function prepareWrite(db: Database.Database, change: Change, table: string): Write {
-  const keys = Object.keys(change.key);
-  const fields = Object.keys(change.set);
-  if (change.kind === 'upsert') {
-    const columns = [...keys, ...fields, 'pos'];
-    const sets = [...fields, 'pos'].map((f) => `${f} = excluded.${f}`);
-    return {
-      statement: db.prepare(
-        `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})
-         ON CONFLICT (${keys.join(', ')}) DO UPDATE SET ${sets.join(', ')} WHERE ${table}.pos < excluded.pos`,
-      ),
-      parameters: (c, position) => {
-        const values = valuesOf(c.key);
-        valuesOf(c.set, values);
-        values.push(position);
-        return values;
-      },
-    };
+  private statementFor(shape: WriteShape, generation: number): Prepared {
+    const id = `${generation}|${shapeKey(shape)}`;
+    let prepared = this.prepared.get(id);
+    if (!prepared) {
+      const table = tableName(shape.table as TableName, generation);
+      prepared = {
+        statement: this.db.prepare(guardedWriteSql(shape, table)),
+        parameters: parameterCount(shape),
+      };
+      this.prepared.set(id, prepared);
+    }
+    return prepared;
   }
-  const matches = Object.keys(change.match ?? {});
-  const where = [...keys.map((k) => `${k} = ?`), 'pos < ?', ...matches.map((m) => `${m} IS ?`)];
-  return {
-    statement: db.prepare(
-      `UPDATE ${table} SET ${[...fields, 'pos'].map((f) => `${f} = ?`).join(', ')} WHERE ${where.join(' AND ')}`,
-    ),
-    parameters: (c, position) => {
-      const values = valuesOf(c.set);
-      values.push(position);
-      valuesOf(c.key, values);
-      values.push(position);
-      if (c.kind === 'update' && c.match) valuesOf(c.match, values);
-      return values;
-    },
-  };
-}
-
-/** Appends a change's values in the order of its fields, the order its statement was prepared in. */
-function valuesOf(fields: Fields, values: (string | number | null)[] = []): (string | number | null)[] {
-  for (const field in fields) values.push(toSql(fields[field] as Value));
-  return values;
 }

@@ -4,8 +4,13 @@ import type { PositionedChange } from '../changes';
 import { coalesce } from '../coalesce';
 import type { ProjectionFault, ProjectionStore } from '../port';
 import { TABLES, type TableName, type TableSpec, tablesOf } from '../tables';
+import { BatchApplier, type BatchRequest } from './batch-applier';
+import { encodeWrites } from './encoded-writes';
+import type { ProjectionWriter } from './projection-writer';
 import { fullTextIndexName, fullTextTableSql } from './sqlite-full-text';
-import { GuardedWrites } from './sqlite-guarded-writes';
+import { CHECKPOINT_SQL, tableName } from './table-names';
+
+export { tableName } from './table-names';
 
 export const META_SCHEMA = `
 CREATE TABLE IF NOT EXISTS generations (projection TEXT PRIMARY KEY, current INTEGER NOT NULL);
@@ -18,10 +23,6 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   PRIMARY KEY (projection, generation)
 );
 `;
-
-export function tableName(table: TableName, generation: number): string {
-  return `${table}_g${generation}`;
-}
 
 function createTableSql(table: TableName, generation: number): string {
   const spec: TableSpec = TABLES[table];
@@ -48,30 +49,26 @@ function createTableSql(table: TableName, generation: number): string {
  * document, and its changes are folded per document before writing (see coalesce): a conversation's
  * row is written once per batch, not once per message. A batch that does not (a redelivery) is
  * written change by change, each guarded on its own position.
+ *
+ * A generation this store created and has not switched to yet (a rebuild) is written by a writer
+ * thread (ProjectionWriter) on its own connection, when the store has one: the batches are folded and
+ * laid out here and committed there, so the rebuild reads and projects the log while the previous batch
+ * is written. The generations in service are written here, on the event loop: for the live projector's
+ * small batches the hop to a thread and back cost more CPU than the transaction it moved, and on two
+ * cores that CPU is what sends are short of (see docs/performance.md).
  */
 export class SqliteProjectionStore implements ProjectionStore {
   private readonly statements = new Map<string, Database.Statement>();
-  private readonly writes: GuardedWrites;
-  private readonly applyInTransaction: Database.Transaction<
-    (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => void
-  >;
+  private readonly applier: BatchApplier;
+  /** Generations being built by this store (projection and number), written by the writer thread. */
+  private readonly building = new Set<string>();
 
-  constructor(private readonly db: Database.Database) {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly writer?: ProjectionWriter,
+  ) {
     db.exec(META_SCHEMA);
-    this.writes = new GuardedWrites(db);
-    this.applyInTransaction = db.transaction(
-      (projection: string, generation: number, changes: PositionedChange[], checkpoint: string) => {
-        const applied = this.checkpointRow(projection, generation);
-        const writes = isNewBatch(changes, applied, checkpoint) ? coalesce(changes) : changes;
-        for (const { change, position } of writes)
-          this.writes.apply(change, tableName(change.table as TableName, generation), position);
-        this.statement(
-          `INSERT INTO checkpoints (projection, generation, position) VALUES (?, ?, ?)
-         ON CONFLICT (projection, generation) DO UPDATE SET position = excluded.position
-         WHERE checkpoints.position IS NULL OR checkpoints.position < excluded.position`,
-        ).run(projection, generation, checkpoint);
-      },
-    );
+    this.applier = new BatchApplier(db);
   }
 
   async currentGeneration(projection: string): Promise<number> {
@@ -100,11 +97,23 @@ export class SqliteProjectionStore implements ProjectionStore {
     changes: PositionedChange[],
     checkpoint: string,
   ): Promise<void> {
-    this.applyInTransaction.immediate(projection, generation, changes, checkpoint);
+    const applied = this.checkpointRow(projection, generation);
+    const request = { projection, generation, checkpoint };
+    if (isNewBatch(changes, applied, checkpoint)) {
+      const folded = { ...request, expected: applied ?? null, writes: encodeWrites(coalesce(changes)) };
+      if ((await this.commit(folded)) === 'applied') return;
+    }
+    await this.commit({ ...request, writes: encodeWrites(changes) });
+  }
+
+  private async commit(request: BatchRequest): Promise<'applied' | 'stale'> {
+    if (this.writer && this.building.has(buildKey(request.projection, request.generation)))
+      return this.writer.apply(request);
+    return this.applier.apply(request);
   }
 
   async createGeneration(projection: string): Promise<number> {
-    return this.db
+    const generation = this.db
       .transaction(() => {
         const row = this.db
           .prepare('SELECT max(generation) AS newest FROM checkpoints WHERE projection = ?')
@@ -117,6 +126,8 @@ export class SqliteProjectionStore implements ProjectionStore {
         return next;
       })
       .immediate();
+    this.building.add(buildKey(projection, generation));
+    return generation;
   }
 
   async switchGeneration(projection: string, generation: number): Promise<void> {
@@ -125,6 +136,8 @@ export class SqliteProjectionStore implements ProjectionStore {
         'INSERT INTO generations (projection, current) VALUES (?, ?) ON CONFLICT (projection) DO UPDATE SET current = excluded.current',
       )
       .run(projection, generation);
+    // In service now: the live projector writes it from here on, on this connection.
+    this.building.delete(buildKey(projection, generation));
   }
 
   async dropGeneration(projection: string, generation: number): Promise<void> {
@@ -139,8 +152,10 @@ export class SqliteProjectionStore implements ProjectionStore {
           .run(projection, generation);
       })
       .immediate();
+    this.building.delete(buildKey(projection, generation));
     this.statements.clear();
-    this.writes.clear();
+    this.applier.forget();
+    this.writer?.forgetStatements();
   }
 
   async generations(projection: string): Promise<{ generation: number; checkpoint: string | undefined }[]> {
@@ -216,9 +231,9 @@ export class SqliteProjectionStore implements ProjectionStore {
   }
 
   private checkpointRow(projection: string, generation: number): string | undefined {
-    const row = this.statement(
-      'SELECT position FROM checkpoints WHERE projection = ? AND generation = ?',
-    ).get(projection, generation) as { position: string | null } | undefined;
+    const row = this.statement(CHECKPOINT_SQL).get(projection, generation) as
+      | { position: string | null }
+      | undefined;
     return row?.position ?? undefined;
   }
 
@@ -248,4 +263,8 @@ function isNewBatch(
     previous = position;
   }
   return previous === undefined || comparePositions(previous, checkpoint) <= 0;
+}
+
+function buildKey(projection: string, generation: number): string {
+  return `${projection}\u0000${generation}`;
 }
