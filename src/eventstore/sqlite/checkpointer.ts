@@ -1,4 +1,4 @@
-import { startWorker } from './worker-thread';
+import { startWorkerModule } from '../../sqlite/worker-thread';
 
 const CHECKPOINT_INTERVAL_MS = 1000;
 
@@ -8,7 +8,10 @@ const CHECKPOINT_INTERVAL_MS = 1000;
  * function that stops it.
  */
 export function startCheckpointer(file: string): () => Promise<void> {
-  const worker = startWorker('checkpoint-worker', { file, intervalMs: CHECKPOINT_INTERVAL_MS });
+  const worker = startWorkerModule(__dirname, 'checkpoint-worker', {
+    file,
+    intervalMs: CHECKPOINT_INTERVAL_MS,
+  });
   worker.unref();
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return async () => {

@@ -1,4 +1,5 @@
 import type { Worker } from 'node:worker_threads';
+import { startWorkerModule } from '../../sqlite/worker-thread';
 import {
   type AppendResult,
   type EventToAppend,
@@ -7,7 +8,6 @@ import {
   type StreamMetadata,
   WrongExpectedRevisionError,
 } from '../port';
-import { startWorker } from './worker-thread';
 import type { FromWriter, WriteReply, WriteRequest } from './writer-protocol';
 
 const MAX_IN_FLIGHT = 2;
@@ -126,7 +126,7 @@ export class EventWriter {
   }
 
   private start(): Worker {
-    const worker = startWorker('writer-worker', { file: this.file });
+    const worker = startWorkerModule(__dirname, 'writer-worker', { file: this.file });
     worker.unref();
     worker.on('message', (message: FromWriter) => {
       if (!('replies' in message)) return;

@@ -9,10 +9,10 @@ import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { Position } from '../../../src/eventstore/port';
 import type { ToWriter, WriteRequest } from '../../../src/eventstore/sqlite/writer-protocol';
 
-jest.mock('../../../src/eventstore/sqlite/worker-thread', () => ({ startWorker: jest.fn() }));
+jest.mock('../../../src/sqlite/worker-thread', () => ({ startWorkerModule: jest.fn() }));
 
 import { EventWriter, WriterStoppedError } from '../../../src/eventstore/sqlite/event-writer';
-import { startWorker } from '../../../src/eventstore/sqlite/worker-thread';
+import { startWorkerModule } from '../../../src/sqlite/worker-thread';
 
 class FakeThread extends EventEmitter {
   readonly posted: ToWriter[] = [];
@@ -42,7 +42,7 @@ const event = { id: 'e1', type: 'T', data: {} };
 
 beforeEach(() => {
   started.length = 0;
-  jest.mocked(startWorker).mockImplementation(() => {
+  jest.mocked(startWorkerModule).mockImplementation(() => {
     const thread = new FakeThread();
     started.push(thread);
     return thread as never;
