@@ -11,25 +11,28 @@ export interface TableSpec {
   fullText?: string;
 }
 
+/** A message's row as history keeps it (search keeps the same, and more). */
+const MESSAGE_FIELDS = {
+  conversation_id: 'text',
+  seq: 'integer',
+  id: 'text',
+  user_id: 'text',
+  username: 'text',
+  user_avatar: 'text',
+  content: 'text',
+  message_type: 'text',
+  reply_to_id: 'text',
+  client_message_id: 'text',
+  is_edited: 'boolean',
+  is_deleted: 'boolean',
+  created_at: 'text',
+  edited_at: 'text',
+} as const;
+
 export const TABLES = {
   messages: {
     key: ['conversation_id', 'seq'],
-    fields: {
-      conversation_id: 'text',
-      seq: 'integer',
-      id: 'text',
-      user_id: 'text',
-      username: 'text',
-      user_avatar: 'text',
-      content: 'text',
-      message_type: 'text',
-      reply_to_id: 'text',
-      client_message_id: 'text',
-      is_edited: 'boolean',
-      is_deleted: 'boolean',
-      created_at: 'text',
-      edited_at: 'text',
-    },
+    fields: MESSAGE_FIELDS,
     indexes: [],
   },
   conversations: {
@@ -142,20 +145,7 @@ export const TABLES = {
   search_messages: {
     key: ['conversation_id', 'seq'],
     fields: {
-      conversation_id: 'text',
-      seq: 'integer',
-      id: 'text',
-      user_id: 'text',
-      username: 'text',
-      user_avatar: 'text',
-      content: 'text',
-      message_type: 'text',
-      reply_to_id: 'text',
-      client_message_id: 'text',
-      is_edited: 'boolean',
-      is_deleted: 'boolean',
-      created_at: 'text',
-      edited_at: 'text',
+      ...MESSAGE_FIELDS,
       sent_pos: 'text',
     },
     indexes: [['sent_pos']],
