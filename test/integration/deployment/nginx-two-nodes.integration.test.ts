@@ -170,10 +170,10 @@ describe('nginx in front of two nodes on one store', () => {
         (await proxy.call('GET', '/health', { headers: { 'X-Request-Id': 'client-chosen-1' } })).status,
       ).toBe(200);
       expect((await proxy.call('GET', '/health')).status).toBe(200);
-      const ids = proxy
-        .accessLog()
-        .filter((line) => line.includes('"GET /health '))
-        .map((line) => /req_id=(\S+) upstream=127\.0\.0\.1:\d+ /.exec(line)?.[1]);
+      // nginx writes an access line after it has answered: wait (bounded) for both lines.
+      const healthLines = () => proxy.accessLog().filter((line) => line.includes('"GET /health '));
+      for (let i = 0; i < 50 && healthLines().length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+      const ids = healthLines().map((line) => /req_id=(\S+) upstream=127\.0\.0\.1:\d+ /.exec(line)?.[1]);
       expect(ids).toEqual(['client-chosen-1', expect.stringMatching(/^[0-9a-f]{32}$/)]);
     },
   );
