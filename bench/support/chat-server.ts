@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { HttpClient } from './http-client';
-import { freePort, type NodeChild, spawnNode, waitUntil } from './processes';
+import { freePorts, type NodeChild, spawnNode, waitUntil } from './processes';
 import { newSecret, TokenMinter } from './tokens';
 
 export interface ChatServer {
@@ -43,7 +43,7 @@ export interface SpawnedChatServer {
  * from the spawn itself.
  */
 export async function spawnChatServer(options: ChatServerOptions): Promise<SpawnedChatServer> {
-  const [port, wsPort] = [await freePort(), await freePort()];
+  const [port, wsPort] = (await freePorts(2)) as [number, number];
   const secret = options.secret ?? newSecret();
   const { EVENTSTORE_URL: _esdb, MONGODB_URL: _mongo, ...inherited } = process.env;
   const env: NodeJS.ProcessEnv = {
@@ -63,8 +63,25 @@ export async function spawnChatServer(options: ChatServerOptions): Promise<Spawn
   return { port, wsPort, secret, process: child };
 }
 
-/** Spawns the product (see spawnChatServer) and waits until it answers `/health`. */
+/** What the server logs when another process took a port between choosing it and binding it. */
+const PORT_TAKEN = 'another process uses the port';
+const START_ATTEMPTS = 3;
+
+/**
+ * Spawns the product (see spawnChatServer) and waits until it answers `/health`; spawns it again on
+ * new ports, a few times, when another process took one of them first.
+ */
 export async function startChatServer(options: ChatServerOptions): Promise<ChatServer> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (error) {
+      if (attempt >= START_ATTEMPTS || !String(error).includes(PORT_TAKEN)) throw error;
+    }
+  }
+}
+
+async function startOnce(options: ChatServerOptions): Promise<ChatServer> {
   const { port, wsPort, secret, process: child } = await spawnChatServer(options);
   const http = new HttpClient(port, 8);
   try {

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { type AddressInfo, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
@@ -10,15 +10,30 @@ export const REPO_ROOT = resolve(__dirname, '..', '..', '..');
 export const BENCH_BUILD = resolve(__dirname, '..');
 
 /** A port the OS had free a moment ago: handed to a child, which binds it itself. */
-export function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
+export async function freePort(): Promise<number> {
+  const [port] = await freePorts(1);
+  return port as number;
+}
+
+/**
+ * `count` distinct ports the OS had free a moment ago. Each stays bound until all are chosen, so the
+ * OS cannot hand the same one out twice; another process may still take one before the child binds it
+ * (startChatServer retries then).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let i = 0; i < count; i++) servers.push(await listening(createServer()));
+    return servers.map((server) => (server.address() as AddressInfo).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((done) => server.close(done))));
+  }
+}
+
+function listening(server: Server): Promise<Server> {
+  return new Promise((resolveServer, reject) => {
     server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolvePort(port));
-    });
+    server.listen(0, '127.0.0.1', () => resolveServer(server));
   });
 }
 
