@@ -16,8 +16,9 @@ import { Metrics } from './observability/metrics';
 import { startProjector } from './projections/projector';
 import { RealtimeServer } from './realtime/realtime-server';
 import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
-import { openStores, type Stores } from './stores';
+import { openStores, openWebhookCheckpoints, type Stores } from './stores';
 import { Supervisor } from './supervision/supervisor';
+import { startWebhooks, webhookCheck } from './webhooks/webhooks';
 
 export interface RunningServer {
   port: number;
@@ -88,6 +89,21 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metrics,
   });
   const wsPort = await realtime.listen(config.HOST, config.WS_PORT);
+  const webhooks = await startWebhooks(config, {
+    store,
+    readModels: stores.readModels,
+    isOnline: (userId) => realtime.presence.isOnline(userId),
+    readModelAt: (position) =>
+      projector.progress.waitFor(
+        position,
+        projector.consumersOf('conversation'),
+        config.CONSISTENCY_TIMEOUT_MS,
+      ),
+    openCheckpoints: () => openWebhookCheckpoints(config),
+    supervisor,
+    logger: logger.child({ component: 'webhooks' }),
+    registry: metrics.registry,
+  });
   let shuttingDown = false;
   const readiness = readinessProbe({
     store,
@@ -97,6 +113,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     shuttingDown: () => shuttingDown,
     maxLagSeconds: config.READY_MAX_LAG_SECONDS,
     timeoutMs: 2000,
+    ...(webhooks && { webhooks: () => webhookCheck(webhooks.health()) }),
   });
   const app = createApi({
     readiness,
@@ -130,6 +147,8 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       const stopped = new Promise<void>((resolve) => server.once('close', () => resolve()));
       realtime.stopAccepting();
       const cut = await drain.drain(server, deadlineMs);
+      // Before the sockets close, which would make every participant a recipient.
+      await webhooks?.stop();
       // Sockets stay open while commands finish, so their clients still see those messages live.
       await realtime.close();
       // Connections handed to the WebSocket server end with its sockets; anything left is cut now.

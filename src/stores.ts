@@ -6,6 +6,8 @@ import { SqliteEphemeralChannel } from './eventstore/sqlite/sqlite-ephemeral-cha
 import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
 import type { ReadModelStore } from './readmodels/port';
 import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
+import type { WebhookCheckpoints } from './webhooks/checkpoints';
+import { SqliteWebhookCheckpoints } from './webhooks/sqlite-webhook-checkpoints';
 
 export interface Stores {
   kind: 'eventstoredb' | 'embedded';
@@ -40,6 +42,18 @@ export async function openReadModels(config: Config): Promise<ReadModelStore> {
     return openMongoReadModels(config.MONGODB_URL);
   }
   return openSqliteReadModels(join(config.DATA_DIR, 'readmodels.db'));
+}
+
+/** Webhook checkpoints beside the read models: MongoDB when MONGODB_URL is set, else `webhooks.db`. */
+export async function openWebhookCheckpoints(config: Config): Promise<WebhookCheckpoints> {
+  if (config.MONGODB_URL) {
+    const [{ MongoWebhookCheckpoints }, { databaseOf }] = await Promise.all([
+      import('./webhooks/mongo-webhook-checkpoints'),
+      import('./readmodels/mongo/mongo-read-model-store'),
+    ]);
+    return MongoWebhookCheckpoints.connect(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
+  }
+  return SqliteWebhookCheckpoints.open(join(config.DATA_DIR, 'webhooks.db'));
 }
 
 async function openLog(config: Config): Promise<Omit<Stores, 'readModels'>> {

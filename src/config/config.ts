@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { MAX_PARTICIPANTS } from '../domain/conversation/decide';
+import { parseWebhookUrls } from './webhook-urls';
 
 /** Defaults the code falls back on where it is used without a configuration (tests, tools). */
 export const DEFAULTS: Readonly<
@@ -60,14 +61,43 @@ const Env = z.object({
   MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(MAX_PARTICIPANTS),
   /** WebSockets one user may hold open on one node. */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(DEFAULTS.MAX_SOCKETS_PER_USER),
+  // Webhooks for push notifications (docs/webhooks.md).
+  /** Comma-separated http(s) URLs that receive a signed POST for every message sent; none when empty. */
+  WEBHOOK_URLS: z.string().default(''),
+  /** The HMAC-SHA256 key that signs webhook requests; required with WEBHOOK_URLS. */
+  WEBHOOK_SECRET: z.string().min(16, 'WEBHOOK_SECRET must be at least 16 characters').optional(),
+  /** Characters of a message's content sent as its preview; 0 sends no content at all. */
+  WEBHOOK_CONTENT_PREVIEW: z.coerce.number().int().min(0).max(1000).default(100),
+  /** How long one webhook POST may take before it counts as failed and is retried. */
+  WEBHOOK_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(5000),
+  /** First and longest delay between attempts of one webhook delivery (exponential, jittered, capped). */
+  WEBHOOK_RETRY_MIN_MS: z.coerce.number().int().min(10).max(60_000).default(1000),
+  WEBHOOK_RETRY_MAX_MS: z.coerce.number().int().min(10).max(3_600_000).default(300_000),
 });
 export type Config = z.infer<typeof Env>;
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const parsed = Env.safeParse(env);
+  const parsed = Env.superRefine(webhookSettings).safeParse(env);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`invalid configuration:\n${problems}`);
   }
   return parsed.data;
+}
+
+function webhookSettings(env: z.infer<typeof Env>, context: z.RefinementCtx): void {
+  const urls = parseWebhookUrls(env.WEBHOOK_URLS);
+  if ('error' in urls) context.addIssue({ code: 'custom', path: ['WEBHOOK_URLS'], message: urls.error });
+  else if (urls.urls.length > 0 && env.WEBHOOK_SECRET === undefined)
+    context.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_SECRET'],
+      message: 'WEBHOOK_SECRET is required with WEBHOOK_URLS',
+    });
+  if (env.WEBHOOK_RETRY_MAX_MS < env.WEBHOOK_RETRY_MIN_MS)
+    context.addIssue({
+      code: 'custom',
+      path: ['WEBHOOK_RETRY_MAX_MS'],
+      message: 'less than WEBHOOK_RETRY_MIN_MS',
+    });
 }

@@ -27,6 +27,8 @@ export interface ReadinessDeps {
   maxLagSeconds: number;
   /** How long each store may take to answer. */
   timeoutMs: number;
+  /** The webhook dispatcher's state, when webhooks are configured (it never makes the node unready). */
+  webhooks?: () => CheckResult;
 }
 
 /**
@@ -42,6 +44,7 @@ export function readinessProbe(deps: ReadinessDeps): () => Promise<Readiness> {
       read_models: await probe(() => deps.projections.leaseHolder('history'), deps.timeoutMs),
       projections: await projectionsCheck(deps),
       loops: loopsCheck(deps.supervisor),
+      ...(deps.webhooks && { webhooks: deps.webhooks() }),
     };
     const failing = Object.entries(checks)
       .filter(([, check]) => !check.ok)
