@@ -3,7 +3,7 @@ import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port
 import type { Logger } from '../observability/logger';
 import { isDeadProcessOfThisHost, processOwner } from '../projections/lease-owner';
 import type { ProjectionStore, ReadModels } from '../readmodels/port';
-import type { Backoff, LoopControl, Running, SupervisedLoop, Supervisor } from '../supervision/supervisor';
+import type { LoopControl, Running, SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import type { WebhookCheckpoints } from './checkpoints';
 import { type AttemptOutcome, type DeliverySettings, deliverUntilAccepted } from './delivery';
 import type { WebhookEndpoint } from './endpoints';
@@ -16,9 +16,12 @@ export const WEBHOOK_LEASE = 'webhooks';
 export const DEGRADED_AFTER_FAILURES = 3;
 /** Skipped events (not messages) between two checkpoint writes. */
 const SAVE_EVERY_SKIPPED = 200;
+/** How often the dispatching node reads the registered endpoints (registrations may come through any node). */
+export const REGISTRATIONS_EVERY_MS = 1000;
 
 export interface DispatcherSettings extends DeliverySettings {
-  endpoints: readonly WebhookEndpoint[];
+  /** The endpoints of WEBHOOK_URLS. */
+  configured: readonly WebhookEndpoint[];
   /** Characters of content in a payload's preview; 0 sends none. */
   previewChars: number;
   leaseTtlMs: number;
@@ -30,6 +33,8 @@ export interface DispatcherDeps {
   leases: Pick<ProjectionStore, 'claimLease' | 'leaseHolder' | 'releaseLease'>;
   readModels: Pick<ReadModels, 'participants'>;
   checkpoints: WebhookCheckpoints;
+  /** The endpoints registered through the admin API now. */
+  registered: () => Promise<WebhookEndpoint[]>;
   /** Users with an open socket on some node of the cluster (the presence leases). */
   isOnline: (userId: string) => boolean;
   /** Waits (bounded) until the participants read model has applied the log up to a position. */
@@ -75,8 +80,12 @@ interface EndpointState {
 export class WebhookDispatcher {
   private readonly owner = processOwner(process.pid, `webhooks-${randomBytes(4).toString('hex')}`);
   private readonly states = new Map<string, EndpointState>();
-  private leaseLoop: SupervisedLoop | undefined;
-  private workers: SupervisedLoop[] = [];
+  private loops: SupervisedLoop[] = [];
+  /** Every endpoint to deliver to: the configured ones, then the registered ones (by URL, configured first). */
+  private endpoints: WebhookEndpoint[];
+  /** The delivery loop of each endpoint, while this node dispatches. */
+  private readonly workers = new Map<string, SupervisedLoop>();
+  private dispatching = false;
   private busy: Promise<void> = Promise.resolve();
   private stopped = false;
 
@@ -84,35 +93,39 @@ export class WebhookDispatcher {
     private readonly deps: DispatcherDeps,
     private readonly settings: DispatcherSettings,
   ) {
-    for (const endpoint of settings.endpoints) {
-      this.states.set(endpoint.id, { failures: 0 });
-      deps.metrics.degraded.set({ endpoint: endpoint.id }, 0);
-    }
+    this.endpoints = [...settings.configured];
     deps.metrics.leaseHeld.set(0);
   }
 
   async start(): Promise<void> {
-    await this.serially(() => this.renew()).catch((error: unknown) => {
-      this.deps.logger.warn({ err: error }, 'webhook lease not claimed at start; retrying');
-    });
-    this.leaseLoop = this.deps.supervisor.every('webhook-lease', this.settings.leaseTtlMs / 3, () =>
-      this.serially(() => this.renew()),
-    );
+    await this.serially(() => this.refresh())
+      .then(() => this.serially(() => this.renew()))
+      .catch((error: unknown) => {
+        this.deps.logger.warn({ err: error }, 'webhooks not started; retrying');
+      });
+    this.loops = [
+      this.deps.supervisor.every('webhook-lease', this.settings.leaseTtlMs / 3, () =>
+        this.serially(() => this.renew()),
+      ),
+      this.deps.supervisor.every('webhook-registrations', REGISTRATIONS_EVERY_MS, () =>
+        this.serially(() => this.refresh()),
+      ),
+    ];
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    await this.leaseLoop?.stop();
+    await Promise.all(this.loops.map((loop) => loop.stop()));
     await this.busy;
-    const dispatched = this.workers.length > 0;
+    const dispatched = this.dispatching;
     await this.stopWorkers();
     if (dispatched) await this.deps.leases.releaseLease(WEBHOOK_LEASE, this.owner).catch(() => {});
   }
 
   health(): DispatcherHealth {
-    const endpoints = this.settings.endpoints.map((endpoint): EndpointHealth => {
+    const endpoints = this.endpoints.map((endpoint): EndpointHealth => {
       const state = this.states.get(endpoint.id) ?? { failures: 0 };
-      const loop = this.workers.find((w) => w.name === loopName(endpoint))?.status();
+      const loop = this.workers.get(endpoint.id)?.status();
       const failures = Math.max(state.failures, loop?.failures ?? 0);
       const lastError = state.lastError ?? loop?.lastError;
       const since = state.failingSince ?? loop?.failingSince;
@@ -127,7 +140,7 @@ export class WebhookDispatcher {
       };
     });
     return {
-      dispatching: this.workers.length > 0,
+      dispatching: this.dispatching,
       degraded: endpoints.some((e) => e.degraded),
       endpoints,
     };
@@ -151,10 +164,46 @@ export class WebhookDispatcher {
       throw error;
     }
     this.deps.metrics.leaseHeld.set(held ? 1 : 0);
-    if (held && this.workers.length === 0) this.startWorkers();
-    if (!held && this.workers.length > 0) {
+    if (held && !this.dispatching) {
+      this.dispatching = true;
+      this.deps.logger.info('dispatching webhooks (this node holds their lease)');
+      await this.reconcile();
+    }
+    if (!held && this.dispatching) {
       this.deps.logger.warn('webhook lease taken by another node: no longer dispatching here');
       await this.stopWorkers();
+    }
+  }
+
+  /** Reads the registered endpoints and, while dispatching, starts and stops delivery loops to match. */
+  private async refresh(): Promise<void> {
+    if (this.stopped) return;
+    const registered = await this.deps.registered();
+    const urls = new Set(this.settings.configured.map((e) => e.url));
+    this.endpoints = [...this.settings.configured, ...registered.filter((e) => !urls.has(e.url))];
+    if (this.dispatching) await this.reconcile();
+  }
+
+  private async reconcile(): Promise<void> {
+    const wanted = new Set(this.endpoints.map((e) => e.id));
+    for (const [id, worker] of this.workers) {
+      if (wanted.has(id)) continue;
+      this.deps.logger.info({ endpoint: id }, 'webhook endpoint removed: no longer delivering to it');
+      this.workers.delete(id);
+      await worker.stop();
+      this.states.delete(id);
+      this.deps.metrics.degraded.remove({ endpoint: id });
+    }
+    for (const endpoint of this.endpoints) {
+      if (this.workers.has(endpoint.id)) continue;
+      this.states.set(endpoint.id, { failures: 0 });
+      this.deps.metrics.degraded.set({ endpoint: endpoint.id }, 0);
+      const loop = this.deps.supervisor.run(
+        loopName(endpoint),
+        (control) => this.follow(endpoint, control),
+        this.settings.backoff,
+      );
+      this.workers.set(endpoint.id, loop);
     }
   }
 
@@ -167,25 +216,13 @@ export class WebhookDispatcher {
     return leases.claimLease(WEBHOOK_LEASE, this.owner, this.settings.leaseTtlMs, holder);
   }
 
-  private startWorkers(): void {
-    this.deps.logger.info(
-      { endpoints: this.settings.endpoints.map((e) => e.id) },
-      'dispatching webhooks (this node holds their lease)',
-    );
-    this.workers = this.settings.endpoints.map((endpoint) =>
-      this.deps.supervisor.run(loopName(endpoint), (control) => this.follow(endpoint, control), {
-        minMs: this.settings.backoff.minMs,
-        maxMs: this.settings.backoff.maxMs,
-      } satisfies Backoff),
-    );
-  }
-
   private async stopWorkers(): Promise<void> {
-    const workers = this.workers;
-    this.workers = [];
+    this.dispatching = false;
+    const workers = [...this.workers.values()];
+    this.workers.clear();
     await Promise.all(workers.map((worker) => worker.stop()));
-    for (const endpoint of this.settings.endpoints)
-      this.deps.metrics.degraded.set({ endpoint: endpoint.id }, 0);
+    for (const id of this.states.keys()) this.deps.metrics.degraded.set({ endpoint: id }, 0);
+    this.states.clear();
   }
 
   /**
@@ -195,10 +232,13 @@ export class WebhookDispatcher {
   private async follow(endpoint: WebhookEndpoint, control: LoopControl): Promise<Running> {
     const { store, checkpoints } = this.deps;
     const log = this.deps.logger.child({ endpoint: endpoint.id, host: endpoint.host });
-    // A new endpoint receives what is sent from now on, not the history of the log.
+    // A new endpoint receives what is sent from its registration on (a configured one: from now on),
+    // not the history of the log.
     const known = await checkpoints.get(endpoint.id);
     const from =
-      known !== undefined ? known : await checkpoints.init(endpoint.id, (await store.headPosition()) ?? null);
+      known !== undefined
+        ? known
+        : await checkpoints.init(endpoint.id, endpoint.after ?? (await store.headPosition()) ?? null);
     const abort = new AbortController();
     let unsaved: string | undefined;
     let skipped = 0;
@@ -255,7 +295,12 @@ export class WebhookDispatcher {
       this.settings.previewChars,
     );
     const body = JSON.stringify(payload);
-    const state = this.states.get(endpoint.id) as EndpointState;
+    let state = this.states.get(endpoint.id);
+    if (state === undefined) {
+      state = { failures: 0 };
+      this.states.set(endpoint.id, state);
+    }
+    const current = state;
     const { metrics } = this.deps;
     const attempts = await deliverUntilAccepted(
       endpoint,
@@ -268,11 +313,11 @@ export class WebhookDispatcher {
           metrics.attemptSeconds.observe({ outcome: result.outcome }, seconds);
         },
         failed: (result, attempt, retryInMs) => {
-          state.failures++;
-          state.lastError = result.error;
-          state.failingSince ??= new Date().toISOString();
-          state.eventId = event.id;
-          if (state.failures >= DEGRADED_AFTER_FAILURES) metrics.degraded.set({ endpoint: endpoint.id }, 1);
+          current.failures++;
+          current.lastError = result.error;
+          current.failingSince ??= new Date().toISOString();
+          current.eventId = event.id;
+          if (current.failures >= DEGRADED_AFTER_FAILURES) metrics.degraded.set({ endpoint: endpoint.id }, 1);
           const fields = {
             event_id: event.id,
             conversation_id: payload.conversation_id,
@@ -283,7 +328,7 @@ export class WebhookDispatcher {
             ...('status' in result && { status: result.status }),
           };
           // The first failures are routine (a receiver restarting); a run of them is worth an error.
-          if (state.failures >= DEGRADED_AFTER_FAILURES)
+          if (current.failures >= DEGRADED_AFTER_FAILURES)
             log.error(fields, `webhook delivery failed: ${result.error}`);
           else log.warn(fields, `webhook delivery failed: ${result.error}`);
         },
@@ -291,12 +336,15 @@ export class WebhookDispatcher {
       signal,
     );
     metrics.delivered.inc({ endpoint: endpoint.id });
-    if (state.failures > 0) {
+    if (current.failures > 0) {
       log.info(
-        { event_id: event.id, attempts, failing_since: state.failingSince },
+        { event_id: event.id, attempts, failing_since: current.failingSince },
         'webhook endpoint recovered',
       );
-      this.states.set(endpoint.id, { failures: 0 });
+      current.failures = 0;
+      current.lastError = undefined;
+      current.failingSince = undefined;
+      current.eventId = undefined;
       metrics.degraded.set({ endpoint: endpoint.id }, 0);
     }
   }

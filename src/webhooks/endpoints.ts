@@ -7,6 +7,8 @@ export interface WebhookEndpoint {
   url: string;
   /** Host (and port) only: URLs may carry credentials or tokens in their path or query. */
   host: string;
+  /** Where in the log a registered endpoint starts (its registration); a configured one starts at the head. */
+  after?: string;
 }
 
 export function webhookEndpoint(url: string): WebhookEndpoint {
@@ -14,5 +16,19 @@ export function webhookEndpoint(url: string): WebhookEndpoint {
     id: createHash('sha256').update(url).digest('hex').slice(0, 12),
     url,
     host: new URL(url).host,
+  };
+}
+
+/** An endpoint registered through the admin API: named by its registration's id. */
+export function registeredEndpoint(registration: {
+  webhook_id: string;
+  url: string;
+  position: string;
+}): WebhookEndpoint {
+  return {
+    id: registration.webhook_id,
+    url: registration.url,
+    host: new URL(registration.url).host,
+    after: registration.position,
   };
 }

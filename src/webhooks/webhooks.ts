@@ -1,4 +1,5 @@
 import type { Registry } from 'prom-client';
+import { registeredWebhooks } from '../commands/webhook-handlers';
 import type { Config } from '../config/config';
 import { parseWebhookUrls } from '../config/webhook-urls';
 import type { EventStore } from '../eventstore/port';
@@ -7,7 +8,7 @@ import type { ReadModelStore } from '../readmodels/port';
 import type { Supervisor } from '../supervision/supervisor';
 import type { WebhookCheckpoints } from './checkpoints';
 import { type DispatcherHealth, WebhookDispatcher } from './dispatcher';
-import { webhookEndpoint } from './endpoints';
+import { registeredEndpoint, webhookEndpoint } from './endpoints';
 import { WebhookMetrics } from './webhook-metrics';
 
 export interface WebhookDeps {
@@ -28,11 +29,14 @@ export interface RunningWebhooks {
   stop(): Promise<void>;
 }
 
-/** The webhook dispatcher of this node, started when WEBHOOK_URLS names endpoints; undefined otherwise. */
+/**
+ * The webhook dispatcher of this node, started when WEBHOOK_SECRET is set (deliveries go to the
+ * endpoints of WEBHOOK_URLS and to those registered through the admin API); undefined otherwise.
+ */
 export async function startWebhooks(config: Config, deps: WebhookDeps): Promise<RunningWebhooks | undefined> {
   const parsed = parseWebhookUrls(config.WEBHOOK_URLS);
   // loadConfig has refused a bad list or a missing secret already.
-  if ('error' in parsed || parsed.urls.length === 0 || config.WEBHOOK_SECRET === undefined) return undefined;
+  if ('error' in parsed || config.WEBHOOK_SECRET === undefined) return undefined;
   const checkpoints = await deps.openCheckpoints();
   const dispatcher = new WebhookDispatcher(
     {
@@ -40,6 +44,7 @@ export async function startWebhooks(config: Config, deps: WebhookDeps): Promise<
       leases: deps.readModels.projections,
       readModels: deps.readModels.readModels,
       checkpoints,
+      registered: async () => (await registeredWebhooks(deps.store)).registrations.map(registeredEndpoint),
       isOnline: deps.isOnline,
       readModelAt: deps.readModelAt,
       supervisor: deps.supervisor,
@@ -47,7 +52,7 @@ export async function startWebhooks(config: Config, deps: WebhookDeps): Promise<
       metrics: new WebhookMetrics(deps.registry),
     },
     {
-      endpoints: parsed.urls.map(webhookEndpoint),
+      configured: parsed.urls.map(webhookEndpoint),
       secret: config.WEBHOOK_SECRET,
       timeoutMs: config.WEBHOOK_TIMEOUT_MS,
       backoff: { minMs: config.WEBHOOK_RETRY_MIN_MS, maxMs: config.WEBHOOK_RETRY_MAX_MS },
