@@ -129,6 +129,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metrics,
     metricsToken: config.METRICS_TOKEN,
     ...(config.DEMO_ENABLED && { demo: demoOptions(config, auth) }),
+    ...(webhooks && { webhooks: { configuredUrls: webhooks.configuredUrls } }),
   });
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));

@@ -272,4 +272,21 @@ export class ChatApi {
     const params = { message_id: messageId };
     return (await this.call('get', '/api/v1/audit/messages/{message_id}/history', { params })).data;
   }
+
+  /** Operators: the webhook endpoints, configured (WEBHOOK_URLS) and registered. */
+  async listWebhooks() {
+    return (await this.call('get', `${C}/admin/webhooks`)).data;
+  }
+
+  /** Operators: registers an endpoint for push notifications (a URL known already answers its entry). */
+  async registerWebhook(url: string) {
+    // Registering a URL twice registers it once: a retry after a lost answer is harmless.
+    return (await this.call('post', `${C}/admin/webhooks`, { body: { url }, retry: 'safe' })).data;
+  }
+
+  /** Operators: removes a registered endpoint. */
+  async unregisterWebhook(webhookId: string) {
+    const params = { webhook_id: webhookId };
+    return (await this.call('delete', `${C}/admin/webhooks/{webhook_id}`, { params })).data;
+  }
 }

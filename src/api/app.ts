@@ -26,6 +26,7 @@ import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
 import type { Reply, Route } from './route';
 import { searchRoutes } from './search-routes';
+import { type WebhookAdmin, webhookRoutes } from './webhook-routes';
 
 export interface ApiOptions {
   commands: CommandDeps;
@@ -50,6 +51,8 @@ export interface ApiOptions {
   readiness?: () => Promise<Readiness>;
   /** The demo chat page at /demo; left out when not given. */
   demo?: DemoOptions;
+  /** Webhooks are on (WEBHOOK_SECRET is set): the admin endpoints register and list them. */
+  webhooks?: WebhookAdmin;
 }
 
 export const API_VERSION = '0.1.0';
@@ -72,6 +75,7 @@ export function createApi(options: ApiOptions): Koa {
     ),
     ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...auditRoutes(options.commands.store),
+    ...webhookRoutes(options.commands.store, options.webhooks),
   ];
   const openapi = openApiDocument(routes, {
     title: 'Chat API',

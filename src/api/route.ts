@@ -18,6 +18,7 @@ export const TAGS = {
   'typing and presence': 'Ephemeral typing indicators, chosen statuses and who is online',
   users: 'Who the users are',
   audit: 'Raw history, time travel and message versions, for the auditor role',
+  admin: 'Webhook endpoints for push notifications, for the operator role',
 } as const;
 export type Tag = keyof typeof TAGS;
 

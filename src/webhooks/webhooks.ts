@@ -24,6 +24,8 @@ export interface WebhookDeps {
 }
 
 export interface RunningWebhooks {
+  /** The URLs of WEBHOOK_URLS. */
+  configuredUrls: readonly string[];
   health(): DispatcherHealth;
   /** Stops dispatching (an attempt in flight is abandoned: its event is delivered again later). */
   stop(): Promise<void>;
@@ -62,6 +64,7 @@ export async function startWebhooks(config: Config, deps: WebhookDeps): Promise<
   );
   await dispatcher.start();
   return {
+    configuredUrls: parsed.urls,
     health: () => dispatcher.health(),
     stop: async () => {
       await dispatcher.stop();

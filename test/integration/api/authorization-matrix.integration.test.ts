@@ -16,11 +16,13 @@ import { refusal, WsClients } from '../../support/ws-client';
  * the design's rule gives (DESIGN decision 3 and 11): 401 without a valid token; 404 for a
  * non-participant, answered exactly like an unknown conversation; 403 for a participant without the
  * right and for non-auditors on audit endpoints; the auditor role opens nothing on the chat endpoints.
+ * The operator role opens the webhook administration only.
  */
 
 const C = '/api/v1/chat';
 const A = '/api/v1/audit';
 const NO_LIMITS = { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' };
+const WEBHOOKS_ON = { WEBHOOK_SECRET: 'webhook-secret-of-some-length' };
 
 interface Request {
   path: string;
@@ -38,14 +40,23 @@ const everyone = (status: number): Record<Role, number> => ({
   participant: status,
   outsider: status,
   auditor: status,
+  operator: status,
 });
 const members = (admin: number, participant: number): Record<Role, number> => ({
   admin,
   participant,
   outsider: 404,
   auditor: 404,
+  operator: 404,
 });
-const auditorsOnly = { admin: 403, participant: 403, outsider: 403, auditor: 200 };
+const auditorsOnly = { admin: 403, participant: 403, outsider: 403, auditor: 200, operator: 403 };
+const operatorsOnly = (status: number): Record<Role, number> => ({
+  admin: 403,
+  participant: 403,
+  outsider: 403,
+  auditor: 403,
+  operator: status,
+});
 
 const conv = (w: ChatWorld) => `${C}/conversations/${w.conversationId}`;
 const MATRIX: EndpointCase[] = [
@@ -228,6 +239,25 @@ const MATRIX: EndpointCase[] = [
     request: (w) => ({ path: `${A}/messages/${w.adminMessage}/history` }),
     expect: auditorsOnly,
   },
+  {
+    key: `GET ${C}/admin/webhooks`,
+    request: () => ({ path: `${C}/admin/webhooks` }),
+    expect: operatorsOnly(200),
+  },
+  {
+    // A URL of its own per world: the operator's registration is new (nothing listens on port 9).
+    key: `POST ${C}/admin/webhooks`,
+    request: (w) => ({
+      path: `${C}/admin/webhooks`,
+      body: { url: `http://127.0.0.1:9/${w.conversationId}` },
+    }),
+    expect: operatorsOnly(201),
+  },
+  {
+    key: `DELETE ${C}/admin/webhooks/{webhook_id}`,
+    request: () => ({ path: `${C}/admin/webhooks/no-such-webhook` }),
+    expect: operatorsOnly(404),
+  },
 ];
 
 const methodOf = (c: EndpointCase) => c.key.split(' ')[0] as string;
@@ -258,7 +288,7 @@ function expectProblem(res: TestResponse, status: number) {
 let api: TestServer;
 const clients = new WsClients();
 beforeAll(async () => {
-  api = await startTestServer(NO_LIMITS);
+  api = await startTestServer({ ...NO_LIMITS, ...WEBHOOKS_ON });
   // Each caller's first act records their profile in the log; do it now so that a refused request
   // below can be held to writing nothing at all.
   for (const role of ROLE_NAMES) {
@@ -371,7 +401,7 @@ describe.each([
     );
 
     const expected: Record<Role, number> = single
-      ? { admin: 101, participant: 101, outsider: 404, auditor: 404 }
+      ? { admin: 101, participant: 101, outsider: 404, auditor: 404, operator: 404 }
       : everyone(101);
     it.each(ROLE_NAMES.map((role) => [role, expected[role]] as const))(
       'answers the %s %i',
