@@ -98,11 +98,9 @@ export class WebhookDispatcher {
   }
 
   async start(): Promise<void> {
-    await this.serially(() => this.refresh())
-      .then(() => this.serially(() => this.renew()))
-      .catch((error: unknown) => {
-        this.deps.logger.warn({ err: error }, 'webhooks not started; retrying');
-      });
+    await this.serially(() => this.renew()).catch((error: unknown) => {
+      this.deps.logger.warn({ err: error }, 'webhook lease not claimed at start; retrying');
+    });
     this.loops = [
       this.deps.supervisor.every('webhook-lease', this.settings.leaseTtlMs / 3, () =>
         this.serially(() => this.renew()),
@@ -155,16 +153,12 @@ export class WebhookDispatcher {
   /** Claims or renews the lease, and starts or stops dispatching to match. */
   private async renew(): Promise<void> {
     if (this.stopped) return;
-    let held: boolean;
-    try {
-      held = await this.claim();
-    } catch (error) {
-      // A lease that cannot be renewed runs out: keep dispatching until another node may have it.
-      this.deps.logger.warn({ err: error }, 'webhook lease not renewed');
-      throw error;
-    }
+    // A claim that fails throws: the supervised loop retries it sooner, and this node dispatches on
+    // meanwhile (a lease it cannot renew runs out, and then another node may take it).
+    const held = await this.claim();
     this.deps.metrics.leaseHeld.set(held ? 1 : 0);
     if (held && !this.dispatching) {
+      await this.readEndpoints();
       this.dispatching = true;
       this.deps.logger.info('dispatching webhooks (this node holds their lease)');
       await this.reconcile();
@@ -177,11 +171,16 @@ export class WebhookDispatcher {
 
   /** Reads the registered endpoints and, while dispatching, starts and stops delivery loops to match. */
   private async refresh(): Promise<void> {
-    if (this.stopped) return;
+    // Only the dispatching node needs the registrations: the others leave the stream alone.
+    if (this.stopped || !this.dispatching) return;
+    await this.readEndpoints();
+    await this.reconcile();
+  }
+
+  private async readEndpoints(): Promise<void> {
     const registered = await this.deps.registered();
     const urls = new Set(this.settings.configured.map((e) => e.url));
     this.endpoints = [...this.settings.configured, ...registered.filter((e) => !urls.has(e.url))];
-    if (this.dispatching) await this.reconcile();
   }
 
   private async reconcile(): Promise<void> {
