@@ -21,7 +21,8 @@ export class MongoWebhookCheckpoints implements WebhookCheckpoints {
 
   async get(endpointId: string): Promise<string | null | undefined> {
     const row = await this.checkpoints.findOne({ _id: endpointId });
-    return row === null ? undefined : row.position;
+    // A null set on insert may come back as a missing field (FerretDB): both mean the start of the log.
+    return row === null ? undefined : (row.position ?? null);
   }
 
   async init(endpointId: string, position: string | null): Promise<string | null> {
