@@ -22,6 +22,12 @@ export const CHAT_METRICS = [
   'chat_rate_limit_refusals_total',
   'chat_loop_failures_total',
   'chat_loop_degraded',
+  // Exported once webhooks are on (WEBHOOK_SECRET set).
+  'chat_webhook_attempts_total',
+  'chat_webhook_deliveries_total',
+  'chat_webhook_attempt_duration_seconds',
+  'chat_webhook_endpoint_degraded',
+  'chat_webhook_lease_held',
 ] as const;
 
 /** Series that come from elsewhere: Prometheus itself (`up`), the blackbox exporter, prom-client defaults. */
@@ -36,6 +42,7 @@ const HISTOGRAMS = new Set<string>([
   'chat_http_request_duration_seconds',
   'chat_eventstore_append_duration_seconds',
   'chat_eventstore_append_events',
+  'chat_webhook_attempt_duration_seconds',
 ]);
 
 /** A histogram's series (`_bucket`, `_count`, `_sum`) belong to its family; other names stay as they are. */

@@ -30,7 +30,12 @@ describe('GET /metrics after some traffic', () => {
 
   beforeAll(async () => {
     // Two sends per user, then 429: one send of the test is refused by the limit.
-    server = await startTestServer({ SEND_RATE_LIMIT: '0.001', SEND_BURST: '2' });
+    // Webhooks on (no endpoints): their families are exported too.
+    server = await startTestServer({
+      SEND_RATE_LIMIT: '0.001',
+      SEND_BURST: '2',
+      WEBHOOK_SECRET: 'webhook-secret-of-some-length',
+    });
     const ann = server.token('ann');
     const bob = server.token('bob');
     const cat = server.token('cat');
