@@ -93,12 +93,9 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     store,
     readModels: stores.readModels,
     isOnline: (userId) => realtime.presence.isOnline(userId),
+    // The `conversations` projection holds the participants.
     readModelAt: (position) =>
-      projector.progress.waitFor(
-        position,
-        projector.consumersOf('conversation'),
-        config.CONSISTENCY_TIMEOUT_MS,
-      ),
+      projector.progress.waitFor(position, ['conversations'], config.CONSISTENCY_TIMEOUT_MS),
     openCheckpoints: () => openWebhookCheckpoints(config),
     supervisor,
     logger: logger.child({ component: 'webhooks' }),

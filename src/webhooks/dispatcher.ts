@@ -37,8 +37,11 @@ export interface DispatcherDeps {
   registered: () => Promise<WebhookEndpoint[]>;
   /** Users with an open socket on some node of the cluster (the presence leases). */
   isOnline: (userId: string) => boolean;
-  /** Waits (bounded) until the participants read model has applied the log up to a position. */
-  readModelAt: (position: string) => Promise<unknown>;
+  /**
+   * Waits (bounded) until the participants read model has applied the log up to a position: true once
+   * it has, false when the wait timed out.
+   */
+  readModelAt: (position: string) => Promise<boolean>;
   supervisor: Supervisor;
   logger: Logger;
   metrics: WebhookMetrics;
@@ -285,8 +288,12 @@ export class WebhookDispatcher {
     log: Logger,
   ): Promise<void> {
     const event: RecordedEvent = facts.event;
-    await this.deps.readModelAt(event.position);
+    const caughtUp = await this.deps.readModelAt(event.position);
     const participants = await this.deps.readModels.participants(facts.message.conversation_id);
+    // A read model behind the message may not know the conversation yet: its recipients would be
+    // missing. The sender takes part when sending, so their absence gives it away: try again later.
+    if (!caughtUp && !participants.some((p) => p.user_id === facts.message.user_id))
+      throw new Error('the participants read model has not reached this message yet');
     const payload = messageSentWebhook(
       facts,
       participants.map((p) => p.user_id),

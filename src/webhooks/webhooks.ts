@@ -15,7 +15,7 @@ export interface WebhookDeps {
   store: EventStore;
   readModels: ReadModelStore;
   isOnline: (userId: string) => boolean;
-  readModelAt: (position: string) => Promise<unknown>;
+  readModelAt: (position: string) => Promise<boolean>;
   /** Opens the checkpoint store (only when endpoints are configured). */
   openCheckpoints: () => Promise<WebhookCheckpoints>;
   supervisor: Supervisor;
