@@ -198,6 +198,9 @@ export class WebhookDispatcher {
     }
     for (const endpoint of this.endpoints) {
       if (this.workers.has(endpoint.id)) continue;
+      // Before its loop starts (and, at start-up, before the server takes requests), so that every
+      // message sent from now on is after a new endpoint's checkpoint.
+      await this.startingPoint(endpoint);
       this.states.set(endpoint.id, { failures: 0 });
       this.deps.metrics.degraded.set({ endpoint: endpoint.id }, 0);
       const loop = this.deps.supervisor.run(
@@ -228,19 +231,24 @@ export class WebhookDispatcher {
   }
 
   /**
+   * The endpoint's checkpoint, recorded first for a new endpoint: it receives what is sent from its
+   * registration on (a configured one: from now on), not the history of the log.
+   */
+  private async startingPoint(endpoint: WebhookEndpoint): Promise<string | null> {
+    const { store, checkpoints } = this.deps;
+    const known = await checkpoints.get(endpoint.id);
+    if (known !== undefined) return known;
+    return checkpoints.init(endpoint.id, endpoint.after ?? (await store.headPosition()) ?? null);
+  }
+
+  /**
    * One endpoint's loop: follows the log from its checkpoint and delivers each message before it
    * reads the next event. The checkpoint moves past a message only once the endpoint accepted it.
    */
   private async follow(endpoint: WebhookEndpoint, control: LoopControl): Promise<Running> {
     const { store, checkpoints } = this.deps;
     const log = this.deps.logger.child({ endpoint: endpoint.id, host: endpoint.host });
-    // A new endpoint receives what is sent from its registration on (a configured one: from now on),
-    // not the history of the log.
-    const known = await checkpoints.get(endpoint.id);
-    const from =
-      known !== undefined
-        ? known
-        : await checkpoints.init(endpoint.id, endpoint.after ?? (await store.headPosition()) ?? null);
+    const from = await this.startingPoint(endpoint);
     const abort = new AbortController();
     let unsaved: string | undefined;
     let skipped = 0;

@@ -1,7 +1,11 @@
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface ReceivedWebhook {
+  method: string;
+  /** Path and query. */
+  url: string;
   headers: IncomingHttpHeaders;
   /** The raw body, as a signature covers it. */
   body: string;
@@ -22,6 +26,11 @@ export class WebhookReceiver {
   delayMs = 0;
   private server: Server | undefined;
   private port = 0;
+  /**
+   * A path of its own: a port freed by another process (tests share the machine) may still be called
+   * by that process's clients, and those requests are answered 404 and not recorded.
+   */
+  private readonly path = `/hooks/${randomBytes(6).toString('hex')}`;
 
   static async start(): Promise<WebhookReceiver> {
     const receiver = new WebhookReceiver();
@@ -30,7 +39,7 @@ export class WebhookReceiver {
   }
 
   get url(): string {
-    return `http://127.0.0.1:${this.port}/hooks/chat`;
+    return `http://127.0.0.1:${this.port}${this.path}`;
   }
 
   /** Requests answered 2xx. */
@@ -40,6 +49,11 @@ export class WebhookReceiver {
 
   async up(): Promise<void> {
     const server = createServer((req, res) => {
+      if (req.method !== 'POST' || req.url !== this.path) {
+        req.resume();
+        res.writeHead(404).end();
+        return;
+      }
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
@@ -50,7 +64,15 @@ export class WebhookReceiver {
         } catch {}
         const status = this.answer({ json, index: this.received.length });
         const reply = () => {
-          this.received.push({ headers: req.headers, body, json, status, at: Date.now() });
+          this.received.push({
+            method: req.method ?? '',
+            url: req.url ?? '',
+            headers: req.headers,
+            body,
+            json,
+            status,
+            at: Date.now(),
+          });
           res.writeHead(status, { 'content-type': 'text/plain' }).end('ok');
         };
         if (this.delayMs > 0) setTimeout(reply, this.delayMs);
