@@ -252,6 +252,7 @@ export class WebhookDispatcher {
     const abort = new AbortController();
     let unsaved: string | undefined;
     let skipped = 0;
+    let delivering = false;
     const save = async () => {
       const position = unsaved;
       unsaved = undefined;
@@ -268,13 +269,16 @@ export class WebhookDispatcher {
           if (++skipped >= SAVE_EVERY_SKIPPED) await save();
           return;
         }
+        delivering = true;
         await this.deliver(endpoint, message, abort.signal, log);
+        delivering = false;
         unsaved = event.position;
         await save();
         control.progressed();
       },
       onCheckpoint: (position) => {
-        unsaved = position;
+        // Never past a message not yet accepted (an abandoned attempt leaves `delivering` set).
+        if (!delivering) unsaved = position;
       },
       onError: (error) => {
         if (!abort.signal.aborted) control.fail(error);
