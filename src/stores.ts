@@ -4,6 +4,10 @@ import type { EphemeralChannel } from './eventstore/ephemeral';
 import type { EventStore } from './eventstore/port';
 import { SqliteEphemeralChannel } from './eventstore/sqlite/sqlite-ephemeral-channel';
 import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
+import { CachedKeyStore } from './privacy/cached-key-store';
+import { EncryptingEventStore } from './privacy/encrypting-event-store';
+import type { KeyStore } from './privacy/key-store';
+import { SqliteKeyStore } from './privacy/sqlite-key-store';
 import type { ReadModelStore } from './readmodels/port';
 import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 
@@ -12,6 +16,8 @@ export interface Stores {
   store: EventStore;
   ephemeral: EphemeralChannel;
   readModels: ReadModelStore;
+  /** The users' data keys: `store` encrypts personal fields under them (docs/privacy.md). */
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
@@ -23,15 +29,28 @@ export interface Stores {
  */
 export async function openStores(config: Config): Promise<Stores> {
   const readModels = await openReadModels(config);
+  const keys = new CachedKeyStore(await openKeyStore(config));
   const log = await openLog(config);
   return {
     ...log,
+    store: new EncryptingEventStore(log.store, keys),
     readModels,
+    keys,
     close: async () => {
       await log.close();
       await readModels.close();
+      await keys.close();
     },
   };
+}
+
+/** The data keys beside the read models: in MongoDB when MONGODB_URL is set, else `DATA_DIR/keys.db`. */
+export async function openKeyStore(config: Config): Promise<KeyStore> {
+  if (config.MONGODB_URL) {
+    const { MongoKeyStore } = await import('./privacy/mongo-key-store');
+    return MongoKeyStore.open(config.MONGODB_URL);
+  }
+  return SqliteKeyStore.open(join(config.DATA_DIR, 'keys.db'));
 }
 
 export async function openReadModels(config: Config): Promise<ReadModelStore> {
@@ -42,7 +61,7 @@ export async function openReadModels(config: Config): Promise<ReadModelStore> {
   return openSqliteReadModels(join(config.DATA_DIR, 'readmodels.db'));
 }
 
-async function openLog(config: Config): Promise<Omit<Stores, 'readModels'>> {
+async function openLog(config: Config): Promise<Omit<Stores, 'readModels' | 'keys'>> {
   if (config.EVENTSTORE_URL) {
     const [{ EsdbEventStore }, { EsdbEphemeralChannel }] = await Promise.all([
       import('./eventstore/esdb/esdb-event-store'),
@@ -60,7 +79,7 @@ function logOf(
   kind: Stores['kind'],
   store: EventStore,
   ephemeral: EphemeralChannel,
-): Omit<Stores, 'readModels'> {
+): Omit<Stores, 'readModels' | 'keys'> {
   return {
     kind,
     store,

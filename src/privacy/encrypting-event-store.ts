@@ -1,0 +1,107 @@
+import { ForwardingEventStore } from '../eventstore/forwarding-event-store';
+import type {
+  AppendResult,
+  EventStore,
+  EventToAppend,
+  ExpectedRevision,
+  JsonObject,
+  ReadAllOptions,
+  ReadStreamOptions,
+  RecordedEvent,
+  SubscribeOptions,
+  Subscription,
+} from '../eventstore/port';
+import { decryptValue, encryptValue, isEncryptedValue } from './field-cipher';
+import type { KeyStore } from './key-store';
+import { keyOwnerOf, PERSONAL_FIELDS } from './personal-fields';
+
+/** The event recording an erasure (src/domain/user/events.ts); every node's key cache forgets the user. */
+export const USER_ERASED = 'UserErased';
+
+/** A key store that can drop what it caches about a user. */
+export interface ForgettingKeyStore extends KeyStore {
+  forget?(userId: string): void;
+}
+
+/**
+ * The EventStore port with personal fields (personal-fields.ts) encrypted on append and decrypted on
+ * every read and subscription, so domain, projections, realtime, audit and analytics see plain events
+ * while the log holds ciphertext. A value whose key is gone reads as its erased marker; so does a
+ * plaintext value (written before encryption existed) of a user who has been erased. A value that
+ * fails to decrypt under a key that exists was altered: that is an error, not an erasure.
+ */
+export class EncryptingEventStore extends ForwardingEventStore {
+  constructor(
+    inner: EventStore,
+    readonly keys: ForgettingKeyStore,
+  ) {
+    super(inner);
+  }
+
+  override async append(
+    streamId: string,
+    events: EventToAppend[],
+    expected: ExpectedRevision,
+  ): Promise<AppendResult> {
+    const stored = await Promise.all(events.map((event) => this.encrypt(event)));
+    return this.inner.append(streamId, stored, expected);
+  }
+
+  override async readStream(streamId: string, options?: ReadStreamOptions): Promise<RecordedEvent[]> {
+    return this.decryptAll(await this.inner.readStream(streamId, options));
+  }
+
+  override async readAll(options: ReadAllOptions): Promise<RecordedEvent[]> {
+    return this.decryptAll(await this.inner.readAll(options));
+  }
+
+  override subscribeToAll(options: SubscribeOptions): Subscription {
+    return this.inner.subscribeToAll({
+      ...options,
+      onEvent: async (event) => {
+        if (event.type === USER_ERASED && typeof event.data.user_id === 'string') {
+          this.keys.forget?.(event.data.user_id);
+        }
+        return options.onEvent(await this.decrypt(event));
+      },
+    });
+  }
+
+  private async encrypt(event: EventToAppend): Promise<EventToAppend> {
+    const owner = keyOwnerOf(event.type, event.data);
+    const spec = PERSONAL_FIELDS[event.type];
+    if (owner === undefined || !spec) return event;
+    const { kid, key } = await this.keys.keyFor(owner);
+    const data: JsonObject = { ...event.data };
+    for (const field of Object.keys(spec.fields)) {
+      const value = data[field];
+      if (typeof value === 'string') data[field] = encryptValue(key, kid, value) as unknown as JsonObject;
+    }
+    return { ...event, data };
+  }
+
+  private decryptAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
+    return Promise.all(events.map((event) => this.decrypt(event)));
+  }
+
+  /** The event as its readers see it: personal fields in clear, or erased. */
+  async decrypt(event: RecordedEvent): Promise<RecordedEvent> {
+    const spec = PERSONAL_FIELDS[event.type];
+    if (!spec) return event;
+    const owner = keyOwnerOf(event.type, event.data);
+    const data: JsonObject = { ...event.data };
+    let changed = false;
+    for (const [field, erased] of Object.entries(spec.fields)) {
+      const value = data[field];
+      if (isEncryptedValue(value)) {
+        const found = await this.keys.keyById(value.kid);
+        data[field] = found ? decryptValue(found.key, value) : erased;
+        changed = true;
+      } else if (typeof value === 'string' && owner !== undefined && (await this.keys.erasedAt(owner))) {
+        data[field] = erased;
+        changed = true;
+      }
+    }
+    return changed ? { ...event, data, storedData: event.data } : event;
+  }
+}
