@@ -49,7 +49,6 @@ class ArrayStore extends ForwardingEventStore {
 }
 
 /** Random data for a zod object schema, walking its definition (every event schema is plain data). */
-// biome-ignore lint/suspicious/noExplicitAny: walks zod's internal definitions
 function arbitraryOf(schema: any): fc.Arbitrary<unknown> {
   const def = schema._zod.def;
   switch (def.type) {
