@@ -7,7 +7,7 @@ import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
 import { CachedKeyStore } from './privacy/cached-key-store';
 import { EncryptingEventStore } from './privacy/encrypting-event-store';
 import type { KeyStore } from './privacy/key-store';
-import { SqliteKeyStore } from './privacy/sqlite-key-store';
+import { SqliteKeyStore } from './privacy/sqlite/sqlite-key-store';
 import type { ReadModelStore } from './readmodels/port';
 import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 
@@ -47,8 +47,11 @@ export async function openStores(config: Config): Promise<Stores> {
 /** The data keys beside the read models: in MongoDB when MONGODB_URL is set, else `DATA_DIR/keys.db`. */
 export async function openKeyStore(config: Config): Promise<KeyStore> {
   if (config.MONGODB_URL) {
-    const { MongoKeyStore } = await import('./privacy/mongo-key-store');
-    return MongoKeyStore.open(config.MONGODB_URL);
+    const [{ MongoKeyStore }, { databaseOf }] = await Promise.all([
+      import('./privacy/mongo/mongo-key-store'),
+      import('./readmodels/mongo/mongo-read-model-store'),
+    ]);
+    return MongoKeyStore.open(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
   }
   return SqliteKeyStore.open(join(config.DATA_DIR, 'keys.db'));
 }

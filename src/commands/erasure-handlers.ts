@@ -1,9 +1,22 @@
-import type { Caller } from '../auth/caller';
 import { ErasureForbidden } from '../domain/errors';
 import { decideUser } from '../domain/user/decider';
-import type { Erasure } from '../views/response-schemas';
 import type { CommandDeps } from './deps';
 import { type Written, written } from './written';
+
+/** What an erasure answers: that it happened, by whom, when. */
+export interface Erasure {
+  user_id: string;
+  erased_by: string;
+  erased_at: string;
+  /** Nothing had been written since the last erasure, so this one recorded nothing. */
+  already_erased: boolean;
+}
+
+/** Who asks for an erasure. */
+export interface Requester {
+  user_id: string;
+  roles: readonly string[];
+}
 
 /** Roles that may erase another user's personal data. */
 export const ERASURE_ROLES: readonly string[] = ['privacy_officer', 'operator'];
@@ -15,10 +28,10 @@ export const ERASURE_ROLES: readonly string[] = ['privacy_officer', 'operator'];
  */
 export async function eraseUser(
   deps: CommandDeps,
-  caller: Caller,
+  caller: Requester,
   userId: string,
 ): Promise<Written<Erasure>> {
-  const self = caller.actor.user_id === userId;
+  const self = caller.user_id === userId;
   if (!self && !caller.roles.some((role) => ERASURE_ROLES.includes(role)))
     throw new ErasureForbidden(`only the user themself or a ${ERASURE_ROLES.join(' or ')} may erase a user`);
   if (!deps.keys) throw new Error('erasure needs a key store');
@@ -31,13 +44,13 @@ export async function eraseUser(
         {
           type: 'EraseUser',
           user_id: userId,
-          erased_by: caller.actor.user_id,
+          erased_by: caller.user_id,
           deleted_keys: deletedKeys,
           now,
         },
         state,
       ),
-    (state) => state.erased ?? { by: caller.actor.user_id, at: now },
+    (state) => state.erased ?? { by: caller.user_id, at: now },
   );
   deps.profiles.forget(userId);
   const value: Erasure = {

@@ -24,7 +24,8 @@ export function erasureRoutes(deps: CommandDeps): Route[] {
         403: problem(`\`erasure_forbidden\`: neither the user nor a ${ERASURE_ROLES.join(' or ')}`),
       },
       async handle({ params, caller }) {
-        const erased = await eraseUser(deps, caller, params.user_id);
+        const requester = { user_id: caller.actor.user_id, roles: caller.roles };
+        const erased = await eraseUser(deps, requester, params.user_id);
         return { status: 200, body: erased.value, position: erased.position };
       },
     }),

@@ -8,7 +8,7 @@ import { SqliteEventStore } from '../../../src/eventstore/sqlite/sqlite-event-st
 import { CachedKeyStore } from '../../../src/privacy/cached-key-store';
 import { EncryptingEventStore } from '../../../src/privacy/encrypting-event-store';
 import { ERASED_USERNAME } from '../../../src/privacy/personal-fields';
-import { SqliteKeyStore } from '../../../src/privacy/sqlite-key-store';
+import { SqliteKeyStore } from '../../../src/privacy/sqlite/sqlite-key-store';
 import { PROJECTIONS } from '../../../src/projections/catalog';
 import { rebuildProjections } from '../../../src/projections/rebuild';
 import { openStores } from '../../../src/stores';

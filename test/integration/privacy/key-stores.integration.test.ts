@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MongoClient } from 'mongodb';
-import { SqliteKeyStore } from '../../../src/privacy/sqlite-key-store';
+import { SqliteKeyStore } from '../../../src/privacy/sqlite/sqlite-key-store';
 import { keyStoreContract } from '../../contract/key-store.contract';
 import { tempDir } from '../../support/temp-dir';
 
@@ -50,12 +50,12 @@ describe('SQLite key store files', () => {
 const url = process.env.MONGODB_URL;
 if (url) {
   keyStoreContract('MongoDB', async () => {
-    const { MongoKeyStore } = await import('../../../src/privacy/mongo-key-store');
+    const { MongoKeyStore } = await import('../../../src/privacy/mongo/mongo-key-store');
     const name = `keys_test_${randomBytes(6).toString('hex')}`;
     const base = /^(mongodb(?:\+srv)?:\/\/[^/?]*)(?:\/[^?]*)?(\?.*)?$/.exec(url);
     if (!base) throw new Error(`MONGODB_URL is not a mongodb:// URL: ${url}`);
     const testUrl = `${base[1]}/${name}${base[2] ?? ''}`;
-    const store = await MongoKeyStore.open(testUrl);
+    const store = await MongoKeyStore.open(testUrl, name);
     return {
       store,
       cleanup: async () => {

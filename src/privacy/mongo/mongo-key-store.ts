@@ -1,8 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { Binary, type Collection, MongoClient, MongoServerError } from 'mongodb';
-import { databaseOf } from '../readmodels/mongo/mongo-read-model-store';
-import { newDataKey } from './field-cipher';
-import type { DataKey, ErasureRecord, KeyStore, OwnedKey } from './key-store';
+import { newDataKey } from '../field-cipher';
+import type { DataKey, ErasureRecord, KeyStore, OwnedKey } from '../key-store';
 
 interface KeyDocument {
   _id: string;
@@ -15,8 +14,6 @@ interface ErasureDocument {
   _id: string;
   first_erased_at: string;
 }
-
-const DEFAULT_DATABASE = 'chat';
 
 /**
  * Data keys in MongoDB (collections `data_keys` and `erasures` of the read models' database), one
@@ -36,9 +33,10 @@ export class MongoKeyStore implements KeyStore {
     this.erasures = db.collection('erasures');
   }
 
-  static async open(url: string): Promise<MongoKeyStore> {
+  /** Connects to `url` and keeps the keys in `database` (the read models' one). */
+  static async open(url: string, database: string): Promise<MongoKeyStore> {
     const client = await MongoClient.connect(url);
-    const store = new MongoKeyStore(client, databaseOf(url) ?? DEFAULT_DATABASE);
+    const store = new MongoKeyStore(client, database);
     try {
       await store.keys.createIndex({ kid: 1 }, { unique: true });
     } catch (error) {

@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
 import type Database from 'better-sqlite3';
-import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../sqlite/open-database';
-import { newDataKey } from './field-cipher';
-import type { DataKey, ErasureRecord, KeyStore, OwnedKey } from './key-store';
+import { MAIN_THREAD_BUSY_TIMEOUT_MS, openDatabase } from '../../sqlite/open-database';
+import { newDataKey } from '../field-cipher';
+import type { DataKey, ErasureRecord, KeyStore, OwnedKey } from '../key-store';
 
 /**
  * Data keys in a SQLite file of their own (the data directory's `keys.db`), kept apart from the log so
