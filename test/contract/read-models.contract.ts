@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { PROJECTIONS, projectionNamed } from '../../src/projections/catalog';
 import type { PositionedChange } from '../../src/projections/changes';
 import type { ProjectedEvent } from '../../src/projections/projection';
-import type { ConversationKey, ReadModelStore } from '../../src/readmodels/port';
+import { type ConversationKey, type ReadModelStore, SearchUnavailable } from '../../src/readmodels/port';
 import { searchWords } from '../../src/readmodels/search-text';
 
 export interface ReadModelFixture {
@@ -550,8 +550,14 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         ['bobword two', 'BOB', null],
         ['', 'Deleted user', null],
       ]);
-      const found = await store.readModels.search('bob', { words: searchWords('erinword'), limit: 10 });
-      expect(found.hits.map((h) => h.content)).toEqual(['erinword later']);
+      // The search rows are erased alike (where the server can search text: FerretDB cannot).
+      const found = await store.readModels
+        .search('bob', { words: searchWords('erinword'), limit: 10 })
+        .catch((error: unknown) => {
+          if (error instanceof SearchUnavailable) return undefined;
+          throw error;
+        });
+      if (found) expect(found.hits.map((h) => h.content)).toEqual(['erinword later']);
       // Redelivered, the erasure leaves the later message alone.
       await log.applyTo(store, [erased]);
       expect(await rows()).toEqual(before);
