@@ -19,6 +19,8 @@ export class CachedKeyStore implements KeyStore {
   private readonly byKid: LRUCache<string, OwnedKey>;
   private readonly current: LRUCache<string, DataKey>;
   private readonly erased: LRUCache<string, { at: string | null }>;
+  /** Counts `forget` calls, so that a lookup that raced one does not cache what it found. */
+  private forgotten = 0;
 
   constructor(
     private readonly inner: KeyStore,
@@ -34,25 +36,31 @@ export class CachedKeyStore implements KeyStore {
   async keyFor(userId: string): Promise<DataKey> {
     const cached = this.current.get(userId);
     if (cached) return cached;
+    const forgotten = this.forgotten;
     const key = await this.inner.keyFor(userId);
-    this.current.set(userId, key);
-    this.byKid.set(key.kid, { userId, key: key.key });
+    if (forgotten === this.forgotten) {
+      this.current.set(userId, key);
+      this.byKid.set(key.kid, { userId, key: key.key });
+    }
     return key;
   }
 
   async keyById(kid: string): Promise<OwnedKey | undefined> {
     const cached = this.byKid.get(kid);
     if (cached) return cached;
+    const forgotten = this.forgotten;
     const found = await this.inner.keyById(kid);
-    if (found) this.byKid.set(kid, found);
+    // A key fetched while its user was being forgotten may already be deleted: use it once, never cache it.
+    if (found && forgotten === this.forgotten) this.byKid.set(kid, found);
     return found;
   }
 
   async erasedAt(userId: string): Promise<string | undefined> {
     const cached = this.erased.get(userId);
     if (cached) return cached.at ?? undefined;
+    const forgotten = this.forgotten;
     const at = await this.inner.erasedAt(userId);
-    this.erased.set(userId, { at: at ?? null });
+    if (forgotten === this.forgotten) this.erased.set(userId, { at: at ?? null });
     return at;
   }
 
@@ -65,6 +73,7 @@ export class CachedKeyStore implements KeyStore {
 
   /** Drops everything cached about a user (their erasure was seen in the log). */
   forget(userId: string): void {
+    this.forgotten++;
     this.current.delete(userId);
     this.erased.delete(userId);
     for (const [kid, entry] of this.byKid.entries()) if (entry.userId === userId) this.byKid.delete(kid);

@@ -169,6 +169,31 @@ describe('encrypting event store', () => {
     expect(read.map((e) => e.data.content)).toEqual(['', 'after']);
   });
 
+  it('forgets a user’s cached keys when their erasure passes through a subscription (another node erased)', async () => {
+    const inner = new ArrayStore();
+    const shared = new MemoryKeyStore();
+    const nodeA = new EncryptingEventStore(inner, new CachedKeyStore(shared));
+    const nodeB = new EncryptingEventStore(inner, new CachedKeyStore(shared));
+    await nodeA.append('conversation-c', [sent('ann', 'hello')], 'any');
+    // Node B caches ann's key by reading; node A erases (the shared store loses the key).
+    expect((await nodeB.readStream('conversation-c'))[0]?.data.content).toBe('hello');
+    await shared.erase('ann', '2026-01-02T00:00:00.000Z');
+    expect((await nodeB.readStream('conversation-c'))[0]?.data.content).toBe('hello');
+    await nodeA.append(
+      'user-ann',
+      [
+        {
+          id: 'x',
+          type: 'UserErased',
+          data: { user_id: 'ann', erased_by: 'ann', erased_at: '2026-01-02T00:00:00.000Z' },
+        },
+      ],
+      'any',
+    );
+    await nodeB.subscribeToAll({ onEvent: () => undefined }).close();
+    expect((await nodeB.readStream('conversation-c'))[0]?.data.content).toBe('');
+  });
+
   it('fails loudly on a tampered value whose key exists', async () => {
     const { inner, store } = stores();
     await store.append('conversation-c', [sent('ann', 'hello')], 'any');
