@@ -1,6 +1,8 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import activeUsersWeekly from '../../../src/analytics/examples/active-users-weekly';
+import { replay } from '../../../src/analytics/run';
 import { ExportWriter, makeHeader } from '../../../src/audit/export-format';
 import { verifyExport } from '../../../src/audit/export-verifier';
 import { loadConfig } from '../../../src/config/config';
@@ -52,11 +54,21 @@ async function ok(method: string, path: string, token: string, body?: unknown) {
   return res;
 }
 
-/** The conversation's stream exported as the audit CLI does, straight from the files. */
-async function exportConversation(conversationId: string): Promise<string[]> {
+/** The log of the data directory as the CLIs read it (through the privacy decorator). */
+async function withLog<T>(use: (store: EncryptingEventStore) => Promise<T>): Promise<T> {
   const keys = new CachedKeyStore(SqliteKeyStore.open(join(dir.dir, 'keys.db')));
   const store = new EncryptingEventStore(SqliteEventStore.open(join(dir.dir, 'events.db')), keys);
   try {
+    return await use(store);
+  } finally {
+    await store.close();
+    await keys.close();
+  }
+}
+
+/** The conversation's stream exported as the audit CLI does, straight from the files. */
+function exportConversation(conversationId: string): Promise<string[]> {
+  return withLog(async (store) => {
     const { privateKey, publicKey } = generateKeyPairSync('ed25519');
     const writer = new ExportWriter({ privateKey, publicKey });
     const header = makeHeader({ scope: 'conversation', conversationId }, publicKey, new Date().toISOString());
@@ -65,10 +77,7 @@ async function exportConversation(conversationId: string): Promise<string[]> {
       lines.push(writer.event(event));
     lines.push(writer.trailer());
     return lines;
-  } finally {
-    await store.close();
-    await keys.close();
-  }
+  });
 }
 
 /** Every file of the data directory's stores (log, read models, keys, with their WAL files). */
@@ -212,6 +221,14 @@ async function expectErased(): Promise<void> {
   for (const text of [...ANN_TEXTS, ANN_NAME]) expect(views).not.toContain(text);
   expect(views).toContain(BOB_TEXT);
   expect(views).toContain(ANN_LATER);
+
+  // Analytics replays the log through the same decorator: the weekly active users name no erased user.
+  const weekly = await withLog(async (store) => {
+    const { state } = await replay(store, activeUsersWeekly);
+    return JSON.stringify(activeUsersWeekly.output?.(state));
+  });
+  expect(weekly).not.toContain(ANN_NAME);
+  expect(weekly).toContain('Bob Keepname');
 }
 
 function expectNoPlaintextInFiles(): void {
