@@ -33,7 +33,7 @@ export async function openStores(config: Config): Promise<Stores> {
   const log = await openLog(config);
   return {
     ...log,
-    store: new EncryptingEventStore(log.store, keys),
+    store: new EncryptingEventStore(log.store, keys, config.ENCRYPT_PERSONAL_DATA),
     readModels,
     keys,
     close: async () => {

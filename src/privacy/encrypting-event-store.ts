@@ -34,6 +34,8 @@ export class EncryptingEventStore extends ForwardingEventStore {
   constructor(
     inner: EventStore,
     readonly keys: ForgettingKeyStore,
+    /** False writes new events in clear (to measure the cost of encryption); reads still decrypt. */
+    private readonly encryptOnAppend = true,
   ) {
     super(inner);
   }
@@ -43,6 +45,7 @@ export class EncryptingEventStore extends ForwardingEventStore {
     events: EventToAppend[],
     expected: ExpectedRevision,
   ): Promise<AppendResult> {
+    if (!this.encryptOnAppend) return this.inner.append(streamId, events, expected);
     const stored = await Promise.all(events.map((event) => this.encrypt(event)));
     return this.inner.append(streamId, stored, expected);
   }
