@@ -19,6 +19,8 @@ export class CachedKeyStore implements KeyStore {
   private readonly byKid: LRUCache<string, OwnedKey>;
   private readonly current: LRUCache<string, DataKey>;
   private readonly erased: LRUCache<string, { at: string | null }>;
+  /** Key ids known to be deleted: ids are random and never reused, so this never goes stale. */
+  private readonly gone: LRUCache<string, true>;
   /** Counts `forget` calls, so that a lookup that raced one does not cache what it found. */
   private forgotten = 0;
 
@@ -31,6 +33,7 @@ export class CachedKeyStore implements KeyStore {
     this.byKid = new LRUCache({ max, ttl });
     this.current = new LRUCache({ max, ttl });
     this.erased = new LRUCache({ max, ttl });
+    this.gone = new LRUCache({ max });
   }
 
   async keyFor(userId: string): Promise<DataKey> {
@@ -48,10 +51,12 @@ export class CachedKeyStore implements KeyStore {
   async keyById(kid: string): Promise<OwnedKey | undefined> {
     const cached = this.byKid.get(kid);
     if (cached) return cached;
+    if (this.gone.has(kid)) return undefined;
     const forgotten = this.forgotten;
     const found = await this.inner.keyById(kid);
+    if (!found) this.gone.set(kid, true);
     // A key fetched while its user was being forgotten may already be deleted: use it once, never cache it.
-    if (found && forgotten === this.forgotten) this.byKid.set(kid, found);
+    else if (forgotten === this.forgotten) this.byKid.set(kid, found);
     return found;
   }
 
@@ -71,6 +76,10 @@ export class CachedKeyStore implements KeyStore {
     return record;
   }
 
+  forgetErasure(userId: string): void {
+    this.erased.delete(userId);
+  }
+
   /** Drops everything cached about a user (their erasure was seen in the log). */
   forget(userId: string): void {
     this.forgotten++;
@@ -82,6 +91,8 @@ export class CachedKeyStore implements KeyStore {
   close(): Promise<void> {
     this.byKid.clear();
     this.current.clear();
+    this.erased.clear();
+    this.gone.clear();
     return this.inner.close();
   }
 }

@@ -20,7 +20,28 @@ export const USER_ERASED = 'UserErased';
 
 /** A key store that can drop what it caches about a user. */
 export interface ForgettingKeyStore extends KeyStore {
+  /** Drops everything cached about the user. */
   forget?(userId: string): void;
+  /** Drops only the cached answer of `erasedAt` for the user, so the next one asks the store. */
+  forgetErasure?(userId: string): void;
+}
+
+/**
+ * A personal value's key is missing although its user was never erased: the key store is not the one
+ * this log was written with (another data directory, another database), or it lost keys. Reading on
+ * would show live data as erased, so the read fails instead.
+ */
+export class MissingDataKeyError extends Error {
+  constructor(
+    readonly kid: string,
+    readonly userId: string | undefined,
+  ) {
+    super(
+      `the data key ${kid} of user ${JSON.stringify(userId ?? null)} is missing, but the user was never erased: ` +
+        'is the key store the one this log was written with?',
+    );
+    this.name = 'MissingDataKeyError';
+  }
 }
 
 /**
@@ -78,7 +99,7 @@ export class EncryptingEventStore extends ForwardingEventStore {
     const data: JsonObject = { ...event.data };
     for (const field of Object.keys(spec.fields)) {
       const value = data[field];
-      if (typeof value === 'string') data[field] = encryptValue(key, kid, value) as unknown as JsonObject;
+      if (typeof value === 'string') data[field] = encryptValue(key, kid, value);
     }
     return { ...event, data };
   }
@@ -98,6 +119,7 @@ export class EncryptingEventStore extends ForwardingEventStore {
       const value = data[field];
       if (isEncryptedValue(value)) {
         const found = await this.keys.keyById(value.kid);
+        if (!found && !(await this.wasErased(owner))) throw new MissingDataKeyError(value.kid, owner);
         data[field] = found ? decryptValue(found.key, value) : erased;
         changed = true;
       } else if (typeof value === 'string' && owner !== undefined && (await this.keys.erasedAt(owner))) {
@@ -106,5 +128,13 @@ export class EncryptingEventStore extends ForwardingEventStore {
       }
     }
     return changed ? { ...event, data, storedData: event.data } : event;
+  }
+
+  /** Whether the user was erased, asking the store itself when the cache says no (it may be stale). */
+  private async wasErased(userId: string | undefined): Promise<boolean> {
+    if (userId === undefined) return false;
+    if (await this.keys.erasedAt(userId)) return true;
+    this.keys.forgetErasure?.(userId);
+    return (await this.keys.erasedAt(userId)) !== undefined;
   }
 }

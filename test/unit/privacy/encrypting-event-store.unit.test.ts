@@ -13,7 +13,7 @@ import type {
   Subscription,
 } from '../../../src/eventstore/port';
 import { CachedKeyStore } from '../../../src/privacy/cached-key-store';
-import { EncryptingEventStore } from '../../../src/privacy/encrypting-event-store';
+import { EncryptingEventStore, MissingDataKeyError } from '../../../src/privacy/encrypting-event-store';
 import { isEncryptedValue } from '../../../src/privacy/field-cipher';
 import { ERASED_USERNAME, PERSONAL_FIELDS } from '../../../src/privacy/personal-fields';
 import { MemoryKeyStore } from '../../support/memory-key-store';
@@ -192,6 +192,13 @@ describe('encrypting event store', () => {
     );
     await nodeB.subscribeToAll({ onEvent: () => undefined }).close();
     expect((await nodeB.readStream('conversation-c'))[0]?.data.content).toBe('');
+  });
+
+  it('fails loudly when a key is missing for a user who was never erased (the wrong key store)', async () => {
+    const { inner, store } = stores();
+    await store.append('conversation-c', [sent('ann', 'hello')], 'any');
+    const elsewhere = new EncryptingEventStore(inner, new CachedKeyStore(new MemoryKeyStore()));
+    await expect(elsewhere.readStream('conversation-c')).rejects.toThrow(MissingDataKeyError);
   });
 
   it('fails loudly on a tampered value whose key exists', async () => {
