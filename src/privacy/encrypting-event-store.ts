@@ -1,3 +1,4 @@
+import { LRUCache } from 'lru-cache';
 import { ForwardingEventStore } from '../eventstore/forwarding-event-store';
 import type {
   AppendResult,
@@ -52,6 +53,14 @@ export class MissingDataKeyError extends Error {
  * fails to decrypt under a key that exists was altered: that is an error, not an erasure.
  */
 export class EncryptingEventStore extends ForwardingEventStore {
+  /**
+   * The data of recently decrypted events by position: a node's subscribers (each projection runner,
+   * the realtime fan-out) receive every new event, and decrypt it once between them. Small and short-
+   * lived, and emptied when an erasure passes through (it comes after every event it erases, so a
+   * subscription reading up to it can only have been given what the log held before it).
+   */
+  private readonly recent = new LRUCache<string, JsonObject>({ max: 4096, ttl: 10_000 });
+
   constructor(
     inner: EventStore,
     readonly keys: ForgettingKeyStore,
@@ -85,8 +94,9 @@ export class EncryptingEventStore extends ForwardingEventStore {
       onEvent: async (event) => {
         if (event.type === USER_ERASED && typeof event.data.user_id === 'string') {
           this.keys.forget?.(event.data.user_id);
+          this.recent.clear();
         }
-        return options.onEvent(await this.decrypt(event));
+        return options.onEvent(await this.decryptShared(event));
       },
     });
   }
@@ -106,6 +116,16 @@ export class EncryptingEventStore extends ForwardingEventStore {
 
   private decryptAll(events: RecordedEvent[]): Promise<RecordedEvent[]> {
     return Promise.all(events.map((event) => this.decrypt(event)));
+  }
+
+  /** `decrypt`, once per position for all the subscriptions of this node. */
+  private async decryptShared(event: RecordedEvent): Promise<RecordedEvent> {
+    if (!PERSONAL_FIELDS[event.type]) return event;
+    const known = this.recent.get(event.position);
+    if (known) return { ...event, data: { ...known }, storedData: event.data };
+    const decrypted = await this.decrypt(event);
+    if (decrypted !== event) this.recent.set(event.position, { ...decrypted.data });
+    return decrypted;
   }
 
   /** The event as its readers see it: personal fields in clear, or erased. */

@@ -194,6 +194,41 @@ describe('encrypting event store', () => {
     expect((await nodeB.readStream('conversation-c'))[0]?.data.content).toBe('');
   });
 
+  it('decrypts a new event once for all the subscriptions of a node, until an erasure passes', async () => {
+    const inner = new ArrayStore();
+    const keys = new MemoryKeyStore();
+    const writer = new EncryptingEventStore(inner, new CachedKeyStore(keys));
+    await writer.append('conversation-c', [sent('ann', 'hello')], 'any');
+    const lookups = jest.spyOn(keys, 'keyById');
+    const node = new EncryptingEventStore(inner, new CachedKeyStore(keys, { ttlMs: 1 }));
+    const contents: unknown[] = [];
+    const follow = () =>
+      node
+        .subscribeToAll({ onEvent: (e) => void (e.type === 'MessageSent' && contents.push(e.data.content)) })
+        .close();
+    await follow();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await follow();
+    expect(contents).toEqual(['hello', 'hello']);
+    expect(lookups).toHaveBeenCalledTimes(1);
+    await keys.erase('ann', '2026-01-02T00:00:00.000Z');
+    await writer.append(
+      'user-ann',
+      [
+        {
+          id: 'x',
+          type: 'UserErased',
+          data: { user_id: 'ann', erased_by: 'ann', erased_at: '2026-01-02T00:00:00.000Z' },
+        },
+      ],
+      'any',
+    );
+    await follow();
+    expect(contents).toEqual(['hello', 'hello', 'hello']);
+    await follow();
+    expect(contents.slice(3)).toEqual(['']);
+  });
+
   it('fails loudly when a key is missing for a user who was never erased (the wrong key store)', async () => {
     const { inner, store } = stores();
     await store.append('conversation-c', [sent('ann', 'hello')], 'any');
