@@ -9,7 +9,7 @@
  * - no cycles between folders.
  */
 
-const ADAPTERS = '^src/(eventstore/(sqlite|esdb)|readmodels/(sqlite|mongo))/';
+const ADAPTERS = '^src/(eventstore/(sqlite|esdb)|readmodels/(sqlite|mongo)|privacy/(sqlite|mongo))/';
 /** The composition root: the only modules that choose and build adapters. */
 const COMPOSITION_ROOT = '^src/(server|stores|main)\\.ts$|^src/cli/';
 
@@ -57,7 +57,7 @@ module.exports = {
       name: 'adapters-do-not-import-each-other',
       comment: 'Each store adapter stands alone behind its port; share a helper below them instead.',
       severity: 'error',
-      from: { path: '^src/(eventstore|readmodels)/(sqlite|mongo|esdb)/' },
+      from: { path: '^src/(eventstore|readmodels|privacy)/(sqlite|mongo|esdb)/' },
       to: {
         path: ADAPTERS,
         pathNot: '^src/$1/$2/',
@@ -79,7 +79,8 @@ module.exports = {
       from: { path: '^src/commands/' },
       to: {
         path: ['^src/', '^node_modules/(koa|@koa|uWebSockets\\.js|jsonwebtoken)/'],
-        pathNot: '^src/(commands|domain|eventstore|observability)/',
+        // privacy: the key-store port (erasure deletes keys); its adapters stay behind the root.
+        pathNot: '^src/(commands|domain|eventstore|observability|privacy)/',
       },
     },
     {

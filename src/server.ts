@@ -59,7 +59,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const stores = options.stores ?? (await openStores(config));
   // Every append (commands, audit records) is timed, whichever store is behind the port.
   const store = new InstrumentedEventStore(stores.store, metrics);
-  const commands = commandDeps(store, stores.ephemeral, {}, { logger, metrics });
+  const commands = commandDeps(store, stores.ephemeral, { keys: stores.keys }, { logger, metrics });
   const projector = await startProjector(store, stores.readModels.projections, {
     logger,
     metrics,

@@ -4,6 +4,10 @@ import type { EphemeralChannel } from './eventstore/ephemeral';
 import type { EventStore } from './eventstore/port';
 import { SqliteEphemeralChannel } from './eventstore/sqlite/sqlite-ephemeral-channel';
 import { SqliteEventStore } from './eventstore/sqlite/sqlite-event-store';
+import { CachedKeyStore } from './privacy/cached-key-store';
+import { EncryptingEventStore } from './privacy/encrypting-event-store';
+import type { KeyStore } from './privacy/key-store';
+import { SqliteKeyStore } from './privacy/sqlite/sqlite-key-store';
 import type { ReadModelStore } from './readmodels/port';
 import { openSqliteReadModels } from './readmodels/sqlite/sqlite-read-model-store';
 import type { WebhookCheckpoints } from './webhooks/checkpoints';
@@ -14,6 +18,8 @@ export interface Stores {
   store: EventStore;
   ephemeral: EphemeralChannel;
   readModels: ReadModelStore;
+  /** The users' data keys: `store` encrypts personal fields under them (docs/privacy.md). */
+  keys: KeyStore;
   close(): Promise<void>;
 }
 
@@ -25,15 +31,31 @@ export interface Stores {
  */
 export async function openStores(config: Config): Promise<Stores> {
   const readModels = await openReadModels(config);
+  const keys = new CachedKeyStore(await openKeyStore(config));
   const log = await openLog(config);
   return {
     ...log,
+    store: new EncryptingEventStore(log.store, keys, config.ENCRYPT_PERSONAL_DATA),
     readModels,
+    keys,
     close: async () => {
       await log.close();
       await readModels.close();
+      await keys.close();
     },
   };
+}
+
+/** The data keys beside the read models: in MongoDB when MONGODB_URL is set, else `DATA_DIR/keys.db`. */
+export async function openKeyStore(config: Config): Promise<KeyStore> {
+  if (config.MONGODB_URL) {
+    const [{ MongoKeyStore }, { databaseOf }] = await Promise.all([
+      import('./privacy/mongo/mongo-key-store'),
+      import('./readmodels/mongo/mongo-read-model-store'),
+    ]);
+    return MongoKeyStore.open(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
+  }
+  return SqliteKeyStore.open(join(config.DATA_DIR, 'keys.db'));
 }
 
 export async function openReadModels(config: Config): Promise<ReadModelStore> {
@@ -56,7 +78,7 @@ export async function openWebhookCheckpoints(config: Config): Promise<WebhookChe
   return SqliteWebhookCheckpoints.open(join(config.DATA_DIR, 'webhooks.db'));
 }
 
-async function openLog(config: Config): Promise<Omit<Stores, 'readModels'>> {
+async function openLog(config: Config): Promise<Omit<Stores, 'readModels' | 'keys'>> {
   if (config.EVENTSTORE_URL) {
     const [{ EsdbEventStore }, { EsdbEphemeralChannel }] = await Promise.all([
       import('./eventstore/esdb/esdb-event-store'),
@@ -74,7 +96,7 @@ function logOf(
   kind: Stores['kind'],
   store: EventStore,
   ephemeral: EphemeralChannel,
-): Omit<Stores, 'readModels'> {
+): Omit<Stores, 'readModels' | 'keys'> {
   return {
     kind,
     store,

@@ -239,6 +239,15 @@ export class ChatApi {
     return (await this.call('post', `${C}/presence`, { body })).data;
   }
 
+  /**
+   * Erase a user's personal data (your own, or anyone's with the privacy_officer or operator role).
+   * Repeating it is harmless: the answer says `already_erased`.
+   */
+  async eraseUser(userId: string) {
+    const params = { user_id: userId };
+    return (await this.call('post', `${C}/users/{user_id}/erasure`, { params })).data;
+  }
+
   async onlineUsers() {
     return (await this.call('get', `${C}/users/online`)).data;
   }

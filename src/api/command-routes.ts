@@ -2,6 +2,7 @@ import type { CommandDeps } from '../commands/deps';
 import type { AbuseLimits } from '../limits/user-limits';
 import { annotationRoutes } from './command-routes/annotation-routes';
 import { conversationRoutes } from './command-routes/conversation-routes';
+import { erasureRoutes } from './command-routes/erasure-routes';
 import { messageRoutes } from './command-routes/message-routes';
 import { participantRoutes } from './command-routes/participant-routes';
 import { presenceRoutes } from './command-routes/presence-routes';
@@ -15,5 +16,6 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     ...messageRoutes(deps, limits),
     ...presenceRoutes(deps, limits),
     ...annotationRoutes(deps),
+    ...erasureRoutes(deps),
   ];
 }

@@ -130,6 +130,7 @@ export const ConversationParams = z.strictObject({ conversation_id: Conversation
 export const ReactionParams = z.strictObject({ message_id: MessageId, emoji: Emoji });
 export const PinParams = z.strictObject({ conversation_id: ConversationId, message_id: MessageId });
 export const MessageParams = z.strictObject({ message_id: MessageId });
+export const UserParams = z.strictObject({ user_id: UserId });
 export const ParticipantParams = z.strictObject({ conversation_id: ConversationId, user_id: UserId });
 export const RemoveParticipantQuery = z.strictObject({ successor_id: UserId.optional() });
 

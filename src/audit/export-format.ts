@@ -16,6 +16,12 @@ import type { RecordedEvent } from '../eventstore/port';
  * signature, and an auditor who pins the public key (`verify --public-key`) cannot be fooled by a
  * forger who re-signs with a key of their own.
  *
+ * Personal fields are stored encrypted (docs/privacy.md): `data` is the event's data as the store
+ * holds it (ciphertext where a field is personal) and is what the chain hashes, so an export verifies
+ * the same before and after an erasure, and two exports of one log agree on every hash. Where the
+ * readable form differs, the record also carries `view` (decrypted, or erased where the key is gone),
+ * which the chain does not cover: it is the exporter's reading, not evidence.
+ *
  * The verifier is export-verifier.ts.
  *
  * Canonical JSON sorts object keys recursively. Every line of the file is written in one exact form
@@ -43,6 +49,8 @@ export interface ExportEventRecord {
   type: string;
   recorded_at: string;
   data: unknown;
+  /** The data as readers see it, where it differs from what is stored; not covered by the hash. */
+  view?: unknown;
   prev_hash: string;
   hash: string;
 }
@@ -75,9 +83,13 @@ export const EVENT_FIELDS = [
   'type',
   'recorded_at',
   'data',
+  'view',
   'prev_hash',
   'hash',
 ] as const;
+
+/** Event fields a record may leave out. */
+export const OPTIONAL_EVENT_FIELDS: readonly string[] = ['view'];
 export const TRAILER_FIELDS = [
   'kind',
   'count',
@@ -126,8 +138,9 @@ export function keyId(publicKey: KeyObject): string {
     .slice(0, 16);
 }
 
+/** The hash of an event record: over everything but `hash` itself and the unauthenticated `view`. */
 export function eventHash(prevHash: string, record: Omit<ExportEventRecord, 'hash'>): string {
-  const { hash: _ignored, ...rest } = record as ExportEventRecord;
+  const { hash: _ignored, view: _unhashed, ...rest } = record as ExportEventRecord;
   return sha256Hex(prevHash + canonicalJson(rest));
 }
 
@@ -171,6 +184,9 @@ export class ExportWriter {
       kind: 'event',
       index: this.count + 1,
       ...auditRecord(event),
+      // The stored bytes are what the chain covers; the readable form rides along unhashed.
+      data: event.storedData ?? event.data,
+      ...(event.storedData !== undefined && { view: event.data }),
       prev_hash: this.prevHash,
     };
     const hash = eventHash(this.prevHash, unhashed);

@@ -8,6 +8,7 @@ import {
   eventHash,
   HEADER_FIELDS,
   keyId,
+  OPTIONAL_EVENT_FIELDS,
   serialize,
   sha256Hex,
   TRAILER_FIELDS,
@@ -96,7 +97,8 @@ export class ExportVerifier {
 
   private checkEvent(record: Record<string, unknown>, line: string): Failure | undefined {
     const n = this.lineNo;
-    if (!hasOnly(record, EVENT_FIELDS) || EVENT_FIELDS.some((f) => record[f] === undefined))
+    const required = EVENT_FIELDS.filter((f) => !OPTIONAL_EVENT_FIELDS.includes(f));
+    if (!hasOnly(record, EVENT_FIELDS) || required.some((f) => record[f] === undefined))
       return fail(n, 'event record has missing or unexpected fields');
     const { index, position, stream_id, revision, type, recorded_at, prev_hash, hash } = record;
     if (

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { EventStore } from '../eventstore/port';
+import type { KeyStore } from '../privacy/key-store';
 import type { AggregateStoreOptions } from './aggregate-store';
 import { type Conversations, conversationAggregates, type Users, userAggregates } from './aggregates';
 import { ProfileRecorder } from './profile-recorder';
@@ -16,12 +17,14 @@ export interface CommandDeps {
   now: () => string;
   /** A new conversation id. */
   newConversationId: () => string;
+  /** The users' data keys (erasure deletes them); absent where nothing is encrypted. */
+  keys?: KeyStore;
 }
 
 export function commandDeps(
   store: EventStore,
   ephemeral: EphemeralChannel,
-  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId'>> = {},
+  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId' | 'keys'>> = {},
   observe: AggregateStoreOptions = {},
 ): CommandDeps {
   const users = userAggregates(store, observe);
@@ -34,6 +37,7 @@ export function commandDeps(
     profiles: new ProfileRecorder(users, now),
     now,
     newConversationId: overrides.newConversationId ?? defaultConversationId,
+    ...(overrides.keys && { keys: overrides.keys }),
   };
 }
 

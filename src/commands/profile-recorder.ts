@@ -27,6 +27,11 @@ export class ProfileRecorder {
     return outcome;
   }
 
+  /** Forgets what was recorded for a user (erased): their next command records their profile again. */
+  forget(userId: string): void {
+    this.recorded.delete(userId);
+  }
+
   async ensure(actor: Actor): Promise<void> {
     const fingerprint = `${actor.username}\u0000${actor.user_avatar ?? ''}`;
     if (this.recorded.get(actor.user_id) === fingerprint) return;

@@ -32,6 +32,11 @@ const Env = z.object({
   CORS_ALLOWED_ORIGINS: z.string().default('*'),
   /** Comma-separated Origins allowed to open WebSockets; `*` allows any. */
   WS_ALLOWED_ORIGINS: z.string().default('*'),
+  /**
+   * Encrypt personal fields on append (docs/privacy.md). `false` only to measure what encryption costs:
+   * new events are then written in clear, which an erasure cannot reach in the log.
+   */
+  ENCRYPT_PERSONAL_DATA: z.stringbool().default(true),
   /** Serve the demo chat page at /demo (`false` turns it off). */
   DEMO_ENABLED: z.stringbool().default(true),
   /** How long a write waits for the read models to show it before answering anyway. */

@@ -33,6 +33,11 @@ export interface RecordedEvent {
   id: string;
   type: string;
   data: JsonObject;
+  /**
+   * The data as the store holds it, where a decorator shows it otherwise (the privacy decorator
+   * decrypts personal fields into `data`): audit exports hash these stored bytes.
+   */
+  storedData?: JsonObject;
   metadata: JsonObject;
   position: Position;
   /** ISO-8601 UTC time at which the store recorded the event. */

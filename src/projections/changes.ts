@@ -9,6 +9,7 @@ export {
   type Update,
   type Upsert,
   update,
+  updateAll,
   upsert,
   type Value,
 } from '../readmodels/changes';

@@ -1,6 +1,8 @@
 import type { ConversationEventOf } from '../domain/conversation/events';
+import { UserErased } from '../domain/user/events';
+import { ERASED_USERNAME } from '../privacy/personal-fields';
 import { TABLE_GROUPS } from '../readmodels/tables';
-import { type Change, update, upsert } from './changes';
+import { type Change, update, updateAll, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
 
@@ -15,8 +17,20 @@ export const PREVIEW_CHARS = 200;
 export const conversationsProjection: Projection = {
   name: 'conversations',
   tables: TABLE_GROUPS.conversations,
-  categories: ['conversation'],
+  // `user`: an erasure (UserErased) rewrites the erased user's rows.
+  categories: ['conversation', 'user'],
   project(raw: ProjectedEvent): Change[] {
+    if (raw.type === 'UserErased' && raw.streamId.startsWith('user-')) {
+      // Previews of an erased user's last messages (a rebuild gets there by failing to decrypt them).
+      const { user_id } = UserErased.parse({ type: raw.type, data: raw.data }).data;
+      return [
+        updateAll(
+          'conversations',
+          { last_message_user_id: user_id },
+          { last_message_content: '', last_message_username: ERASED_USERNAME },
+        ),
+      ];
+    }
     if (!raw.streamId.startsWith('conversation-')) return [];
     const event = conversationEventOf(raw);
     const conversation = { id: event.data.conversation_id };

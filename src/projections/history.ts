@@ -6,6 +6,7 @@ import type { Projection } from './projection';
 export const historyProjection: Projection = {
   name: 'history',
   tables: TABLE_GROUPS.history,
-  categories: ['conversation'],
+  // `user`: an erasure (UserErased) rewrites the erased user's rows.
+  categories: ['conversation', 'user'],
   project: (raw) => messageRowChanges('messages', raw),
 };

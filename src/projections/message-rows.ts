@@ -1,4 +1,6 @@
-import { type Change, type Fields, update, upsert } from './changes';
+import { UserErased } from '../domain/user/events';
+import { ERASED_USERNAME } from '../privacy/personal-fields';
+import { type Change, type Fields, update, updateAll, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent } from './projection';
 
@@ -14,6 +16,7 @@ export function messageRowChanges(
   raw: ProjectedEvent,
   extra: (raw: ProjectedEvent) => Fields = () => ({}),
 ): Change[] {
+  if (raw.type === 'UserErased' && raw.streamId.startsWith('user-')) return erasedAuthorChanges(table, raw);
   if (!RELEVANT.has(raw.type) || !raw.streamId.startsWith('conversation-')) return [];
   const event = conversationEventOf(raw);
   switch (event.type) {
@@ -51,4 +54,13 @@ export function messageRowChanges(
 /** A message's row: its conversation and its place in it. */
 function messageKey(d: { conversation_id: string; seq: number }) {
   return { conversation_id: d.conversation_id, seq: d.seq };
+}
+
+/**
+ * An erased user's messages written before the erasure lose their personal fields (the position guard
+ * leaves later ones alone); a rebuild reaches the same rows because those fields no longer decrypt.
+ */
+function erasedAuthorChanges(table: string, raw: ProjectedEvent): Change[] {
+  const { user_id } = UserErased.parse({ type: raw.type, data: raw.data }).data;
+  return [updateAll(table, { user_id }, { content: '', username: ERASED_USERNAME, user_avatar: null })];
 }

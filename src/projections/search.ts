@@ -15,7 +15,8 @@ import type { ProjectedEvent, Projection } from './projection';
 export const searchProjection: Projection = {
   name: 'search',
   tables: TABLE_GROUPS.search,
-  categories: ['conversation'],
+  // `user`: an erasure (UserErased) rewrites the erased user's rows.
+  categories: ['conversation', 'user'],
   project: (raw) => messageRowChanges('search_messages', raw, sentPosition),
 };
 

@@ -1,4 +1,5 @@
 import { UserEvent } from '../domain/user/events';
+import { ERASED_USERNAME } from '../privacy/personal-fields';
 import { TABLE_GROUPS } from '../readmodels/tables';
 import { type Change, upsert } from './changes';
 import type { ProjectedEvent, Projection } from './projection';
@@ -27,6 +28,15 @@ export const usersProjection: Projection = {
           upsert('users', key, { status, status_message, last_active: changed_at, updated_at: changed_at }),
         ];
       }
+      case 'UserErased':
+        return [
+          upsert('users', key, {
+            username: ERASED_USERNAME,
+            user_avatar: null,
+            status_message: null,
+            updated_at: event.data.erased_at,
+          }),
+        ];
       default: {
         const _never: never = event;
         return _never;

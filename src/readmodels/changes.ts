@@ -15,7 +15,10 @@ export interface Upsert {
   set: Fields;
 }
 
-/** Changes an existing document only, and only while `match` holds. */
+/**
+ * Changes an existing document only, and only while `match` holds. A key that names other fields than
+ * the table's key is a filter: the update changes every document it matches (see `updateAll`).
+ */
 export interface Update {
   kind: 'update';
   table: string;
@@ -43,4 +46,15 @@ export const update = (table: string, key: Fields, set: Fields, match?: Fields):
   key,
   set,
   ...(match && { match }),
+});
+
+/**
+ * Changes every document of `table` whose fields equal `where` (each guarded on its own position):
+ * for the rare fact that reaches many documents, such as a user's erasure.
+ */
+export const updateAll = (table: string, where: Fields, set: Fields): Update => ({
+  kind: 'update',
+  table,
+  key: where,
+  set,
 });

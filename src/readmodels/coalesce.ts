@@ -107,9 +107,12 @@ function isEmpty(fields: Fields): boolean {
   return true;
 }
 
-/** Names one document: its table and key values (a table's key fields always come in the same order). */
+/**
+ * Names one document: its table and key fields and values (a table's key fields always come in the
+ * same order). The field names keep a filter of `updateAll` apart from a document's key.
+ */
 function documentKey(change: Change): string {
   let id = change.table;
-  for (const field in change.key) id += `\u0000${String(change.key[field])}`;
+  for (const field in change.key) id += `\u0000${field}\u0000${String(change.key[field])}`;
   return id;
 }

@@ -3,6 +3,7 @@ import { Lru } from '../commands/lru';
 import type { PresenceStatus, UserEvent } from '../domain/user/events';
 import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { Logger } from '../observability/logger';
+import { ERASED_USERNAME } from '../privacy/personal-fields';
 import type { ReadModels } from '../readmodels/port';
 import type { SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import { presenceFrame } from './frames';
@@ -158,6 +159,12 @@ export class PresenceTracker {
   userChanged(event: UserEvent): void {
     if (event.type === 'UserProfileRecorded') {
       this.names.set(event.data.user_id, event.data.username);
+      return;
+    }
+    if (event.type === 'UserErased') {
+      this.names.set(event.data.user_id, ERASED_USERNAME);
+      const chosen = this.chosen.get(event.data.user_id);
+      if (chosen) chosen.status_message = null;
       return;
     }
     const { user_id, status, status_message, changed_at } = event.data;

@@ -138,6 +138,17 @@ export const Typing = z.object({
   is_typing: z.boolean(),
   started_at: z.string(),
 });
+/** An erasure of a user's personal data: that it happened, by whom, when (docs/privacy.md). */
+export const Erasure = z.object({
+  user_id: z.string(),
+  erased_by: z.string(),
+  erased_at: z.string().describe('ISO-8601 UTC: when the erasure was recorded (the latest, when repeated)'),
+  already_erased: z
+    .boolean()
+    .describe('true when nothing had been written since the last erasure, so this one recorded nothing'),
+});
+export type Erasure = z.infer<typeof Erasure>;
+
 export const Presence = z.object({
   user_id: z.string(),
   username: z.string(),

@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { PROJECTIONS, projectionNamed } from '../../src/projections/catalog';
 import type { PositionedChange } from '../../src/projections/changes';
 import type { ProjectedEvent } from '../../src/projections/projection';
-import type { ConversationKey, ReadModelStore } from '../../src/readmodels/port';
+import { type ConversationKey, type ReadModelStore, SearchUnavailable } from '../../src/readmodels/port';
+import { searchWords } from '../../src/readmodels/search-text';
 
 export interface ReadModelFixture {
   store: ReadModelStore;
@@ -519,6 +520,59 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         [`${id}.2`, '', false, true, null],
         [`${id}.1`, 'uno', true, false, T(3)],
       ]);
+    });
+
+    it('erases a user: their earlier messages, previews and name lose their text; later ones and others stay', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const erin = `erin${randomUUID().slice(0, 8)}`;
+      const { log, send } = conversationLog(id);
+      send(erin, 'erinword one', 1);
+      send('bob', 'bobword two', 2);
+      send(erin, 'erinword three', 3);
+      log.add(`user-${erin}`, 'UserProfileRecorded', {
+        user_id: erin,
+        username: 'Erin',
+        user_avatar: 'https://a/e.png',
+        recorded_at: T(3),
+      });
+      const erased = log.add(`user-${erin}`, 'UserErased', {
+        user_id: erin,
+        erased_by: erin,
+        erased_at: T(4),
+      });
+      send(erin, 'erinword later', 5);
+      await log.applyTo(store);
+      const rows = async () => (await store.readModels.messages(id, { limit: 10 })).messages;
+      const before = await rows();
+      expect(before.map((m) => [m.content, m.username, m.user_avatar])).toEqual([
+        ['erinword later', erin.toUpperCase(), null],
+        ['', 'Deleted user', null],
+        ['bobword two', 'BOB', null],
+        ['', 'Deleted user', null],
+      ]);
+      // The search rows are erased alike (where the server can search text: FerretDB cannot).
+      const found = await store.readModels
+        .search('bob', { words: searchWords('erinword'), limit: 10 })
+        .catch((error: unknown) => {
+          if (error instanceof SearchUnavailable) return undefined;
+          throw error;
+        });
+      if (found) expect(found.hits.map((h) => h.content)).toEqual(['erinword later']);
+      // Redelivered, the erasure leaves the later message alone.
+      await log.applyTo(store, [erased]);
+      expect(await rows()).toEqual(before);
+    });
+
+    it('erases the preview of a conversation whose last message is the erased user’s', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const erin = `erin${randomUUID().slice(0, 8)}`;
+      const { log, send } = conversationLog(id);
+      send('bob', 'hello', 1);
+      send(erin, 'erin last words', 2);
+      log.add(`user-${erin}`, 'UserErased', { user_id: erin, erased_by: 'po', erased_at: T(3) });
+      await log.applyTo(store);
+      const view = await store.readModels.conversationOf('bob', id);
+      expect(view?.last_message).toMatchObject({ content: '', username: 'Deleted user' });
     });
 
     it('is idempotent: replaying any suffix of the log changes nothing', async () => {

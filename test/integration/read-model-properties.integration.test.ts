@@ -716,6 +716,11 @@ function foldUser(model: Model, recorded: RecordedEvent): void {
     user.username = event.data.username;
     user.avatar = event.data.user_avatar;
     user.updatedAt = event.data.recorded_at;
+  } else if (event.type === 'UserErased') {
+    user.username = 'Deleted user';
+    user.avatar = null;
+    user.statusMessage = null;
+    user.updatedAt = event.data.erased_at;
   } else {
     user.status = event.data.status;
     user.statusMessage = event.data.status_message;

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
 import type { RecordedEvent } from '../../src/eventstore/port';
 import { SqliteEventStore } from '../../src/eventstore/sqlite/sqlite-event-store';
+import { EncryptingEventStore } from '../../src/privacy/encrypting-event-store';
+import { SqliteKeyStore } from '../../src/privacy/sqlite/sqlite-key-store';
 import { type CallOptions, httpCall, TEST_SECRET, type TestResponse } from './api-server';
 
 const MAIN = join(__dirname, '../../dist/main.js');
@@ -173,7 +175,9 @@ export function tokenFor(sub: string, claims: Record<string, unknown> = {}): str
 export async function readLog(
   dataDir: string,
 ): Promise<{ events: RecordedEvent[]; head: string | undefined }> {
-  const store = SqliteEventStore.open(join(dataDir, 'events.db'));
+  // Through the privacy decorator, as the server reads it: personal fields decrypted.
+  const keys = SqliteKeyStore.open(join(dataDir, 'keys.db'));
+  const store = new EncryptingEventStore(SqliteEventStore.open(join(dataDir, 'events.db')), keys);
   try {
     const events: RecordedEvent[] = [];
     for (;;) {
@@ -184,6 +188,7 @@ export async function readLog(
     return { events, head: events[events.length - 1]?.position };
   } finally {
     await store.close();
+    await keys.close();
   }
 }
 

@@ -12,19 +12,37 @@ export const SetPresence = z.object({
   status_message: z.string().nullable(),
   now: Timestamp,
 });
-export const UserCommand = z.discriminatedUnion('type', [RecordProfile, SetPresence]);
+/**
+ * Erase the user's personal data. The keys are deleted before this is decided; `deleted_keys` says
+ * whether that deleted any, so that a repeated erasure with nothing new to erase records nothing.
+ */
+export const EraseUser = z.object({
+  type: z.literal('EraseUser'),
+  user_id: z.string().min(1),
+  erased_by: z.string().min(1),
+  deleted_keys: z.number().int().nonnegative(),
+  now: Timestamp,
+});
+export const UserCommand = z.discriminatedUnion('type', [RecordProfile, SetPresence, EraseUser]);
 export type UserCommand = z.infer<typeof UserCommand>;
 
 export interface UserState {
   profile: { username: string; user_avatar: string | null } | null;
   presence: { status: PresenceStatus; status_message: string | null; changed_at: string } | null;
+  /** The last erasure, if any. */
+  erased: { by: string; at: string } | null;
 }
 
 export function initialUserState(): UserState {
-  return { profile: null, presence: null };
+  return { profile: null, presence: null, erased: null };
 }
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
+  if (command.type === 'EraseUser') {
+    const { user_id, erased_by, deleted_keys, now } = command;
+    if (state.erased !== null && deleted_keys === 0) return [];
+    return [{ type: 'UserErased', data: { user_id, erased_by, erased_at: now } }];
+  }
   const { user_id, username, user_avatar } = command.actor;
   switch (command.type) {
     case 'RecordProfile':
@@ -53,6 +71,10 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     case 'PresenceChanged': {
       const { status, status_message, changed_at } = event.data;
       return { ...state, presence: { status, status_message, changed_at } };
+    }
+    case 'UserErased': {
+      const presence = state.presence && { ...state.presence, status_message: null };
+      return { profile: null, presence, erased: { by: event.data.erased_by, at: event.data.erased_at } };
     }
     default: {
       const _never: never = event;

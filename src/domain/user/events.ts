@@ -24,6 +24,19 @@ export const PresenceChanged = z.object({
   }),
 });
 
-export const UserEvent = z.discriminatedUnion('type', [UserProfileRecorded, PresenceChanged]);
+/**
+ * The user's personal data was erased (their data keys deleted): that it happened, by whom and when,
+ * never what. Everything encrypted under the deleted keys reads as erased from then on.
+ */
+export const UserErased = z.object({
+  type: z.literal('UserErased'),
+  data: z.object({
+    user_id: z.string().min(1),
+    erased_by: z.string().min(1),
+    erased_at: Timestamp,
+  }),
+});
+
+export const UserEvent = z.discriminatedUnion('type', [UserProfileRecorded, PresenceChanged, UserErased]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export const userEventTypes: ReadonlySet<string> = new Set(UserEvent.options.map((o) => o.shape.type.value));

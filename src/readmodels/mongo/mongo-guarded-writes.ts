@@ -35,8 +35,8 @@ export interface Write {
 /** A change as one guarded updateOne: it applies only to a document whose position is older. */
 export function writeOf(change: Change, position: string): Write {
   const table = change.table as TableName;
-  const _id = documentId(table, change.key);
   if (change.kind === 'upsert') {
+    const _id = documentId(table, change.key);
     // When the document exists at `position` or later the filter matches nothing and the upsert tries
     // to insert a second document with that _id: a duplicate-key error that means "already newer".
     return {
@@ -50,13 +50,32 @@ export function writeOf(change: Change, position: string): Write {
       upsert: true,
     };
   }
+  if (!isDocumentKey(table, change.key)) {
+    // updateAll: every document the key's fields match, each still guarded on its own position.
+    return {
+      op: {
+        updateMany: {
+          filter: { ...change.key, pos: { $lt: position }, ...change.match },
+          update: { $set: { ...change.set, pos: position } },
+        },
+      },
+      upsert: false,
+    };
+  }
   return {
     op: {
       updateOne: {
-        filter: { _id, pos: { $lt: position }, ...change.match },
+        filter: { _id: documentId(table, change.key), pos: { $lt: position }, ...change.match },
         update: { $set: { ...change.set, pos: position } },
       },
     },
     upsert: false,
   };
+}
+
+/** Whether a change's key names one document (the table's key fields exactly), not a filter. */
+function isDocumentKey(table: TableName, key: Fields): boolean {
+  const fields = TABLES[table].key as readonly string[];
+  const named = Object.keys(key);
+  return named.length === fields.length && named.every((field) => fields.includes(field));
 }

@@ -1,7 +1,10 @@
 import type Database from 'better-sqlite3';
+import { TABLES, type TableName } from '../tables';
+import type { WriteShape } from './encoded-writes';
 import type { ApplyRequest } from './projection-writer-protocol';
+import { fullTextIndexName } from './sqlite-full-text';
 import { GuardedWrites } from './sqlite-guarded-writes';
-import { ADVANCE_CHECKPOINT_SQL, CHECKPOINT_SQL } from './table-names';
+import { ADVANCE_CHECKPOINT_SQL, CHECKPOINT_SQL, tableName } from './table-names';
 
 export type BatchRequest = Omit<ApplyRequest, 'op' | 'id'>;
 
@@ -14,7 +17,7 @@ export class BatchApplier {
   private readonly writes: GuardedWrites;
   private readonly inTransaction: Database.Transaction<(request: BatchRequest) => 'applied' | 'stale'>;
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     this.writes = new GuardedWrites(db);
     const readCheckpoint = db.prepare(CHECKPOINT_SQL);
     const advanceCheckpoint = db.prepare(ADVANCE_CHECKPOINT_SQL);
@@ -31,11 +34,36 @@ export class BatchApplier {
   }
 
   apply(request: BatchRequest): 'applied' | 'stale' {
-    return this.inTransaction.immediate(request);
+    const outcome = this.inTransaction.immediate(request);
+    if (outcome === 'applied' && request.writes.shapes.some(isFilterWrite)) this.purge(request);
+    return outcome;
+  }
+
+  /**
+   * After a write that rewrote many rows (an erasure), no copy of what it replaced stays in the file:
+   * the full-text indexes merge their segments (dropping the deleted entries' tokens), and the WAL is
+   * checkpointed and truncated. `secure_delete` (set on every connection) zeroes the freed space.
+   */
+  private purge(request: BatchRequest): void {
+    for (const shape of request.writes.shapes) {
+      const spec = TABLES[shape.table as TableName];
+      if (!spec || !('fullText' in spec)) continue;
+      const fts = fullTextIndexName(tableName(shape.table as TableName, request.generation));
+      this.db.prepare(`INSERT INTO ${fts} (${fts}) VALUES ('optimize')`).run();
+    }
+    this.db.pragma('wal_checkpoint(TRUNCATE)');
   }
 
   /** Forgets the prepared statements (after tables they name are dropped). */
   forget(): void {
     this.writes.clear();
   }
+}
+
+/** An update whose key is a filter (updateAll), not the table's key. */
+function isFilterWrite(shape: WriteShape): boolean {
+  const spec = TABLES[shape.table as TableName];
+  if (!spec || shape.kind !== 'update') return false;
+  const key = spec.key as readonly string[];
+  return shape.key.length !== key.length || shape.key.some((field) => !key.includes(field));
 }

@@ -19,6 +19,7 @@ const db = openDatabase((workerData as { file: string }).file, {
   // This thread waits alone: a lock held by another process fails a batch only after a long wait.
   busyTimeoutMs: 5000,
 });
+db.pragma('secure_delete = ON');
 const applier = new BatchApplier(db);
 
 port.on('message', (first: ToProjectionWriter) => {

@@ -23,6 +23,8 @@ export async function openSqliteReadModels(
   options: SqliteReadModelOptions = {},
 ): Promise<ReadModelStore> {
   const db = openDatabase(file, { synchronous: 'NORMAL', busyTimeoutMs: MAIN_THREAD_BUSY_TIMEOUT_MS });
+  // Erasure rewrites rows: the space their old values held is zeroed, not left for forensics.
+  db.pragma('secure_delete = ON');
   // An in-memory database exists on this connection only.
   const writer =
     file !== ':memory:' && options.writerThread !== false ? new ProjectionWriter(file) : undefined;

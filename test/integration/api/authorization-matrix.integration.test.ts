@@ -219,6 +219,13 @@ const MATRIX: EndpointCase[] = [
     request: (w) => ({ path: `${C}/search?q=admin&conversation_id=${w.conversationId}` }),
     expect: members(200, 200),
   },
+  // Erasing someone else takes the privacy_officer (or operator) role, which none of these callers
+  // hold; erasing yourself is tried in test/integration/privacy (it would erase this shared world).
+  {
+    key: `POST ${C}/users/{user_id}/erasure`,
+    request: () => ({ path: `${C}/users/zed/erasure` }),
+    expect: everyone(403),
+  },
   { key: `GET ${C}/users/online`, request: () => ({ path: `${C}/users/online` }), expect: everyone(200) },
   // Who the caller is: every valid token may ask, auditors included (it names no conversation).
   { key: `GET ${C}/me`, request: () => ({ path: `${C}/me` }), expect: everyone(200) },

@@ -22,6 +22,7 @@ export function faultyStores(stores: Stores, plan: FaultPlan): Stores {
     store: new FaultyEventStore(stores.store, plan),
     ephemeral: new FaultyEphemeralChannel(stores.ephemeral, plan),
     readModels: faultyReadModelStore(stores.readModels, plan),
+    keys: stores.keys,
     close: () => stores.close(),
   };
 }

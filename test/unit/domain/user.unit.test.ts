@@ -75,3 +75,48 @@ describe('SetPresence', () => {
       .thenNothing();
   });
 });
+
+describe('EraseUser', () => {
+  const erase = (deleted_keys: number, erased_by = 'po'): UserCommand => ({
+    type: 'EraseUser',
+    user_id: 'alice',
+    erased_by,
+    deleted_keys,
+    now: NOW,
+  });
+  const erased = (erased_by = 'po'): UserEvent => ({
+    type: 'UserErased',
+    data: { user_id: 'alice', erased_by, erased_at: NOW },
+  });
+
+  it('records the erasure of a user, whether or not they had a key (data written before encryption)', () => {
+    given([profileRecorded(alice)])
+      .when(erase(1))
+      .then([erased()]);
+    given([]).when(erase(0)).then([erased()]);
+  });
+
+  it('records nothing when repeated with nothing written under a key since', () => {
+    given([profileRecorded(alice), erased()])
+      .when(erase(0, 'alice'))
+      .thenNothing();
+  });
+
+  it('records a new erasure when the user wrote under a new key since the last one', () => {
+    given([erased(), profileRecorded(alice)])
+      .when(erase(1, 'alice'))
+      .then([erased('alice')]);
+  });
+
+  it('forgets the profile and the status message, keeps the status', () => {
+    const state = [profileRecorded(alice), presenceChanged('busy', 'in a meeting'), erased()].reduce(
+      userDecider.evolve,
+      userDecider.initialState(),
+    );
+    expect(state).toEqual({
+      profile: null,
+      presence: { status: 'busy', status_message: null, changed_at: NOW },
+      erased: { by: 'po', at: NOW },
+    });
+  });
+});

@@ -1,0 +1,37 @@
+/**
+ * Which fields of which events are personal data, whose data key encrypts them, and what each reads
+ * as once that key is gone (the erased marker). One table for every event type: a personal field
+ * added later is one line here. Ids, seqs, timestamps and event types stay in clear; so do the
+ * names, descriptions and avatars of conversations, which describe a conversation, not a person.
+ *
+ * Every personal value is encrypted under the key of the event's `user_id` (its author or subject).
+ * A forwarded copy is the forwarder's message: its content is under the forwarder's key, so erasing
+ * the original author does not reach copies that others forwarded.
+ */
+
+/** What an erased user's name reads as, everywhere. */
+export const ERASED_USERNAME = 'Deleted user';
+
+export type ErasedValue = string | null;
+
+export interface PersonalFields {
+  /** The data field holding the user id whose key encrypts the fields. */
+  owner: string;
+  /** Each personal field and the value it reads as once erased. */
+  fields: Readonly<Record<string, ErasedValue>>;
+}
+
+export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
+  MessageSent: { owner: 'user_id', fields: { content: '', username: ERASED_USERNAME, user_avatar: null } },
+  MessageEdited: { owner: 'user_id', fields: { content: '' } },
+  UserProfileRecorded: { owner: 'user_id', fields: { username: ERASED_USERNAME, user_avatar: null } },
+  PresenceChanged: { owner: 'user_id', fields: { status_message: null } },
+};
+
+/** The user whose key covers an event's personal fields, or undefined when it has none. */
+export function keyOwnerOf(type: string, data: Record<string, unknown>): string | undefined {
+  const spec = PERSONAL_FIELDS[type];
+  if (!spec) return undefined;
+  const owner = data[spec.owner];
+  return typeof owner === 'string' && owner !== '' ? owner : undefined;
+}
