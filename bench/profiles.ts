@@ -70,6 +70,15 @@ export interface SearchProfile {
   requests: number;
 }
 
+export interface PrivacyProfile {
+  /** Events in each of the two logs rebuilt (one written encrypted, one plain). */
+  events: number;
+  senders: number;
+  conversations: number;
+  warmupMs: number;
+  durationMs: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick' | 'smoke';
   send: SendProfile;
@@ -80,6 +89,7 @@ export interface Profile {
   restart: RestartProfile;
   cluster: ClusterProfile;
   search: SearchProfile;
+  privacy: PrivacyProfile;
 }
 
 export const FULL: Profile = {
@@ -114,6 +124,7 @@ export const FULL: Profile = {
     settleMs: 5000,
   },
   search: { messages: 1_000_000, conversations: 1000, memberOf: 50, requests: 3000 },
+  privacy: { events: 250_000, senders: 50, conversations: 10, warmupMs: 2000, durationMs: 10_000 },
 };
 
 export const QUICK: Profile = {
@@ -148,6 +159,7 @@ export const QUICK: Profile = {
     settleMs: 3000,
   },
   search: { messages: 100_000, conversations: 1000, memberOf: 50, requests: 500 },
+  privacy: { events: 50_000, senders: 50, conversations: 10, warmupMs: 1000, durationMs: 4000 },
 };
 
 /** Enough to prove every part runs (the integration test uses it), far too short to mean anything. */
@@ -183,4 +195,5 @@ export const SMOKE: Profile = {
     settleMs: 3000,
   },
   search: { messages: 2000, conversations: 20, memberOf: 5, requests: 50 },
+  privacy: { events: 2000, senders: 4, conversations: 2, warmupMs: 200, durationMs: 1000 },
 };

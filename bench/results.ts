@@ -6,7 +6,8 @@ export type ScenarioName =
   | 'search'
   | 'scale'
   | 'restart'
-  | 'cluster';
+  | 'cluster'
+  | 'privacy';
 export const SCENARIOS: readonly ScenarioName[] = [
   'send',
   'fanout',
@@ -16,6 +17,7 @@ export const SCENARIOS: readonly ScenarioName[] = [
   'scale',
   'restart',
   'cluster',
+  'privacy',
 ];
 
 /** One measured figure of one run: ours, and the ceiling's where the scenario has one. */

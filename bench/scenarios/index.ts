@@ -3,6 +3,7 @@ import type { Scenario, ScenarioName } from '../results';
 import { clusterScenario } from './cluster';
 import { fanoutScenario } from './fanout';
 import { historyScenario } from './history';
+import { privacyScenario } from './privacy';
 import { replayScenario } from './replay';
 import { restartScenario } from './restart';
 import { scaleScenario } from './scale';
@@ -27,6 +28,8 @@ export function scenarioFor(name: ScenarioName, profile: Profile): Scenario<unkn
       return clusterScenario(profile.cluster) as Scenario<unknown>;
     case 'search':
       return searchScenario(profile.search) as Scenario<unknown>;
+    case 'privacy':
+      return privacyScenario(profile.privacy) as Scenario<unknown>;
     default: {
       const _never: never = name;
       return _never;

@@ -7,7 +7,7 @@ import { seedLog } from '../seed/datasets';
 import { BENCH_BUILD, removeDir, spawnNode, tempDir } from '../support/processes';
 import { progress } from '../support/progress';
 
-interface Log {
+export interface Log {
   dataDir: string;
   events: number;
 }
@@ -94,7 +94,7 @@ async function runReplay({ large, small }: Fixture): Promise<ScenarioRun> {
 }
 
 /** Runs a replay child on a data directory and reads the report it prints last. */
-async function child(name: string, folder: string, log: Log): Promise<ReplayReport> {
+export async function child(name: string, folder: string, log: Log): Promise<ReplayReport> {
   progress(`replay: ${name} over ${log.events.toLocaleString('en-US')} events`);
   const logFile = join(log.dataDir, `${name}.out`);
   const process = spawnNode(

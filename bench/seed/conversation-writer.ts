@@ -88,8 +88,12 @@ export function actor(userId: string): Actor {
 }
 
 /** Runs `work` on the product's stores of a data directory, opened as the server opens them, and closes them. */
-export async function withDataDir<T>(dataDir: string, work: (stores: Stores) => Promise<T>): Promise<T> {
-  const stores = await product.stores.openStores(product.config.loadConfig({ DATA_DIR: dataDir }));
+export async function withDataDir<T>(
+  dataDir: string,
+  work: (stores: Stores) => Promise<T>,
+  env: Record<string, string> = {},
+): Promise<T> {
+  const stores = await product.stores.openStores(product.config.loadConfig({ DATA_DIR: dataDir, ...env }));
   try {
     return await work(stores);
   } finally {

@@ -70,30 +70,38 @@ export async function seedHistory(
  * A log of about `events` events shaped like real use: conversations of a few participants with
  * messages, read receipts, edits and deletions, appended by several conversations at once.
  */
-export async function seedLog(dataDir: string, events: number): Promise<number> {
-  return withDataDir(dataDir, async (stores) => {
-    const clock = new SeedClock();
-    const users = Array.from({ length: 200 }, (_, i) => actor(`user-${i}`));
-    await recordProfiles(stores.store, users, clock);
-    let written = users.length;
-    let conversation = 0;
-    let inFlight: Promise<unknown> = Promise.resolve();
-    const counter = new Counter(`seeding a log of ${events.toLocaleString('en-US')} events`, events);
-    while (written < events) {
-      const group = Array.from({ length: 8 }, () => newConversation(stores, conversation++, users, clock));
-      for (const item of group) {
-        const budget = Math.min(BATCH * 1.5, events - written);
-        while (item.writer.events < budget) item.step();
-        written += item.writer.events;
+export async function seedLog(
+  dataDir: string,
+  events: number,
+  env: Record<string, string> = {},
+): Promise<number> {
+  return withDataDir(
+    dataDir,
+    async (stores) => {
+      const clock = new SeedClock();
+      const users = Array.from({ length: 200 }, (_, i) => actor(`user-${i}`));
+      await recordProfiles(stores.store, users, clock);
+      let written = users.length;
+      let conversation = 0;
+      let inFlight: Promise<unknown> = Promise.resolve();
+      const counter = new Counter(`seeding a log of ${events.toLocaleString('en-US')} events`, events);
+      while (written < events) {
+        const group = Array.from({ length: 8 }, () => newConversation(stores, conversation++, users, clock));
+        for (const item of group) {
+          const budget = Math.min(BATCH * 1.5, events - written);
+          while (item.writer.events < budget) item.step();
+          written += item.writer.events;
+        }
+        // Build the next group while the store's writer thread commits this one.
+        await inFlight;
+        inFlight = Promise.all(group.map((item) => item.writer.flush()));
+        counter.update(written);
       }
-      // Build the next group while the store's writer thread commits this one.
       await inFlight;
-      inFlight = Promise.all(group.map((item) => item.writer.flush()));
-      counter.update(written);
-    }
-    await inFlight;
-    return written;
-  });
+      return written;
+    },
+    env,
+  );
 }
 
 export interface GroupsDataset {

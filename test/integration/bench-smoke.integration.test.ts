@@ -44,6 +44,7 @@ describe('benchmark suite, smoke profile', () => {
       'scale',
       'restart',
       'cluster',
+      'privacy',
     ]);
     const figureOf = (scenario: string, key: string) =>
       summary.scenarios.find((s) => s.scenario === scenario)?.figures.find((f) => f.key === key)?.ours;
@@ -57,5 +58,8 @@ describe('benchmark suite, smoke profile', () => {
     expect(figureOf('cluster', 'lost')?.max).toBe(0);
     expect(figureOf('cluster', 'duplicates')?.max).toBe(0);
     expect(figureOf('search', 'search_p99')?.median).toBeGreaterThan(0);
+    expect(figureOf('privacy', 'send_per_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('privacy', 'replay_per_s')?.median).toBeGreaterThan(0);
+    expect(figureOf('privacy', 'failed')?.max).toBe(0);
   }, 300_000);
 });
