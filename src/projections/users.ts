@@ -27,6 +27,10 @@ export const usersProjection: Projection = {
           upsert('users', key, { status, status_message, last_active: changed_at, updated_at: changed_at }),
         ];
       }
+      // Blocks are read from the user's own stream (the write side needs them there anyway).
+      case 'UserBlocked':
+      case 'UserUnblocked':
+        return [];
       default: {
         const _never: never = event;
         return _never;
