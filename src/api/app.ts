@@ -20,6 +20,7 @@ import { jsonBody } from './json-body';
 import { messageQueryRoutes } from './message-query-routes';
 import { methodNotAllowed } from './method-not-allowed';
 import { metricsEndpoint } from './metrics-endpoint';
+import { moderationQueryRoutes } from './moderation-query-routes';
 import { openApiDocument } from './openapi';
 import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
@@ -71,6 +72,7 @@ export function createApi(options: ApiOptions): Koa {
       options.commands.store.positionPattern,
     ),
     ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
+    ...moderationQueryRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...auditRoutes(options.commands.store),
   ];
   const openapi = openApiDocument(routes, {

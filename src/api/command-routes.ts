@@ -3,6 +3,7 @@ import type { AbuseLimits } from '../limits/user-limits';
 import { annotationRoutes } from './command-routes/annotation-routes';
 import { conversationRoutes } from './command-routes/conversation-routes';
 import { messageRoutes } from './command-routes/message-routes';
+import { moderationRoutes } from './command-routes/moderation-routes';
 import { participantRoutes } from './command-routes/participant-routes';
 import { presenceRoutes } from './command-routes/presence-routes';
 import type { Route } from './route';
@@ -15,5 +16,6 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     ...messageRoutes(deps, limits),
     ...presenceRoutes(deps, limits),
     ...annotationRoutes(deps),
+    ...moderationRoutes(deps),
   ];
 }

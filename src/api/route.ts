@@ -16,7 +16,8 @@ export const TAGS = {
   conversations: 'Create, list and administer conversations and their participants',
   messages: 'Send, page through, edit, delete and mark read',
   'typing and presence': 'Ephemeral typing indicators, chosen statuses and who is online',
-  users: 'Who the users are',
+  users: 'Who the users are, and whom you block',
+  moderation: "Reports of messages, and the moderator role's queue of them",
   audit: 'Raw history, time travel and message versions, for the auditor role',
 } as const;
 export type Tag = keyof typeof TAGS;
@@ -50,7 +51,7 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   tag: Tag;
   summary: string;
   /** The stream category a command writes: its answer waits until the projections of it caught up. */
-  writes?: 'conversation' | 'user';
+  writes?: 'conversation' | 'user' | 'report';
   /** The command the endpoint runs (snake_case, e.g. `send_message`): counted by outcome in the metrics. */
   command?: string;
   /** False for the few public endpoints; everything else needs a bearer token. */
