@@ -67,6 +67,7 @@ export const ROLES = {
   participant: { user: 'bob', claims: {} },
   outsider: { user: 'carol', claims: {} },
   auditor: { user: 'auditor-1', claims: { roles: ['auditor'] } },
+  moderator: { user: 'moderator-1', claims: { roles: ['moderator'] } },
 } as const;
 export type Role = keyof typeof ROLES;
 
