@@ -158,6 +158,42 @@ export interface paths {
         patch: operations["changeParticipant"];
         trace?: never;
     };
+    "/api/v1/chat/conversations/{conversation_id}/participants/{user_id}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban a user (admins of a group): a participant is removed (their sockets close) and nobody can add them back until unbanned (409 `user_banned`). A user not taking part can be banned too. Banning again changes nothing. */
+        post: operations["banParticipant"];
+        /** Unban a user (admins): they can be added again. Unbanning someone not banned changes nothing. */
+        delete: operations["unbanParticipant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}/participants/{user_id}/timeout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Time a member out (admins of a group): until then they cannot send, edit, react, pin or type here (403 `timed_out`). Timing out again sets a new end. */
+        post: operations["timeoutParticipant"];
+        /** Lift a member's timeout (admins). Lifting when none runs changes nothing. */
+        delete: operations["liftTimeout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/conversations/{conversation_id}/pins": {
         parameters: {
             query?: never;
@@ -347,6 +383,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/messages/{message_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message you can see to the moderators, with a reason. One report per user and message: reporting it again changes nothing (200). */
+        post: operations["reportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/messages/{message_id}/versions": {
         parameters: {
             query?: never;
@@ -358,6 +411,40 @@ export interface paths {
         get: operations["listMessageVersions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/moderation/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports (moderator role), oldest first, with the reported message as it is now and its conversation: `status` open (default), resolved or all; `limit` 1 to 200 (default 50). */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/moderation/reports/{report_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a report (moderator role): `dismissed`, or `message_deleted`, which deletes the message as a moderator action. Resolving the same way again changes nothing. */
+        post: operations["resolveReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -409,6 +496,41 @@ export interface paths {
         put?: never;
         /** Say that you are typing (or stopped). Ephemeral: never stored in history. */
         post: operations["setTyping"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/users/{user_id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a user: no direct messages either way, they cannot add you to groups, and your sockets get no typing or presence from them. Blocking again changes nothing. */
+        post: operations["blockUser"];
+        /** Lift your block of a user. Unblocking someone you do not block changes nothing. */
+        delete: operations["unblockUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/users/blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users you block, longest blocked first (read from your own stream: current at once) */
+        get: operations["listBlockedUsers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -507,6 +629,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -526,6 +649,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -545,6 +669,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -564,6 +689,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -585,6 +711,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -619,6 +746,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         as_of: string | null;
+                        banned: {
+                            banned_at: string;
+                            banned_by: string;
+                            reason: string | null;
+                            user_id: string;
+                        }[];
                         conversation: {
                             [key: string]: unknown;
                         } | null;
@@ -630,6 +763,7 @@ export interface operations {
                             is_muted: boolean;
                             last_read_seq: number;
                             role: string;
+                            timed_out_until: string | null;
                             user_id: string;
                         }[];
                         position: string | null;
@@ -656,6 +790,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -675,6 +810,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -694,6 +830,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -713,6 +850,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -734,6 +872,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -790,6 +929,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -809,6 +949,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -828,6 +969,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -847,6 +989,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -868,6 +1011,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -939,6 +1083,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -958,6 +1103,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -979,6 +1125,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1091,6 +1238,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1110,6 +1258,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `blocked`: a direct conversation of two users one of whom blocks the other, or a group naming a user who blocks you */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1129,6 +1298,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1148,6 +1318,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1167,6 +1338,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1188,6 +1360,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1209,6 +1382,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1277,6 +1451,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1296,6 +1471,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1315,6 +1491,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1336,6 +1513,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1394,6 +1572,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1413,6 +1592,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1432,6 +1612,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1451,6 +1632,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1470,6 +1652,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1489,6 +1672,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1508,6 +1692,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1529,6 +1714,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1579,6 +1765,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1598,6 +1785,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1617,6 +1805,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1636,6 +1825,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1655,6 +1845,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1676,6 +1867,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1762,6 +1954,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1781,6 +1974,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1800,6 +1994,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1821,6 +2016,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1875,6 +2071,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1894,6 +2091,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1913,6 +2111,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1934,6 +2133,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2011,6 +2211,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2030,10 +2231,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin, or a direct conversation */
+            /** @description not an admin, or a direct conversation, or (`blocked`) the user blocks you */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2049,6 +2251,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2068,10 +2271,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            /** @description `conversation_archived`: the conversation is archived; or `user_banned`: the user is banned here (unban them first); or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2087,6 +2291,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2106,6 +2311,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2125,6 +2331,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2146,6 +2353,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2199,6 +2407,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2218,6 +2427,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2237,6 +2447,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2256,6 +2467,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2275,6 +2487,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2296,6 +2509,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2355,6 +2569,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2374,6 +2589,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2393,6 +2609,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2412,6 +2629,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2431,6 +2649,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2450,6 +2669,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2469,6 +2689,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2490,6 +2711,712 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    banParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description kept for admins and auditors */
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the ban */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        banned: boolean;
+                        conversation_id: string;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input, or `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    unbanParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ban (`banned: false`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        banned: boolean;
+                        conversation_id: string;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    timeoutParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how long the timeout lasts from now */
+                    duration_seconds?: number;
+                    /**
+                     * Format: date-time
+                     * @description when the timeout ends (ISO-8601, later than now)
+                     */
+                    until?: string;
+                } & (unknown | unknown);
+            };
+        };
+        responses: {
+            /** @description the timeout */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description when the timeout ends; null when none runs */
+                        timed_out_until: string | null;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input, or `invalid_timeout`: until is not later than now; `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant; or (`participant_not_found`) the user does not take part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    liftTimeout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the timeout (`timed_out_until: null`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description when the timeout ends; null when none runs */
+                        timed_out_until: string | null;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant; or (`participant_not_found`) the user does not take part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2573,6 +3500,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2592,6 +3520,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2611,6 +3540,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2632,6 +3562,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2688,6 +3619,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2707,10 +3639,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin of the group (`not_an_admin`) */
+            /** @description not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2726,6 +3659,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2745,6 +3679,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2764,6 +3699,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2783,6 +3719,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2802,6 +3739,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2823,6 +3761,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2874,6 +3813,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2893,10 +3833,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin of the group (`not_an_admin`) */
+            /** @description not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2912,6 +3853,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2931,6 +3873,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2950,6 +3893,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2971,6 +3915,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3025,6 +3970,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3044,6 +3990,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3063,6 +4010,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3082,6 +4030,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3101,6 +4050,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3120,6 +4070,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3141,6 +4092,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3231,6 +4183,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3250,6 +4203,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `blocked`: one of you blocks the other; or `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3269,6 +4243,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3288,6 +4263,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3307,6 +4283,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3326,6 +4303,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3347,6 +4325,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3368,6 +4347,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3412,6 +4392,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3433,6 +4414,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3524,6 +4506,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3543,6 +4526,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when); or `blocked`: you or the other member of this direct conversation blocks the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3562,6 +4566,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3581,6 +4586,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3600,6 +4606,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3619,6 +4626,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3638,6 +4646,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3659,6 +4668,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3680,6 +4690,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3740,6 +4751,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3759,10 +4771,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not the author */
+            /** @description not the author, or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3778,6 +4791,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3797,6 +4811,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3816,6 +4831,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3835,6 +4851,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3854,6 +4871,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3875,6 +4893,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3926,6 +4945,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3945,6 +4965,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3964,6 +4985,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3983,6 +5005,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4002,6 +5025,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4023,6 +5047,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4109,6 +5134,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4128,6 +5154,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) in the target; or `blocked`: you or the other member of this direct conversation blocks the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4147,6 +5194,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4166,6 +5214,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4185,6 +5234,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4204,6 +5254,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4223,6 +5274,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4244,6 +5296,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4265,6 +5318,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4325,6 +5379,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4344,6 +5399,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4363,6 +5439,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4382,6 +5459,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4401,6 +5479,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4420,6 +5499,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4441,6 +5521,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4496,6 +5577,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4515,6 +5597,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4534,6 +5637,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4553,6 +5657,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4574,6 +5679,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4661,6 +5767,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4680,6 +5787,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4699,6 +5807,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4720,6 +5829,206 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    reportMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the message is reported (not only spaces) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description reported already: the report as it stands */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        report_id: string;
+                        reported_at: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    };
+                };
+            };
+            /** @description reported */
+            201: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        report_id: string;
+                        reported_at: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    };
+                };
+            };
+            /** @description invalid input, `invalid_reason`, or `cannot_report_own_message`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation or message, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4773,6 +6082,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4792,6 +6102,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4811,6 +6122,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4832,6 +6144,346 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects it */
+                consistency_token?: string;
+                limit?: number;
+                status?: "open" | "resolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description the reported message as history has it now; null until history has it */
+                        message: {
+                            /** @description as it is now: empty once deleted */
+                            content: string;
+                            created_at: string;
+                            id: string;
+                            is_deleted: boolean;
+                            is_edited: boolean;
+                            message_type: string;
+                            user_id: string;
+                            username: string;
+                        } | null;
+                        message_id: string;
+                        note: string | null;
+                        outcome: ("dismissed" | "message_deleted") | null;
+                        reason: string;
+                        report_id: string;
+                        reported_at: string;
+                        reported_by: string;
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    }[];
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the caller does not hold the moderator role (code `moderator_role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                    /**
+                     * @description `message_deleted` deletes the message as a moderator action
+                     * @enum {string}
+                     */
+                    outcome: "dismissed" | "message_deleted";
+                };
+            };
+        };
+        responses: {
+            /** @description resolved */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description whether this request deleted the message */
+                        message_deleted: boolean;
+                        /** @enum {string} */
+                        outcome: "dismissed" | "message_deleted";
+                        report_id: string;
+                        resolved_at: string;
+                        resolved_by: string;
+                        /** @constant */
+                        status: "resolved";
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the caller does not hold the moderator role (code `moderator_role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `report_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `report_resolved`: resolved already with another outcome */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4888,6 +6540,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4907,6 +6560,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4926,6 +6580,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4945,6 +6600,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4966,6 +6622,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5057,6 +6714,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5076,6 +6734,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5095,6 +6754,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5114,6 +6774,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5135,6 +6796,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5187,6 +6849,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5206,6 +6869,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here; `until` says until when */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5225,6 +6909,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5244,6 +6929,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5263,6 +6949,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5284,6 +6971,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5305,6 +6993,258 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    blockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the block */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked: boolean;
+                        /** @description when the block began; null when there is none */
+                        blocked_at: string | null;
+                        blocked_user_id: string;
+                        /** @description you */
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_block_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    unblockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the block (`blocked: false`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked: boolean;
+                        /** @description when the block began; null when there is none */
+                        blocked_at: string | null;
+                        blocked_user_id: string;
+                        /** @description you */
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    listBlockedUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description blocked users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked_at: string;
+                        user_id: string;
+                    }[];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5355,6 +7295,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5374,6 +7315,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5395,6 +7337,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
