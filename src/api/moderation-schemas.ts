@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { MAX_REASON_LENGTH } from '../domain/report/decider';
 import { ReportOutcome } from '../domain/report/events';
-import { text } from '../views/text';
+import { NOT_BLANK, text } from '../views/text';
 import { MAX_PAGE, UserId } from './schemas';
 
 /** Request and response shapes of blocks, timeouts, bans and reports (see docs/moderation.md). */
@@ -50,7 +50,12 @@ export const BanBody = z
 export const Ban = z.object({ conversation_id: z.string(), user_id: z.string(), banned: z.boolean() });
 
 export const ReportBody = z.strictObject({
-  reason: text().min(1).max(MAX_REASON_LENGTH).describe('why the message is reported (not only spaces)'),
+  reason: text()
+    .min(1)
+    .max(MAX_REASON_LENGTH)
+    .refine((reason) => reason.trim() !== '', 'must hold more than spaces')
+    .meta({ pattern: NOT_BLANK })
+    .describe('why the message is reported (not only spaces)'),
 });
 export const ReportReceipt = z.object({
   report_id: z.string(),

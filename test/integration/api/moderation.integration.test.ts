@@ -360,7 +360,7 @@ describe('reports', () => {
     const report = (token: string, reason = 'spam', target = message) =>
       api.call('POST', `${P}/messages/${target}/reports`, { token, body: { reason } });
     await refused(() => report(bob), 400, 'cannot_report_own_message');
-    await refused(() => report(carol, '   '), 400, 'invalid_reason');
+    await refused(() => report(carol, '   '), 400, 'invalid_request');
     await refused(() => report(tokenFor('zoe')), 404, 'message_not_found');
     await refused(() => report(carol, 'spam', 'nonsense'), 404, 'message_not_found');
     await api.call('DELETE', `${P}/messages/${message}`, { token: bob });
