@@ -68,7 +68,11 @@ describe('the reports read model', () => {
 
   it('rebuilt from the log answers as it did live', async () => {
     let clock = Date.parse('2030-01-01T00:00:00.000Z');
-    const deps = commandDeps(store, NO_EPHEMERAL, { now: () => new Date((clock += 1000)).toISOString() });
+    const tick = () => {
+      clock += 1000;
+      return new Date(clock).toISOString();
+    };
+    const deps = commandDeps(store, NO_EPHEMERAL, { now: tick });
     const [alice, bob, carol, mod] = ['alice', 'bob', 'carol', 'mod'].map(who) as [
       Actor,
       Actor,
