@@ -124,7 +124,9 @@ export async function resolveReport(
   const resolved = await deps.reports.execute(reportId, (state) =>
     decideReport({ type: 'ResolveReport', actor, now, outcome, note }, state),
   );
-  const event = resolved.events[0] as Extract<ReportEvent, { type: 'ReportResolved' }> | undefined;
+  // A repeat answers the resolution as it was recorded, whoever repeats it.
+  const event =
+    (resolved.events[0] as ResolvedEvent | undefined) ?? (await recordedResolution(deps, reportId));
   const value: ReportResolution = {
     report_id: reportId,
     status: 'resolved',
@@ -135,6 +137,14 @@ export async function resolveReport(
   };
   // The answer waits for the later of the two writes (the report's comes last).
   return { ...written(value, resolved), position: resolved.position ?? deletion?.position };
+}
+
+type ResolvedEvent = Extract<ReportEvent, { type: 'ReportResolved' }>;
+
+async function recordedResolution(deps: CommandDeps, reportId: string): Promise<ResolvedEvent | undefined> {
+  const events = await deps.store.readStream(deps.reports.streamId(reportId), { direction: 'backwards' });
+  const found = events.find((e) => e.type === 'ReportResolved');
+  return found && ({ type: 'ReportResolved', data: found.data } as ResolvedEvent);
 }
 
 async function reportedMessage(deps: CommandDeps, reportId: string): Promise<{ message_id: string }> {

@@ -3106,7 +3106,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid input, or `invalid_timeout`: until is not later than now; `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            /** @description invalid input, or `invalid_timeout`: until is not later than now or more than 365 days ahead; `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;

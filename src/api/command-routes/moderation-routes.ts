@@ -3,6 +3,7 @@ import { blockedUsers, changeBlock } from '../../commands/block-handlers';
 import type { CommandDeps } from '../../commands/deps';
 import { changeBan, changeTimeout } from '../../commands/moderation-handlers';
 import { reportMessage, resolveReport } from '../../commands/report-handlers';
+import { HttpProblem } from '../../views/problem';
 import * as m from '../moderation-schemas';
 import { type Route, route } from '../route';
 import * as s from '../schemas';
@@ -80,15 +81,18 @@ export function moderationRoutes(deps: CommandDeps): Route[] {
       responses: {
         200: { description: 'the timeout', schema: m.Timeout },
         400: problem(
-          'invalid input, or `invalid_timeout`: until is not later than now; `cannot_moderate_yourself`',
+          'invalid input, or `invalid_timeout`: until is not later than now or more than 365 days ahead; `cannot_moderate_yourself`',
         ),
         ...moderationRefusals,
       },
       async handle({ params, body, caller }) {
-        const until =
-          body.until !== undefined
-            ? new Date(body.until).toISOString()
-            : new Date(Date.parse(deps.now()) + (body.duration_seconds ?? 0) * 1000).toISOString();
+        const now = Date.parse(deps.now());
+        const end =
+          body.until !== undefined ? Date.parse(body.until) : now + (body.duration_seconds ?? 0) * 1000;
+        if (end - now > m.MAX_TIMEOUT_SECONDS * 1000) {
+          throw new HttpProblem(400, 'invalid_timeout', 'until: at most 365 days from now');
+        }
+        const until = new Date(end).toISOString();
         const { value, position } = await changeTimeout(
           deps,
           caller.actor,

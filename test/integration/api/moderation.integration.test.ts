@@ -184,6 +184,11 @@ describe('timeouts', () => {
     );
     await refused(() => api.call('POST', path, { token: alice, body: {} }), 400, 'invalid_request');
     await refused(
+      () => api.call('POST', path, { token: alice, body: { until: '2999-01-01T00:00:00Z' } }),
+      400,
+      'invalid_timeout',
+    );
+    await refused(
       () => api.call('POST', path, { token: alice, body: { until, duration_seconds: 5 } }),
       400,
       'invalid_request',
@@ -341,7 +346,12 @@ describe('reports', () => {
       token: moderator,
       body: { outcome: 'message_deleted' },
     });
-    expect(repeat.body).toMatchObject({ status: 'resolved', message_deleted: false });
+    expect(repeat.body).toEqual({ ...resolved.body, message_deleted: false });
+    const byAnother = await api.call('POST', `${P}/moderation/reports/${report.body.report_id}/resolve`, {
+      token: tokenFor('mod2', { roles: ['moderator'] }),
+      body: { outcome: 'message_deleted' },
+    });
+    expect(byAnother.body).toMatchObject({ resolved_by: 'mod', resolved_at: resolved.body.resolved_at });
     expect(logHead(api.dataDir)).toEqual(head);
     await refused(
       () =>
