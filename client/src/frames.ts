@@ -152,6 +152,8 @@ export interface ErrorFrame {
   code: string;
   detail: string;
   retry_after?: number;
+  /** With code `timed_out`: when you may type (and write) in the conversation again. */
+  until?: string;
   timestamp: string;
 }
 

@@ -20,6 +20,7 @@ import { PresenceTracker } from './presence-tracker';
 import { SLOW_SOCKET_BYTES, SlowSocketSweeper } from './slow-sockets';
 import { SocketCap } from './socket-cap';
 import { type Socket, type SocketData, SocketRegistry } from './socket-registry';
+import { TimeoutBook } from './timeout-book';
 import { scheduleExpiry } from './token-expiry';
 import { TypingRelay } from './typing-relay';
 import { upgradeHandler } from './upgrade';
@@ -78,7 +79,15 @@ export class RealtimeServer {
       (await options.commands.users.current(userId)).blocked.keys(),
     );
     this.membership = new Membership(this.registry, this.followers);
+    const timeouts = new TimeoutBook(async (conversationId) => {
+      const state = await options.commands.conversations.current(conversationId);
+      const until = new Map<string, string>();
+      for (const [userId, participant] of state.participants)
+        if (participant.timedOutUntil !== undefined) until.set(userId, participant.timedOutUntil);
+      return until;
+    });
     this.clientFrames = new ClientFrames({
+      timedOutUntil: (conversationId, userId, now) => timeouts.until(conversationId, userId, now),
       commands: options.commands,
       verifyToken: options.verifyToken,
       typingLimit: options.typingLimit,
@@ -111,6 +120,7 @@ export class RealtimeServer {
           this.blocks.userChanged(event);
           this.presence.userChanged(event);
         },
+        conversationChanged: (event) => timeouts.changed(event),
       },
       (conversationId) => slowSockets.published(conversationId),
       options.logger.child({ component: 'log-fanout' }),

@@ -172,6 +172,7 @@ function serverFrames(): Array<Record<string, unknown> & { type: string }> {
     connectedFrame(c, null, T),
     errorFrame('invalid_frame', 'bad', T),
     { ...errorFrame('rate_limited', 'slow down', T), retry_after: 1 },
+    { ...errorFrame('timed_out', 'you are timed out', T), until: T },
     typingFrame({ conversation_id: c, user_id: 'bob', username: 'Bob', is_typing: true, started_at: T }, T),
     presenceFrame(
       { user_id: 'bob', username: 'Bob', status: 'online', status_message: null, last_active: T },

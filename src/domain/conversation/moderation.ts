@@ -88,7 +88,10 @@ function notAnAdmin(target: Participant): void {
  * A timed-out participant writes nothing (messages, edits, reactions, pins) until the timeout ends.
  * Compared with the command's own clock: the domain has none.
  */
-export function refuseWhenTimedOut(participant: Participant | undefined, now: string): void {
+export function refuseWhenTimedOut(
+  participant: Pick<Participant, 'timedOutUntil'> | undefined,
+  now: string,
+): void {
   const until = participant && timedOutUntil(participant, now);
   if (until !== undefined) {
     throw new TimedOut(`you are timed out in this conversation until ${until}`, until);

@@ -68,7 +68,10 @@ export function initialConversationState(): ConversationState {
 }
 
 /** The time until which a participant is timed out, if that time is still to come at `now`. */
-export function timedOutUntil(participant: Participant, now: string): string | undefined {
+export function timedOutUntil(
+  participant: Pick<Participant, 'timedOutUntil'>,
+  now: string,
+): string | undefined {
   const until = participant.timedOutUntil;
   return until !== undefined && until > now ? until : undefined;
 }

@@ -97,10 +97,21 @@ describe('moderation frames', () => {
       participant: { user_id: 'bob', until: timeout.body.timed_out_until, timed_out_by: 'alice' },
       timestamp: expect.any(String),
     });
+    // Typing over the socket is refused like POST /typing, with when the timeout ends.
+    bobs.send({ type: 'typing', is_typing: true });
+    expect(await bobs.waitForType('error')).toMatchObject({
+      code: 'timed_out',
+      until: timeout.body.timed_out_until,
+    });
     await node.call('DELETE', `${C}/conversations/${id}/participants/bob/timeout`, { token: alice });
     expect(await carols.waitForType('participant_timeout_lifted')).toMatchObject({
       participant: { user_id: 'bob', lifted_by: 'alice' },
     });
+    // Lifted (this node follows the log): bob types again.
+    await bobs.waitForType('participant_timeout_lifted');
+    bobs.send({ type: 'typing', is_typing: true });
+    await carols.waitFor((f) => f.type === 'typing' && f.typing?.user_id === 'bob' && f.typing.is_typing);
+    expect(carols.frames.filter((f) => f.type === 'typing' && f.typing?.user_id === 'bob')).toHaveLength(1);
 
     await node.call('POST', `${C}/conversations/${id}/participants/bob/ban`, {
       token: alice,
