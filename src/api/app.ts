@@ -25,7 +25,7 @@ import { openApiDocument } from './openapi';
 import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
-import type { Reply, Route } from './route';
+import { type Reply, type Route, writtenCategories } from './route';
 import { searchRoutes } from './search-routes';
 
 export interface ApiOptions {
@@ -151,7 +151,12 @@ function handler(r: Route, consistency: Consistency, metrics: Metrics) {
       if (r.command) metrics.commands.inc({ command: r.command, outcome: commandOutcome(error) });
       throw error;
     }
-    if (reply.position && r.writes) await consistency.afterWrite(reply.position, r.writes);
+    if (reply.position) {
+      const position = reply.position;
+      await Promise.all(
+        writtenCategories(r.writes).map((category) => consistency.afterWrite(position, category)),
+      );
+    }
     ctx.status = reply.status;
     ctx.body = reply.body;
     if (reply.position) ctx.set('X-Consistency-Token', reply.position);

@@ -3,6 +3,15 @@ import type { z } from 'zod';
 import type { Caller } from '../auth/caller';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type WriteCategory = 'conversation' | 'user' | 'report';
+
+/** The categories a route writes, as a list. */
+export function writtenCategories(
+  writes: WriteCategory | readonly WriteCategory[] | undefined,
+): WriteCategory[] {
+  if (writes === undefined) return [];
+  return typeof writes === 'string' ? [writes] : [...writes];
+}
 
 export interface Reply {
   status: number;
@@ -50,8 +59,11 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   operationId: string;
   tag: Tag;
   summary: string;
-  /** The stream category a command writes: its answer waits until the projections of it caught up. */
-  writes?: 'conversation' | 'user' | 'report';
+  /**
+   * The stream category a command writes: its answer waits until the projections of it caught up.
+   * A command that writes to two (a moderator's deletion, then the report) names both.
+   */
+  writes?: WriteCategory | readonly WriteCategory[];
   /** The command the endpoint runs (snake_case, e.g. `send_message`): counted by outcome in the metrics. */
   command?: string;
   /** False for the few public endpoints; everything else needs a bearer token. */

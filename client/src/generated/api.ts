@@ -6405,7 +6405,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `report_resolved`: resolved already with another outcome */
+            /** @description `report_resolved`: resolved already with another outcome; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -217,7 +217,8 @@ export function moderationRoutes(deps: CommandDeps): Route[] {
       path: `${P}/moderation/reports/:report_id/resolve`,
       operationId: 'resolveReport',
       tag: 'moderation',
-      writes: 'report',
+      // The deletion comes first in the log: waiting for both shows it to the moderator's next query.
+      writes: ['conversation', 'report'],
       role: m.MODERATOR,
       summary:
         'Resolve a report (moderator role): `dismissed`, or `message_deleted`, which deletes the message as a moderator action. Resolving the same way again changes nothing.',
