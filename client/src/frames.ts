@@ -19,6 +19,10 @@ export type ServerFrame =
   | ReactionRemovedFrame
   | MessagePinnedFrame
   | MessageUnpinnedFrame
+  | ParticipantTimedOutFrame
+  | ParticipantTimeoutLiftedFrame
+  | ParticipantBannedFrame
+  | ParticipantUnbannedFrame
   | TypingFrame
   | PresenceFrame
   | PongFrame
@@ -105,6 +109,24 @@ export interface MessageUnpinnedFrame extends LogFrame {
   type: 'message_unpinned';
   pin: { message_id: string; unpinned_by: string; unpinned_at: string };
 }
+/** An admin timed a member out: they cannot write in the conversation before `until`. */
+export interface ParticipantTimedOutFrame extends LogFrame {
+  type: 'participant_timed_out';
+  participant: { user_id: string; until: string; timed_out_by: string };
+}
+export interface ParticipantTimeoutLiftedFrame extends LogFrame {
+  type: 'participant_timeout_lifted';
+  participant: { user_id: string; lifted_by: string };
+}
+/** Comes right after the banned participant's `participant_removed` (when they took part). */
+export interface ParticipantBannedFrame extends LogFrame {
+  type: 'participant_banned';
+  participant: { user_id: string; banned_by: string; banned_at: string };
+}
+export interface ParticipantUnbannedFrame extends LogFrame {
+  type: 'participant_unbanned';
+  participant: { user_id: string; unbanned_by: string };
+}
 export interface TypingFrame {
   type: 'typing';
   conversation_id: string;
@@ -130,6 +152,8 @@ export interface ErrorFrame {
   code: string;
   detail: string;
   retry_after?: number;
+  /** With code `timed_out`: when you may type (and write) in the conversation again. */
+  until?: string;
   timestamp: string;
 }
 

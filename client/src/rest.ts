@@ -39,6 +39,13 @@ export interface SearchPage {
   nextBefore: string | null;
 }
 
+export type TimeoutBody = BodyOf<
+  '/api/v1/chat/conversations/{conversation_id}/participants/{user_id}/timeout',
+  'post'
+>;
+export type ReportsQuery = QueryOf<'/api/v1/chat/moderation/reports', 'get'>;
+export type ReportOutcome = BodyOf<'/api/v1/chat/moderation/reports/{report_id}/resolve', 'post'>['outcome'];
+
 export type SendOptions = Omit<SendMessageBody, 'client_message_id'> & { client_message_id?: string };
 export type DirectOptions = Omit<DirectMessageBody, 'client_message_id'> & { client_message_id?: string };
 
@@ -255,6 +262,69 @@ export class ChatApi {
   /** Who the caller is: user id, display name, avatar and roles (from the token and the recorded profile). */
   async me() {
     return (await this.call('get', `${C}/me`)).data;
+  }
+
+  /** Block a user: no direct messages either way, and none of their typing or presence reaches you. */
+  async blockUser(userId: string) {
+    return (await this.call('post', `${C}/users/{user_id}/block`, { params: { user_id: userId } })).data;
+  }
+
+  /** Lift your block; unblocking someone you do not block changes nothing. */
+  async unblockUser(userId: string) {
+    return (await this.call('delete', `${C}/users/{user_id}/block`, { params: { user_id: userId } })).data;
+  }
+
+  /** The users you block, longest blocked first. */
+  async listBlockedUsers() {
+    return (await this.call('get', `${C}/users/blocked`)).data;
+  }
+
+  /** Admins: time a member out `{ until }` (ISO-8601) or `{ duration_seconds }` from now. */
+  async timeoutParticipant(conversationId: string, userId: string, body: TimeoutBody) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}/timeout` as const;
+    return (await this.call('post', path, { params, body })).data;
+  }
+
+  /** Admins: lift a member's timeout. */
+  async liftTimeout(conversationId: string, userId: string) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}/timeout` as const;
+    return (await this.call('delete', path, { params })).data;
+  }
+
+  /** Admins: remove and ban a user; they cannot be added back until unbanned. */
+  async banParticipant(conversationId: string, userId: string, reason?: string) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}/ban` as const;
+    const body = typeof reason === 'string' ? { reason } : {};
+    return (await this.call('post', path, { params, body })).data;
+  }
+
+  /** Admins: unban a user. */
+  async unbanParticipant(conversationId: string, userId: string) {
+    const params = { conversation_id: conversationId, user_id: userId };
+    const path = `${C}/conversations/{conversation_id}/participants/{user_id}/ban` as const;
+    return (await this.call('delete', path, { params })).data;
+  }
+
+  /** Report a message to the moderators; reporting it again changes nothing. */
+  async reportMessage(messageId: string, reason: string) {
+    const params = { message_id: messageId };
+    return (await this.call('post', `${C}/messages/{message_id}/reports`, { params, body: { reason } })).data;
+  }
+
+  /** Moderators: reports, oldest first (`status` open by default, resolved or all). */
+  async listReports(query: ReportsQuery = {}) {
+    return (await this.call('get', `${C}/moderation/reports`, { query })).data;
+  }
+
+  /** Moderators: dismiss a report, or delete the message it reports (`message_deleted`). */
+  async resolveReport(reportId: string, outcome: ReportOutcome, note?: string) {
+    const params = { report_id: reportId };
+    const body = typeof note === 'string' ? { outcome, note } : { outcome };
+    const path = `${C}/moderation/reports/{report_id}/resolve` as const;
+    return (await this.call('post', path, { params, body })).data;
   }
 
   /** Auditors: the raw events of a conversation (JSON pages; `after` pages on). */

@@ -20,11 +20,12 @@ import { jsonBody } from './json-body';
 import { messageQueryRoutes } from './message-query-routes';
 import { methodNotAllowed } from './method-not-allowed';
 import { metricsEndpoint } from './metrics-endpoint';
+import { moderationQueryRoutes } from './moderation-query-routes';
 import { openApiDocument } from './openapi';
 import { problemMiddleware } from './problem';
 import { queryRoutes } from './query-routes';
 import { requestContext, requestLog } from './request-context';
-import type { Reply, Route } from './route';
+import { type Reply, type Route, writtenCategories } from './route';
 import { searchRoutes } from './search-routes';
 import { type WebhookAdmin, webhookRoutes } from './webhook-routes';
 
@@ -74,6 +75,7 @@ export function createApi(options: ApiOptions): Koa {
       options.commands.store.positionPattern,
     ),
     ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
+    ...moderationQueryRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...auditRoutes(options.commands.store),
     ...webhookRoutes(options.commands.store, options.webhooks),
   ];
@@ -153,7 +155,12 @@ function handler(r: Route, consistency: Consistency, metrics: Metrics) {
       if (r.command) metrics.commands.inc({ command: r.command, outcome: commandOutcome(error) });
       throw error;
     }
-    if (reply.position && r.writes) await consistency.afterWrite(reply.position, r.writes);
+    if (reply.position) {
+      const position = reply.position;
+      await Promise.all(
+        writtenCategories(r.writes).map((category) => consistency.afterWrite(position, category)),
+      );
+    }
     ctx.status = reply.status;
     ctx.body = reply.body;
     if (reply.position) ctx.set('X-Consistency-Token', reply.position);

@@ -64,7 +64,21 @@ const stateQuery = (position: z.ZodString) =>
 const ConversationAsOf = z.object({
   conversation: z.record(z.string(), z.unknown()).nullable(),
   participants: z.array(
-    z.object({ user_id: z.string(), role: z.string(), is_muted: z.boolean(), last_read_seq: z.number() }),
+    z.object({
+      user_id: z.string(),
+      role: z.string(),
+      is_muted: z.boolean(),
+      last_read_seq: z.number(),
+      timed_out_until: z.string().nullable(),
+    }),
+  ),
+  banned: z.array(
+    z.object({
+      user_id: z.string(),
+      banned_by: z.string(),
+      banned_at: z.string(),
+      reason: z.string().nullable(),
+    }),
   ),
   messages: z.array(z.record(z.string(), z.unknown())),
   unread: z.array(z.object({ user_id: z.string(), count: z.number() })),

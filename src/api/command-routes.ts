@@ -4,6 +4,7 @@ import { annotationRoutes } from './command-routes/annotation-routes';
 import { conversationRoutes } from './command-routes/conversation-routes';
 import { erasureRoutes } from './command-routes/erasure-routes';
 import { messageRoutes } from './command-routes/message-routes';
+import { moderationRoutes } from './command-routes/moderation-routes';
 import { participantRoutes } from './command-routes/participant-routes';
 import { presenceRoutes } from './command-routes/presence-routes';
 import type { Route } from './route';
@@ -17,5 +18,6 @@ export function commandRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
     ...presenceRoutes(deps, limits),
     ...annotationRoutes(deps),
     ...erasureRoutes(deps),
+    ...moderationRoutes(deps),
   ];
 }

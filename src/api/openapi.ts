@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { type ResponseSpec, type Route, TAGS } from './route';
+import { type ResponseSpec, type Route, TAGS, writtenCategories } from './route';
 import { Problem } from './schemas';
 
 export interface DocumentInfo {
@@ -62,7 +62,7 @@ function withImpliedStatuses(r: Route): Record<string, ResponseSpec> {
   if (r.auth !== false) implied[401] = problem('missing, invalid or expired token');
   if (r.role)
     implied[403] = problem(`the caller does not hold the ${r.role.name} role (code \`${r.role.code}\`)`);
-  if (r.writes === 'conversation') {
+  if (writtenCategories(r.writes).includes('conversation')) {
     implied[409] = problem(
       'too many concurrent writers on this conversation (code `concurrency_conflict`): retry',
     );

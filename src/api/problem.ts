@@ -27,6 +27,7 @@ export async function problemMiddleware(ctx: Koa.Context, next: Koa.Next): Promi
       detail: problem.message,
       code: problem.code,
       ...(problem.errors && { errors: problem.errors }),
+      ...problem.extensions,
     };
   }
 }

@@ -3,6 +3,15 @@ import type { z } from 'zod';
 import type { Caller } from '../auth/caller';
 
 export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+export type WriteCategory = 'conversation' | 'user' | 'report';
+
+/** The categories a route writes, as a list. */
+export function writtenCategories(
+  writes: WriteCategory | readonly WriteCategory[] | undefined,
+): WriteCategory[] {
+  if (writes === undefined) return [];
+  return typeof writes === 'string' ? [writes] : [...writes];
+}
 
 export interface Reply {
   status: number;
@@ -16,7 +25,8 @@ export const TAGS = {
   conversations: 'Create, list and administer conversations and their participants',
   messages: 'Send, page through, edit, delete and mark read',
   'typing and presence': 'Ephemeral typing indicators, chosen statuses and who is online',
-  users: 'Who the users are',
+  users: 'Who the users are, and whom you block',
+  moderation: "Reports of messages, and the moderator role's queue of them",
   audit: 'Raw history, time travel and message versions, for the auditor role',
   admin: 'Webhook endpoints for push notifications, for the operator role',
 } as const;
@@ -50,8 +60,11 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   operationId: string;
   tag: Tag;
   summary: string;
-  /** The stream category a command writes: its answer waits until the projections of it caught up. */
-  writes?: 'conversation' | 'user';
+  /**
+   * The stream category a command writes: its answer waits until the projections of it caught up.
+   * A command that writes to two (a moderator's deletion, then the report) names both.
+   */
+  writes?: WriteCategory | readonly WriteCategory[];
   /** The command the endpoint runs (snake_case, e.g. `send_message`): counted by outcome in the metrics. */
   command?: string;
   /** False for the few public endpoints; everything else needs a bearer token. */

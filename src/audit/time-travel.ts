@@ -36,7 +36,11 @@ export interface ConversationAsOf {
     role: ParticipantRole;
     is_muted: boolean;
     last_read_seq: number;
+    /** The end of the participant's latest timeout (it may have passed by `as_of`); null when none. */
+    timed_out_until: string | null;
   }[];
+  /** Users banned from the conversation then, with who banned them and why. */
+  banned: { user_id: string; banned_by: string; banned_at: string; reason: string | null }[];
   /** Messages as participants saw them then (the fields of history), with their place and deletion. */
   messages: (Omit<
     MessageView,
@@ -101,6 +105,14 @@ export function eventTime(event: ConversationEvent): string {
       return event.data.pinned_at;
     case 'MessageUnpinned':
       return event.data.unpinned_at;
+    case 'ParticipantTimedOut':
+      return event.data.timed_out_at;
+    case 'ParticipantTimeoutLifted':
+      return event.data.lifted_at;
+    case 'ParticipantBanned':
+      return event.data.banned_at;
+    case 'ParticipantUnbanned':
+      return event.data.unbanned_at;
     default: {
       const _never: never = event;
       return _never;
@@ -148,11 +160,12 @@ interface Fold {
   conversation: ConversationAsOf['conversation'];
   participants: Map<string, Participant>;
   messages: Map<number, Message>;
+  banned: Map<string, ConversationAsOf['banned'][number]>;
 }
 
 /** Folds every given event (in log order) into the audit view of the conversation. */
 export function foldConversation(events: readonly AuditedEvent[]): ConversationAsOf {
-  const fold: Fold = { conversation: null, participants: new Map(), messages: new Map() };
+  const fold: Fold = { conversation: null, participants: new Map(), messages: new Map(), banned: new Map() };
   let position: string | null = null;
   let asOf: string | null = null;
   for (const raw of events) {
@@ -169,6 +182,7 @@ export function foldConversation(events: readonly AuditedEvent[]): ConversationA
   return {
     conversation: fold.conversation,
     participants: [...fold.participants.values()],
+    banned: [...fold.banned.values()],
     messages: ordered,
     unread,
     position,
@@ -202,6 +216,21 @@ function apply(fold: Fold, event: ConversationEvent): void {
     case 'MessagePinned':
     case 'MessageUnpinned':
       applyToMessageExtras(fold, event);
+      return;
+    case 'ParticipantTimedOut':
+    case 'ParticipantTimeoutLifted': {
+      const participant = fold.participants.get(event.data.user_id);
+      if (participant)
+        participant.timed_out_until = event.type === 'ParticipantTimedOut' ? event.data.until : null;
+      return;
+    }
+    case 'ParticipantBanned': {
+      const { user_id, banned_by, banned_at, reason } = event.data;
+      fold.banned.set(user_id, { user_id, banned_by, banned_at, reason });
+      return;
+    }
+    case 'ParticipantUnbanned':
+      fold.banned.delete(event.data.user_id);
       return;
     default: {
       // Every event type is handled above: a new one fails to compile here.
@@ -256,6 +285,7 @@ function applyToParticipants(
       role: event.data.role,
       is_muted: false,
       last_read_seq: event.data.last_read_seq ?? 0,
+      timed_out_until: null,
     });
     return;
   }

@@ -8,6 +8,12 @@ const ACTOR_FIELDS = [
   'updated_by',
   'archived_by',
   'deleted_by',
+  'timed_out_by',
+  'lifted_by',
+  'banned_by',
+  'unbanned_by',
+  'reported_by',
+  'resolved_by',
   'user_id',
 ];
 
@@ -40,6 +46,14 @@ function summary(event: RecordedEvent): string {
         return `${String(d.user_id)} removed`;
       case 'ConversationRead':
         return `read up to seq ${String(d.last_read_seq)}`;
+      case 'ParticipantTimedOut':
+        return `${String(d.user_id)} timed out until ${String(d.until)}`;
+      case 'ParticipantBanned':
+        return `${String(d.user_id)} banned: ${JSON.stringify(d.reason)}`;
+      case 'MessageReported':
+        return `${String(d.message_id)} reported: ${JSON.stringify(d.reason)}`;
+      case 'ReportResolved':
+        return `${String(d.report_id)} ${String(d.outcome)}`;
       default: {
         const { conversation_id: _c, ...rest } = d;
         return JSON.stringify(rest);

@@ -1,6 +1,8 @@
 import { conversationDecider } from '../domain/conversation/decider';
 import type { ConversationEvent } from '../domain/conversation/events';
 import type { ConversationState } from '../domain/conversation/state';
+import { type ReportState, reportDecider } from '../domain/report/decider';
+import type { ReportEvent } from '../domain/report/events';
 import { type UserState, userDecider } from '../domain/user/decider';
 import type { UserEvent } from '../domain/user/events';
 import type { EventStore } from '../eventstore/port';
@@ -11,6 +13,7 @@ const SNAPSHOT_EVERY = 500;
 
 export type Conversations = AggregateStore<ConversationState, ConversationEvent>;
 export type Users = AggregateStore<UserState, UserEvent>;
+export type Reports = AggregateStore<ReportState, ReportEvent>;
 
 export function conversationAggregates(
   store: EventStore,
@@ -43,6 +46,20 @@ export function userAggregates(store: EventStore, options: AggregateStoreOptions
       initialState: userDecider.initialState,
       evolve: userDecider.evolve,
       parseEvent: userDecider.parseEvent,
+    },
+    options,
+  );
+}
+
+/** Reports of messages, one stream each (`report-<id>`), which chat projections and realtime ignore. */
+export function reportAggregates(store: EventStore, options: AggregateStoreOptions = {}): Reports {
+  return new AggregateStore(
+    store,
+    {
+      category: 'report',
+      initialState: reportDecider.initialState,
+      evolve: reportDecider.evolve,
+      parseEvent: reportDecider.parseEvent,
     },
     options,
   );

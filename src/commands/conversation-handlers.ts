@@ -8,6 +8,8 @@ import type {
   ParticipantRole,
 } from '../domain/conversation/events';
 import { type ConversationState, initialConversationState } from '../domain/conversation/state';
+import { Blocked } from '../domain/errors';
+import { blockedBetween, blockedByAny } from './block-handlers';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
 import { executeAs, type Written, written } from './written';
@@ -46,6 +48,7 @@ export async function createConversation(
     const other = directPartner(actor.user_id, input.participant_ids);
     return openDirectConversation(deps, actor, other, limits.admitNewConversation);
   }
+  const blocked = await blockedByAny(deps, input.participant_ids, actor.user_id);
   const command: ConversationCommand = {
     type: 'CreateConversation',
     actor,
@@ -53,6 +56,7 @@ export async function createConversation(
     conversation_id: deps.newConversationId(),
     ...input,
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
+    ...(blocked && { blocked }),
   };
   // A new id's stream is empty: deciding on the initial state refuses an invalid request before it
   // is counted against the caller's limit (and before anything is written).
@@ -73,6 +77,7 @@ export async function openDirectConversation(
   admitNew?: () => void,
 ): Promise<Written<CreatedConversation>> {
   const conversationId = directConversationId(actor.user_id, otherUserId);
+  const blocked = await blockedBetween(deps, actor.user_id, otherUserId);
   const command: ConversationCommand = {
     type: 'CreateConversation',
     actor,
@@ -83,8 +88,12 @@ export async function openDirectConversation(
     description: null,
     avatar_url: null,
     participant_ids: [otherUserId],
+    ...(blocked && { blocked }),
   };
   const outcome = await executeAs(deps, actor, conversationId, (state) => {
+    // Neither member of a pair with a block opens their conversation, new or existing.
+    if (state.status !== 'none' && blocked)
+      throw new Blocked('messages between you and this user are blocked');
     if (state.status !== 'none') return [];
     admitNew?.();
     return decide(command, state);
@@ -121,7 +130,8 @@ async function run(
   return written(outcome.events, outcome);
 }
 
-export function addParticipant(
+/** A user who blocks the actor cannot be added by them (their stream says so; no read model is read). */
+export async function addParticipant(
   deps: CommandDeps,
   actor: Actor,
   conversationId: string,
@@ -129,6 +139,7 @@ export function addParticipant(
   role: ParticipantRole,
   limits: Pick<ConversationLimits, 'maxParticipants'> = {},
 ) {
+  const blocked = await blockedByAny(deps, [userId], actor.user_id);
   return run(deps, conversationId, {
     type: 'AddParticipant',
     actor,
@@ -136,6 +147,7 @@ export function addParticipant(
     user_id: userId,
     role,
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
+    ...(blocked && { blocked }),
   });
 }
 

@@ -3,7 +3,14 @@ import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { EventStore } from '../eventstore/port';
 import type { KeyStore } from '../privacy/key-store';
 import type { AggregateStoreOptions } from './aggregate-store';
-import { type Conversations, conversationAggregates, type Users, userAggregates } from './aggregates';
+import {
+  type Conversations,
+  conversationAggregates,
+  type Reports,
+  reportAggregates,
+  type Users,
+  userAggregates,
+} from './aggregates';
 import { ProfileRecorder } from './profile-recorder';
 
 /** What command handlers need; built once per process by the composition root. */
@@ -11,6 +18,7 @@ export interface CommandDeps {
   store: EventStore;
   conversations: Conversations;
   users: Users;
+  reports: Reports;
   ephemeral: EphemeralChannel;
   profiles: ProfileRecorder;
   /** ISO-8601 UTC, as `Date.prototype.toISOString` writes it. */
@@ -33,6 +41,7 @@ export function commandDeps(
     store,
     conversations: conversationAggregates(store, observe),
     users,
+    reports: reportAggregates(store, observe),
     ephemeral,
     profiles: new ProfileRecorder(users, now),
     now,

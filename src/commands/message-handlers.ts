@@ -12,6 +12,7 @@ import {
 import { InvalidMessageId, MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Decision } from './aggregate-store';
+import { blockedBetween, directBlock } from './block-handlers';
 import type { ConversationLimits } from './conversation-handlers';
 import type { CommandDeps } from './deps';
 import { directConversationId } from './direct-conversation-id';
@@ -46,11 +47,13 @@ export async function sendMessage(
   input: SendMessageInput,
 ): Promise<Written<MessageNow>> {
   const { conversation_id, ...message } = input;
+  const blocked = await directBlock(deps, actor.user_id, conversation_id);
   const command: ConversationCommandOf<'SendMessage'> = {
     type: 'SendMessage',
     actor,
     now: deps.now(),
     ...message,
+    ...(blocked && { blocked }),
   };
   return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
@@ -120,6 +123,7 @@ export async function forwardMessage(
   if (source.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be forwarded');
   const { now: original } = await findMessage(deps, conversationId, seq, []);
   const { conversation_id, ...keys } = target;
+  const blocked = await directBlock(deps, actor.user_id, conversation_id);
   const command: ConversationCommandOf<'SendMessage'> = {
     type: 'SendMessage',
     actor,
@@ -133,6 +137,7 @@ export async function forwardMessage(
       message_id: messageId(conversationId, seq),
       user_id: original.user_id,
     },
+    ...(blocked && { blocked }),
   };
   return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
@@ -151,6 +156,8 @@ export async function sendDirectMessage(
   // The pair's one conversation, whether it exists yet or not (the domain refuses messaging yourself).
   const conversationId = directConversationId(actor.user_id, input.recipient_user_id);
   const { recipient_user_id, ...message } = input;
+  const blocked =
+    recipient_user_id !== actor.user_id && (await blockedBetween(deps, actor.user_id, recipient_user_id));
   const command: ConversationCommandOf<'SendDirectMessage'> = {
     type: 'SendDirectMessage',
     actor,
@@ -159,6 +166,7 @@ export async function sendDirectMessage(
     recipient_id: recipient_user_id,
     ...message,
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
+    ...(blocked && { blocked }),
   };
   return answerSend(deps, actor, command.conversation_id, command, (state) => {
     const events = decide(command, state);

@@ -1,4 +1,5 @@
 import type { Actor } from '../domain/actor';
+import { refuseWhenTimedOut } from '../domain/conversation/moderation';
 import { NotAParticipant } from '../domain/errors';
 import { decideUser } from '../domain/user/decider';
 import type { PresenceStatus } from '../domain/user/events';
@@ -28,6 +29,7 @@ export async function setTyping(
   if (state.status === 'none' || !state.participants.has(actor.user_id)) {
     throw new NotAParticipant('conversation not found');
   }
+  refuseWhenTimedOut(state.participants.get(actor.user_id), deps.now());
   return publishTyping(deps, actor, conversationId, isTyping);
 }
 

@@ -7,6 +7,8 @@ export type DomainErrorKind = 'invalid' | 'not_found' | 'forbidden' | 'conflict'
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
   abstract readonly code: string;
+  /** Facts a client needs beside the code (JSON-safe), shown as members of the problem document. */
+  readonly details?: Record<string, string>;
 }
 
 function domainError(kind: DomainErrorKind, code: string) {
@@ -44,3 +46,23 @@ export class InvalidEmoji extends domainError('invalid', 'invalid_emoji') {}
 export class TooManyReactions extends domainError('conflict', 'too_many_reactions') {}
 export class TooManyPins extends domainError('conflict', 'too_many_pins') {}
 export class ErasureForbidden extends domainError('forbidden', 'erasure_forbidden') {}
+
+/** Messages between two users one of whom blocks the other; the same answer whichever of them asks. */
+export class Blocked extends domainError('forbidden', 'blocked') {}
+export class CannotBlockYourself extends domainError('invalid', 'cannot_block_yourself') {}
+/** A participant timed out by an admin: `until` says when they may write again. */
+export class TimedOut extends domainError('forbidden', 'timed_out') {
+  override readonly details: { until: string };
+  constructor(message: string, until: string) {
+    super(message);
+    this.details = { until };
+  }
+}
+export class UserBanned extends domainError('conflict', 'user_banned') {}
+export class CannotModerateAdmin extends domainError('forbidden', 'cannot_moderate_admin') {}
+export class CannotModerateYourself extends domainError('invalid', 'cannot_moderate_yourself') {}
+export class InvalidTimeout extends domainError('invalid', 'invalid_timeout') {}
+export class ReportNotFound extends domainError('not_found', 'report_not_found') {}
+export class ReportAlreadyResolved extends domainError('conflict', 'report_resolved') {}
+export class CannotReportOwnMessage extends domainError('invalid', 'cannot_report_own_message') {}
+export class InvalidReason extends domainError('invalid', 'invalid_reason') {}

@@ -26,6 +26,11 @@ export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
   MessageEdited: { owner: 'user_id', fields: { content: '' } },
   UserProfileRecorded: { owner: 'user_id', fields: { username: ERASED_USERNAME, user_avatar: null } },
   PresenceChanged: { owner: 'user_id', fields: { status_message: null } },
+  // What moderation records in words is its writer's: the reporter's reason, the moderator's note,
+  // the admin's reason for a ban.
+  MessageReported: { owner: 'reported_by', fields: { reason: '' } },
+  ReportResolved: { owner: 'resolved_by', fields: { note: null } },
+  ParticipantBanned: { owner: 'banned_by', fields: { reason: null } },
 };
 
 /** The user whose key covers an event's personal fields, or undefined when it has none. */

@@ -2,6 +2,7 @@ import { annotationsProjection } from './annotations';
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
+import { reportsProjection } from './reports';
 import { searchProjection } from './search';
 import { usersProjection } from './users';
 
@@ -12,6 +13,7 @@ export const PROJECTIONS: readonly Projection[] = [
   usersProjection,
   annotationsProjection,
   searchProjection,
+  reportsProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

@@ -137,6 +137,12 @@ export const conversationsProjection: Projection = {
       case 'MessagePinned':
       case 'MessageUnpinned':
         return [];
+      // Moderation changes no conversation list: a ban's removal is its own ParticipantRemoved.
+      case 'ParticipantTimedOut':
+      case 'ParticipantTimeoutLifted':
+      case 'ParticipantBanned':
+      case 'ParticipantUnbanned':
+        return [];
       default: {
         const _never: never = event;
         return _never;

@@ -37,6 +37,10 @@ export const usersProjection: Projection = {
             updated_at: event.data.erased_at,
           }),
         ];
+      // Blocks are read from the user's own stream (the write side needs them there anyway).
+      case 'UserBlocked':
+      case 'UserUnblocked':
+        return [];
       default: {
         const _never: never = event;
         return _never;

@@ -148,6 +148,31 @@ export interface SearchPage {
   next: string | undefined;
 }
 
+/** A report of a message, with the message as history has it now (null if history lacks it). */
+export interface ReportView {
+  report_id: string;
+  status: 'open' | 'resolved';
+  reason: string;
+  reported_by: string;
+  reported_at: string;
+  conversation_id: string;
+  message_id: string;
+  message: {
+    id: string;
+    user_id: string;
+    username: string;
+    content: string;
+    message_type: string;
+    is_edited: boolean;
+    is_deleted: boolean;
+    created_at: string;
+  } | null;
+  outcome: string | null;
+  note: string | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+}
+
 export interface ReadModels {
   /**
    * Messages older than `beforeSeq` (exclusive; all when omitted), newest first, with their reactions
@@ -191,6 +216,8 @@ export interface ReadModels {
   presenceOf(userId: string): Promise<PresenceView | undefined>;
   /** The direct conversation of two users, if they have one. */
   directConversation(a: string, b: string): Promise<string | undefined>;
+  /** Reports, oldest first, of one status or all, with the reported messages as they are now. */
+  reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]>;
 }
 
 export interface ProjectionStore {

@@ -137,6 +137,26 @@ export const TABLES = {
     },
     indexes: [['status']],
   },
+  /** Reports of messages (stream `report-<id>`), open or resolved, for moderators. */
+  reports: {
+    key: ['report_id'],
+    fields: {
+      report_id: 'text',
+      conversation_id: 'text',
+      seq: 'integer',
+      message_id: 'text',
+      message_user_id: 'text',
+      reported_by: 'text',
+      reason: 'text',
+      reported_at: 'text',
+      status: 'text',
+      outcome: 'text',
+      note: 'text',
+      resolved_by: 'text',
+      resolved_at: 'text',
+    },
+    indexes: [['status', 'reported_at', 'report_id']],
+  },
   /**
    * Messages as search finds them (see src/projections/search.ts): the message fields history returns,
    * `content` in a full-text index, and `sent_pos`, the position of the message's MessageSent, which
@@ -168,6 +188,7 @@ export const TABLE_GROUPS = {
   // whole log by itself (a new projection starts at the beginning), without a rebuild of history.
   annotations: ['reactions', 'pins', 'replies', 'forwards'],
   search: ['search_messages'],
+  reports: ['reports'],
 } as const satisfies Record<string, readonly TableName[]>;
 
 export type ProjectionName = keyof typeof TABLE_GROUPS;

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { TokenVerifier } from '../auth/token-verifier';
 import type { CommandDeps } from '../commands/deps';
 import { publishTyping } from '../commands/presence-handlers';
+import { refuseWhenTimedOut } from '../domain/conversation/moderation';
 import { LimitExceeded, type UserRateLimit } from '../limits/user-limits';
 import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
@@ -29,6 +30,8 @@ export interface ClientFrameDeps {
   frames: FrameCounter;
   metrics: Metrics;
   log: Logger;
+  /** When a participant's timeout in a conversation ends, if it is still to come at `now`. */
+  timedOutUntil?: (conversationId: string, userId: string, now: string) => Promise<string | undefined>;
 }
 
 /** What a client sends on an open socket: ping, typing, and a token refresh. */
@@ -77,18 +80,30 @@ export class ClientFrames {
       this.refused(ws, { ...refusal, retry_after: error.retryAfterSeconds });
       return;
     }
-    publishTyping(this.deps.commands, data.caller.actor, conversationId, isTyping).then(
-      () => this.deps.metrics.commands.inc({ command: 'set_typing', outcome: 'ok' }),
-      (error: unknown) => {
-        const outcome = commandOutcome(error);
-        this.deps.metrics.commands.inc({ command: 'set_typing', outcome });
-        if (outcome === 'error')
-          this.deps.log.error({ err: error, user_id: data.caller.actor.user_id }, 'typing frame failed');
-        const problem = toProblem(error);
-        // The publish awaited: the socket may have closed meanwhile.
-        if (data.open) this.deps.frames.send(ws, errorFrame(problem.code, problem.message, now));
-      },
-    );
+    const userId = data.caller.actor.user_id;
+    const timedOut = this.deps.timedOutUntil?.(conversationId, userId, now) ?? Promise.resolve(undefined);
+    timedOut
+      .then((until) => {
+        // A timed-out participant types no more than they write: the same refusal as POST /typing.
+        refuseWhenTimedOut(until === undefined ? undefined : { timedOutUntil: until }, now);
+        return publishTyping(this.deps.commands, data.caller.actor, conversationId, isTyping);
+      })
+      .then(
+        () => this.deps.metrics.commands.inc({ command: 'set_typing', outcome: 'ok' }),
+        (error: unknown) => {
+          const outcome = commandOutcome(error);
+          this.deps.metrics.commands.inc({ command: 'set_typing', outcome });
+          if (outcome === 'error')
+            this.deps.log.error({ err: error, user_id: data.caller.actor.user_id }, 'typing frame failed');
+          const problem = toProblem(error);
+          // The publish awaited: the socket may have closed meanwhile.
+          if (data.open)
+            this.deps.frames.send(ws, {
+              ...errorFrame(problem.code, problem.message, now),
+              ...problem.extensions,
+            });
+        },
+      );
   }
 
   private refused(ws: Socket, frame: Frame): void {

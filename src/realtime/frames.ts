@@ -137,6 +137,28 @@ export function conversationFrame(event: ConversationEvent, position: string): F
       const pin = { message_id: d.message_id, unpinned_by: d.unpinned_by, unpinned_at: d.unpinned_at };
       return { type: 'message_unpinned', ...base, pin, timestamp: d.unpinned_at };
     }
+    // Moderation the whole conversation sees. A ban's reason stays with the admins and auditors; the
+    // banned user's sockets closed on the ParticipantRemoved just before it.
+    case 'ParticipantTimedOut': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, until: d.until, timed_out_by: d.timed_out_by };
+      return { type: 'participant_timed_out', ...base, participant, timestamp: d.timed_out_at };
+    }
+    case 'ParticipantTimeoutLifted': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, lifted_by: d.lifted_by };
+      return { type: 'participant_timeout_lifted', ...base, participant, timestamp: d.lifted_at };
+    }
+    case 'ParticipantBanned': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, banned_by: d.banned_by, banned_at: d.banned_at };
+      return { type: 'participant_banned', ...base, participant, timestamp: d.banned_at };
+    }
+    case 'ParticipantUnbanned': {
+      const d = event.data;
+      const participant = { user_id: d.user_id, unbanned_by: d.unbanned_by };
+      return { type: 'participant_unbanned', ...base, participant, timestamp: d.unbanned_at };
+    }
     // Muting is private to the participant; creation reaches nobody connected yet.
     case 'ParticipantMuted':
     case 'ParticipantUnmuted':

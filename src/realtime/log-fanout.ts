@@ -34,6 +34,8 @@ export interface MembershipListener {
   removed(conversationId: string, userId: string): void;
   /** A user's chosen status or recorded profile: presence frames are built from it. */
   userChanged(event: UserEvent): void;
+  /** Every conversation event, after its frame was published (timeouts are followed from it). */
+  conversationChanged?(event: ConversationEvent): void;
 }
 
 /**
@@ -107,6 +109,7 @@ export class LogFanout {
       if (frame) this.publish(event.data.conversation_id, recorded.position, frame);
       if (event.type === 'ParticipantRemoved')
         this.membership.removed(event.data.conversation_id, event.data.user_id);
+      this.membership.conversationChanged?.(event);
     } else if (recorded.streamId.startsWith('user-') && userEventTypes.has(recorded.type)) {
       this.membership.userChanged(UserEvent.parse({ type: recorded.type, data: recorded.data }));
     }

@@ -80,8 +80,11 @@ export class PresenceFollowers {
     else if (followed) this.remove(conversationId, followed, userId);
   }
 
-  /** One presence frame of `userId` to every socket sharing a conversation with them, once each. */
-  deliver(userId: string, frame: string): void {
+  /**
+   * One presence frame of `userId` to every socket sharing a conversation with them, once each, but
+   * none to a viewer who blocks them (`hidden`).
+   */
+  deliver(userId: string, frame: string, hidden: (viewer: string) => boolean = () => false): void {
     const conversations = this.byUser.get(userId);
     if (!conversations) return;
     // Sharing several conversations with the user must not mean several frames.
@@ -89,7 +92,8 @@ export class PresenceFollowers {
     let count = 0;
     for (const id of conversations) {
       for (const ws of this.registry.socketsIn(id)) {
-        if (ws.getUserData().caller.actor.user_id === userId || sent?.has(ws)) continue;
+        const viewer = ws.getUserData().caller.actor.user_id;
+        if (viewer === userId || sent?.has(ws) || hidden(viewer)) continue;
         sent?.add(ws);
         ws.send(frame);
         count++;

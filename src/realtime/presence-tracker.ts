@@ -167,6 +167,7 @@ export class PresenceTracker {
       if (chosen) chosen.status_message = null;
       return;
     }
+    if (event.type !== 'PresenceChanged') return;
     const { user_id, status, status_message, changed_at } = event.data;
     const known = this.chosen.get(user_id);
     // Redelivered or out of order (a read-model fallback raced it): the latest choice stands.

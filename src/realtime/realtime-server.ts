@@ -8,6 +8,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import type { Supervisor } from '../supervision/supervisor';
+import { BlockList } from './block-list';
 import { ClientFrames } from './client-frames';
 import { CLOSE } from './close-codes';
 import { FrameCounter } from './frame-counter';
@@ -19,6 +20,7 @@ import { PresenceTracker } from './presence-tracker';
 import { SLOW_SOCKET_BYTES, SlowSocketSweeper } from './slow-sockets';
 import { SocketCap } from './socket-cap';
 import { type Socket, type SocketData, SocketRegistry } from './socket-registry';
+import { TimeoutBook } from './timeout-book';
 import { scheduleExpiry } from './token-expiry';
 import { TypingRelay } from './typing-relay';
 import { upgradeHandler } from './upgrade';
@@ -66,14 +68,26 @@ export class RealtimeServer {
   private readonly membership: Membership;
   private readonly followers: PresenceFollowers;
   private readonly clientFrames: ClientFrames;
+  private readonly blocks: BlockList;
 
   constructor(private readonly options: RealtimeOptions) {
     this.log = options.logger.child({ component: 'realtime' });
     this.metrics = options.metrics;
     this.frames = new FrameCounter(options.metrics);
     this.followers = new PresenceFollowers(this.registry, options.readModels, this.frames);
+    this.blocks = new BlockList(async (userId) =>
+      (await options.commands.users.current(userId)).blocked.keys(),
+    );
     this.membership = new Membership(this.registry, this.followers);
+    const timeouts = new TimeoutBook(async (conversationId) => {
+      const state = await options.commands.conversations.current(conversationId);
+      const until = new Map<string, string>();
+      for (const [userId, participant] of state.participants)
+        if (participant.timedOutUntil !== undefined) until.set(userId, participant.timedOutUntil);
+      return until;
+    });
     this.clientFrames = new ClientFrames({
+      timedOutUntil: (conversationId, userId, now) => timeouts.until(conversationId, userId, now),
       commands: options.commands,
       verifyToken: options.verifyToken,
       typingLimit: options.typingLimit,
@@ -87,19 +101,26 @@ export class RealtimeServer {
     const publisher = this.frames.publisher(this.app);
     this.presence = new PresenceTracker(
       options.commands.ephemeral,
-      (userId, frame) => this.followers.deliver(userId, frame),
+      (userId, frame) =>
+        this.followers.deliver(userId, frame, (viewer) => this.blocks.blocks(viewer, userId)),
       options.readModels,
       now,
       options.logger.child({ component: 'presence' }),
     );
-    this.typing = new TypingRelay(options.commands.ephemeral, publisher, now);
+    this.typing = new TypingRelay(options.commands.ephemeral, publisher, now, (typing, frame) =>
+      this.typingWithBlocks(typing.conversation_id, typing.user_id, frame),
+    );
     this.fanout = new LogFanout(
       options.store,
       publisher,
       {
         added: (conversationId, userId) => this.membership.joined(conversationId, userId),
         removed: (conversationId, userId) => this.membership.left(conversationId, userId),
-        userChanged: (event) => this.presence.userChanged(event),
+        userChanged: (event) => {
+          this.blocks.userChanged(event);
+          this.presence.userChanged(event);
+        },
+        conversationChanged: (event) => timeouts.changed(event),
       },
       (conversationId) => slowSockets.published(conversationId),
       options.logger.child({ component: 'log-fanout' }),
@@ -198,6 +219,7 @@ export class RealtimeServer {
     this.presence.connected(userId);
     scheduleExpiry(ws);
     try {
+      await this.blocks.hold(userId);
       await this.startFeed(ws);
     } catch (error) {
       this.log.error({ err: error, user_id: userId }, 'WebSocket open failed');
@@ -245,6 +267,22 @@ export class RealtimeServer {
     );
   }
 
+  /**
+   * A typing frame sent socket by socket, skipping those whose user blocks the typist; false (publish
+   * to the topic as usual) when nobody connected here blocks them.
+   */
+  private typingWithBlocks(conversationId: string, typistId: string, frame: string): boolean {
+    if (!this.blocks.isBlockedByAnyone(typistId)) return false;
+    let sent = 0;
+    for (const ws of this.registry.socketsIn(conversationId)) {
+      if (this.blocks.blocks(ws.getUserData().caller.actor.user_id, typistId)) continue;
+      ws.send(frame);
+      sent++;
+    }
+    this.frames.count(frame, sent);
+    return true;
+  }
+
   private resumed(ws: Socket, recovered: boolean): void {
     this.metrics.resumes.inc({ recovered: String(recovered) });
     const data = ws.getUserData();
@@ -258,6 +296,7 @@ export class RealtimeServer {
     const data = ws.getUserData();
     if (data.expiryTimer) clearTimeout(data.expiryTimer);
     this.registry.removeSocket(ws);
+    this.blocks.release(data.caller.actor.user_id);
     this.followers.release(ws);
     this.presence.disconnected(data.caller.actor.user_id);
     this.metrics.wsConnections.dec();

@@ -20,6 +20,11 @@ export class TypingRelay {
     private readonly channel: EphemeralChannel,
     private readonly app: TemplatedApp,
     private readonly now: () => string,
+    /**
+     * Delivers a frame itself when some sockets must not get it (their user blocks the typist) and
+     * says so; otherwise the frame is published to the conversation's topic.
+     */
+    private readonly deliverFiltered: (typing: TypingState, frame: string) => boolean = () => false,
   ) {}
 
   /** Follows the channel for as long as the node runs: a failed subscription is made again. */
@@ -54,9 +59,8 @@ export class TypingRelay {
   }
 
   private publish(typing: TypingState): void {
-    this.app.publish(
-      conversationTopic(typing.conversation_id),
-      JSON.stringify(typingFrame(typing, this.now())),
-    );
+    const frame = JSON.stringify(typingFrame(typing, this.now()));
+    if (this.deliverFiltered(typing, frame)) return;
+    this.app.publish(conversationTopic(typing.conversation_id), frame);
   }
 }

@@ -20,6 +20,8 @@ export class HttpProblem extends Error {
     readonly errors?: { path: string; message: string }[],
     /** Headers the answer carries, such as Retry-After. */
     readonly headers?: Record<string, string>,
+    /** Members of the problem document beside the standard ones (such as `until` of `timed_out`). */
+    readonly extensions?: Record<string, string>,
   ) {
     super(message);
     this.name = 'HttpProblem';
@@ -55,7 +57,14 @@ export const TITLES: Record<number, string> = {
 export function toProblem(error: unknown): HttpProblem {
   if (error instanceof HttpProblem) return error;
   if (error instanceof DomainError)
-    return new HttpProblem(STATUS_OF_KIND[error.kind], error.code, error.message);
+    return new HttpProblem(
+      STATUS_OF_KIND[error.kind],
+      error.code,
+      error.message,
+      undefined,
+      undefined,
+      error.details,
+    );
   if (error instanceof ConcurrencyConflict || error instanceof IdempotencyKeyReused) {
     return new HttpProblem(STATUS_OF_KIND[error.kind], error.code, error.message);
   }

@@ -208,5 +208,7 @@ export const Problem = z.object({
   detail: z.string(),
   code: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  /** With code `timed_out`: when the caller may write in the conversation again. */
+  until: z.string().optional(),
 });
 export const Health = z.object({ status: z.literal('ok') });

@@ -41,7 +41,7 @@ describe('the client types follow the server schemas', () => {
 
   it('every frame the server builds type-checks as the client ServerFrame union', () => {
     const frames = serverFrames();
-    expect(new Set(frames.map((f) => f.type)).size).toBe(18);
+    expect(new Set(frames.map((f) => f.type)).size).toBe(22);
     expect(typeErrors(frames)).toEqual([]);
   });
 
@@ -148,6 +148,22 @@ function serverFrames(): Array<Record<string, unknown> & { type: string }> {
       type: 'MessageUnpinned',
       data: { conversation_id: c, message_id: `${c}.1`, seq: 1, unpinned_by: 'alice', unpinned_at: T },
     },
+    {
+      type: 'ParticipantTimedOut',
+      data: { conversation_id: c, user_id: 'bob', until: T, timed_out_by: 'alice', timed_out_at: T },
+    },
+    {
+      type: 'ParticipantTimeoutLifted',
+      data: { conversation_id: c, user_id: 'bob', lifted_by: 'alice', lifted_at: T },
+    },
+    {
+      type: 'ParticipantBanned',
+      data: { conversation_id: c, user_id: 'bob', banned_by: 'alice', reason: 'spam', banned_at: T },
+    },
+    {
+      type: 'ParticipantUnbanned',
+      data: { conversation_id: c, user_id: 'bob', unbanned_by: 'alice', unbanned_at: T },
+    },
   ];
   const position = '0000000000000001';
   return [
@@ -156,6 +172,7 @@ function serverFrames(): Array<Record<string, unknown> & { type: string }> {
     connectedFrame(c, null, T),
     errorFrame('invalid_frame', 'bad', T),
     { ...errorFrame('rate_limited', 'slow down', T), retry_after: 1 },
+    { ...errorFrame('timed_out', 'you are timed out', T), until: T },
     typingFrame({ conversation_id: c, user_id: 'bob', username: 'Bob', is_typing: true, started_at: T }, T),
     presenceFrame(
       { user_id: 'bob', username: 'Bob', status: 'online', status_message: null, last_active: T },

@@ -937,6 +937,84 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect((await store.readModels.presenceOf(u3))?.status).toBe('offline');
     });
 
+    it('lists reports oldest first by status, with the reported message as history has it now', async () => {
+      const id = randomUUID().replace(/-/g, '');
+      const { log, send, edit, remove } = conversationLog(id);
+      send('alice', 'first', 1);
+      send('alice', 'second', 2);
+      edit(1, 'alice', 'first, edited', 3);
+      const [r1, r2, r3] = [randomUUID(), randomUUID(), randomUUID()];
+      const reported = (report: string, seq: number, minute: number) =>
+        log.add(`report-${report}`, 'MessageReported', {
+          report_id: report,
+          conversation_id: id,
+          message_id: `${id}.${seq}`,
+          message_user_id: 'alice',
+          reported_by: 'bob',
+          reason: `reason ${seq}`,
+          reported_at: T(minute),
+        });
+      reported(r1, 1, 6);
+      reported(r2, 2, 4);
+      // A message history does not have (yet): the report stands, without a message.
+      reported(r3, 9, 5);
+      remove(2, 'moderator', 7);
+      log.add(`report-${r2}`, 'ReportResolved', {
+        report_id: r2,
+        outcome: 'message_deleted',
+        note: 'spam',
+        resolved_by: 'moderator',
+        resolved_at: T(7),
+      });
+      await log.applyTo(store);
+      const ours = async (status?: 'open' | 'resolved') =>
+        (await store.readModels.reports({ ...(status && { status }), limit: 200 })).filter((r) =>
+          ([r1, r2, r3] as string[]).includes(r.report_id),
+        );
+      const open = await ours('open');
+      expect(open.map((r) => r.report_id)).toEqual([r3, r1]);
+      expect(open[1]).toEqual({
+        report_id: r1,
+        status: 'open',
+        reason: 'reason 1',
+        reported_by: 'bob',
+        reported_at: T(6),
+        conversation_id: id,
+        message_id: `${id}.1`,
+        message: {
+          id: `${id}.1`,
+          user_id: 'alice',
+          username: 'ALICE',
+          content: 'first, edited',
+          message_type: 'text',
+          is_edited: true,
+          is_deleted: false,
+          created_at: T(1),
+        },
+        outcome: null,
+        note: null,
+        resolved_by: null,
+        resolved_at: null,
+      });
+      expect(open[0]?.message).toBeNull();
+      expect(await ours('resolved')).toEqual([
+        expect.objectContaining({
+          report_id: r2,
+          status: 'resolved',
+          outcome: 'message_deleted',
+          note: 'spam',
+          resolved_by: 'moderator',
+          resolved_at: T(7),
+          message: expect.objectContaining({ is_deleted: true, content: '' }),
+        }),
+      ]);
+      expect((await ours()).map((r) => r.report_id)).toEqual([r2, r3, r1]);
+      // Redelivered, the log changes nothing.
+      const before = await ours();
+      await log.applyTo(store);
+      expect(await ours()).toEqual(before);
+    });
+
     it('finds the direct conversation of a pair', async () => {
       const log = new Log();
       const id = `dm_${randomUUID().replace(/-/g, '')}`;

@@ -694,6 +694,12 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       p.lastReadAt = event.data.read_at;
       return;
     }
+    // Moderation shows in no read model of this model (a ban's removal is its own event).
+    case 'ParticipantTimedOut':
+    case 'ParticipantTimeoutLifted':
+    case 'ParticipantBanned':
+    case 'ParticipantUnbanned':
+      return;
     default: {
       const _never: never = event;
       throw new Error(`unknown event ${JSON.stringify(_never)}`);
@@ -721,7 +727,7 @@ function foldUser(model: Model, recorded: RecordedEvent): void {
     user.avatar = null;
     user.statusMessage = null;
     user.updatedAt = event.data.erased_at;
-  } else {
+  } else if (event.type === 'PresenceChanged') {
     user.status = event.data.status;
     user.statusMessage = event.data.status_message;
     user.lastActive = event.data.changed_at;

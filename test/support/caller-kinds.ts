@@ -68,6 +68,7 @@ export const ROLES = {
   outsider: { user: 'carol', claims: {} },
   auditor: { user: 'auditor-1', claims: { roles: ['auditor'] } },
   operator: { user: 'operator-1', claims: { roles: ['operator'] } },
+  moderator: { user: 'moderator-1', claims: { roles: ['moderator'] } },
 } as const;
 export type Role = keyof typeof ROLES;
 

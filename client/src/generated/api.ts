@@ -193,6 +193,42 @@ export interface paths {
         patch: operations["changeParticipant"];
         trace?: never;
     };
+    "/api/v1/chat/conversations/{conversation_id}/participants/{user_id}/ban": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Ban a user (admins of a group): a participant is removed (their sockets close) and nobody can add them back until unbanned (409 `user_banned`). A user not taking part can be banned too. Banning again changes nothing. */
+        post: operations["banParticipant"];
+        /** Unban a user (admins): they can be added again. Unbanning someone not banned changes nothing. */
+        delete: operations["unbanParticipant"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/conversations/{conversation_id}/participants/{user_id}/timeout": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Time a member out (admins of a group): until then they cannot send, edit, react, pin or type here (403 `timed_out`). Timing out again sets a new end. */
+        post: operations["timeoutParticipant"];
+        /** Lift a member's timeout (admins). Lifting when none runs changes nothing. */
+        delete: operations["liftTimeout"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/conversations/{conversation_id}/pins": {
         parameters: {
             query?: never;
@@ -382,6 +418,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/messages/{message_id}/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Report a message you can see to the moderators, with a reason. One report per user and message: reporting it again changes nothing (200). */
+        post: operations["reportMessage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/messages/{message_id}/versions": {
         parameters: {
             query?: never;
@@ -393,6 +446,40 @@ export interface paths {
         get: operations["listMessageVersions"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/moderation/reports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Reports (moderator role), oldest first, with the reported message as it is now and its conversation: `status` open (default), resolved or all; `limit` 1 to 200 (default 50). */
+        get: operations["listReports"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/moderation/reports/{report_id}/resolve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Resolve a report (moderator role): `dismissed`, or `message_deleted`, which deletes the message as a moderator action. Resolving the same way again changes nothing. */
+        post: operations["resolveReport"];
         delete?: never;
         options?: never;
         head?: never;
@@ -450,6 +537,24 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/users/{user_id}/block": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Block a user: no direct messages either way, they cannot add you to groups, and your sockets get no typing or presence from them. Blocking again changes nothing. */
+        post: operations["blockUser"];
+        /** Lift your block of a user. Unblocking someone you do not block changes nothing. */
+        delete: operations["unblockUser"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/users/{user_id}/erasure": {
         parameters: {
             query?: never;
@@ -461,6 +566,23 @@ export interface paths {
         put?: never;
         /** Erase a user's personal data (message content, names, avatars, status messages) by deleting their data key, and record that it happened. By the user themself or a caller with the privacy_officer or operator role. Idempotent: repeating it answers 200 again with `already_erased`. */
         post: operations["eraseUser"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/users/blocked": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The users you block, longest blocked first (read from your own stream: current at once) */
+        get: operations["listBlockedUsers"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -559,6 +681,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -578,6 +701,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -597,6 +721,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -616,6 +741,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -637,6 +763,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -671,6 +798,12 @@ export interface operations {
                 content: {
                     "application/json": {
                         as_of: string | null;
+                        banned: {
+                            banned_at: string;
+                            banned_by: string;
+                            reason: string | null;
+                            user_id: string;
+                        }[];
                         conversation: {
                             [key: string]: unknown;
                         } | null;
@@ -682,6 +815,7 @@ export interface operations {
                             is_muted: boolean;
                             last_read_seq: number;
                             role: string;
+                            timed_out_until: string | null;
                             user_id: string;
                         }[];
                         position: string | null;
@@ -708,6 +842,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -727,6 +862,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -746,6 +882,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -765,6 +902,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -786,6 +924,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -842,6 +981,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -861,6 +1001,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -880,6 +1021,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -899,6 +1041,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -920,6 +1063,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -966,6 +1110,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -985,6 +1130,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1006,6 +1152,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1078,6 +1225,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1097,6 +1245,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1116,6 +1265,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1135,6 +1285,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1154,6 +1305,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1173,6 +1325,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1194,6 +1347,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1242,6 +1396,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1261,6 +1416,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1280,6 +1436,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1299,6 +1456,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1318,6 +1476,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1339,6 +1498,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1410,6 +1570,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1429,6 +1590,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1450,6 +1612,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1562,6 +1725,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1581,6 +1745,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `blocked`: a direct conversation of two users one of whom blocks the other, or a group naming a user who blocks you */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1600,6 +1785,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1619,6 +1805,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1638,6 +1825,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1659,6 +1847,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1680,6 +1869,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1748,6 +1938,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1767,6 +1958,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1786,6 +1978,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1807,6 +2000,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1865,6 +2059,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1884,6 +2079,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1903,6 +2099,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1922,6 +2119,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1941,6 +2139,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1960,6 +2159,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -1979,6 +2179,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2000,6 +2201,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2050,6 +2252,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2069,6 +2272,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2088,6 +2292,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2107,6 +2312,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2126,6 +2332,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2147,6 +2354,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2233,6 +2441,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2252,6 +2461,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2271,6 +2481,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2292,6 +2503,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2346,6 +2558,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2365,6 +2578,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2384,6 +2598,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2405,6 +2620,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2482,6 +2698,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2501,10 +2718,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin, or a direct conversation */
+            /** @description not an admin, or a direct conversation, or (`blocked`) the user blocks you */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -2520,6 +2738,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2539,10 +2758,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            /** @description `conversation_archived`: the conversation is archived; or `user_banned`: the user is banned here (unban them first); or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -2558,6 +2778,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2577,6 +2798,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2596,6 +2818,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2617,6 +2840,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2670,6 +2894,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2689,6 +2914,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2708,6 +2934,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2727,6 +2954,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2746,6 +2974,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2767,6 +2996,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2826,6 +3056,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2845,6 +3076,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2864,6 +3096,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2883,6 +3116,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2902,6 +3136,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2921,6 +3156,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2940,6 +3176,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -2961,6 +3198,712 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    banParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: {
+            content: {
+                "application/json": {
+                    /** @description kept for admins and auditors */
+                    reason?: string | null;
+                };
+            };
+        };
+        responses: {
+            /** @description the ban */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        banned: boolean;
+                        conversation_id: string;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input, or `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    unbanParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the ban (`banned: false`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        banned: boolean;
+                        conversation_id: string;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    timeoutParticipant: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description how long the timeout lasts from now */
+                    duration_seconds?: number;
+                    /**
+                     * Format: date-time
+                     * @description when the timeout ends (ISO-8601, later than now)
+                     */
+                    until?: string;
+                } & (unknown | unknown);
+            };
+        };
+        responses: {
+            /** @description the timeout */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description when the timeout ends; null when none runs */
+                        timed_out_until: string | null;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input, or `invalid_timeout`: until is not later than now or more than 365 days ahead; `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant; or (`participant_not_found`) the user does not take part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    liftTimeout: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                conversation_id: string | number;
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the timeout (`timed_out_until: null`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description when the timeout ends; null when none runs */
+                        timed_out_until: string | null;
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_moderate_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description not an admin (`not_an_admin`), a direct conversation (`not_allowed_in_direct`), or the user is an admin (`cannot_moderate_admin`): demote them first */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation, or the caller is not a participant; or (`participant_not_found`) the user does not take part */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3044,6 +3987,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3063,6 +4007,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3082,6 +4027,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3103,6 +4049,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3159,6 +4106,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3178,10 +4126,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin of the group (`not_an_admin`) */
+            /** @description not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3197,6 +4146,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3216,6 +4166,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3235,6 +4186,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3254,6 +4206,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3273,6 +4226,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3294,6 +4248,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3345,6 +4300,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3364,10 +4320,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not an admin of the group (`not_an_admin`) */
+            /** @description not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3383,6 +4340,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3402,6 +4360,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3421,6 +4380,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3442,6 +4402,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3496,6 +4457,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3515,6 +4477,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3534,6 +4497,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3553,6 +4517,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3572,6 +4537,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3591,6 +4557,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3612,6 +4579,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3702,6 +4670,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3721,6 +4690,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `blocked`: one of you blocks the other; or `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3740,6 +4730,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3759,6 +4750,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3778,6 +4770,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3797,6 +4790,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3818,6 +4812,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3839,6 +4834,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3883,6 +4879,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3904,6 +4901,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -3995,6 +4993,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4014,6 +5013,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when); or `blocked`: you or the other member of this direct conversation blocks the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4033,6 +5053,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4052,6 +5073,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4071,6 +5093,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4090,6 +5113,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4109,6 +5133,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4130,6 +5155,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4151,6 +5177,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4211,6 +5238,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4230,10 +5258,11 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
-            /** @description not the author */
+            /** @description not the author, or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -4249,6 +5278,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4268,6 +5298,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4287,6 +5318,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4306,6 +5338,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4325,6 +5358,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4346,6 +5380,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4397,6 +5432,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4416,6 +5452,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4435,6 +5472,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4454,6 +5492,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4473,6 +5512,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4494,6 +5534,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4580,6 +5621,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4599,6 +5641,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) in the target; or `blocked`: you or the other member of this direct conversation blocks the other */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4618,6 +5681,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4637,6 +5701,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4656,6 +5721,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4675,6 +5741,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4694,6 +5761,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4715,6 +5783,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4736,6 +5805,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4796,6 +5866,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4815,6 +5886,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4834,6 +5926,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4853,6 +5946,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4872,6 +5966,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4891,6 +5986,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4912,6 +6008,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4967,6 +6064,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -4986,6 +6084,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here (`until` says until when) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5005,6 +6124,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5024,6 +6144,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5045,6 +6166,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5132,6 +6254,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5151,6 +6274,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5170,6 +6294,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5191,6 +6316,206 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    reportMessage: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description A message id as the API returns it (`<conversation_id>.<seq>`); one that names no message the caller can see, whatever its form, is a 404 */
+                message_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description why the message is reported (not only spaces) */
+                    reason: string;
+                };
+            };
+        };
+        responses: {
+            /** @description reported already: the report as it stands */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        report_id: string;
+                        reported_at: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    };
+                };
+            };
+            /** @description reported */
+            201: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        message_id: string;
+                        report_id: string;
+                        reported_at: string;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    };
+                };
+            };
+            /** @description invalid input, `invalid_reason`, or `cannot_report_own_message`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown conversation or message, or the caller is not a participant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `message_deleted`: the message was deleted */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5244,6 +6569,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5263,6 +6589,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5282,6 +6609,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5303,6 +6631,346 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    listReports: {
+        parameters: {
+            query?: {
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects it */
+                consistency_token?: string;
+                limit?: number;
+                status?: "open" | "resolved" | "all";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description reports */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        conversation_id: string;
+                        /** @description the reported message as history has it now; null until history has it */
+                        message: {
+                            /** @description as it is now: empty once deleted */
+                            content: string;
+                            created_at: string;
+                            id: string;
+                            is_deleted: boolean;
+                            is_edited: boolean;
+                            message_type: string;
+                            user_id: string;
+                            username: string;
+                        } | null;
+                        message_id: string;
+                        note: string | null;
+                        outcome: ("dismissed" | "message_deleted") | null;
+                        reason: string;
+                        report_id: string;
+                        reported_at: string;
+                        reported_by: string;
+                        resolved_at: string | null;
+                        resolved_by: string | null;
+                        /** @enum {string} */
+                        status: "open" | "resolved";
+                    }[];
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the caller does not hold the moderator role (code `moderator_role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    resolveReport: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                report_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    note?: string | null;
+                    /**
+                     * @description `message_deleted` deletes the message as a moderator action
+                     * @enum {string}
+                     */
+                    outcome: "dismissed" | "message_deleted";
+                };
+            };
+        };
+        responses: {
+            /** @description resolved */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        /** @description whether this request deleted the message */
+                        message_deleted: boolean;
+                        /** @enum {string} */
+                        outcome: "dismissed" | "message_deleted";
+                        report_id: string;
+                        resolved_at: string;
+                        resolved_by: string;
+                        /** @constant */
+                        status: "resolved";
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the caller does not hold the moderator role (code `moderator_role_required`) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `report_not_found` */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `report_resolved`: resolved already with another outcome; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the request body is larger than the body limit (code `body_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the body is not UTF-8 `application/json`, or it is compressed */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5359,6 +7027,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5378,6 +7047,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5397,6 +7067,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5416,6 +7087,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5437,6 +7109,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5528,6 +7201,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5547,6 +7221,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5566,6 +7241,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5585,6 +7261,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5606,6 +7283,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5658,6 +7336,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5677,6 +7356,27 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description `timed_out`: an admin timed you out here; `until` says until when */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5696,6 +7396,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5715,6 +7416,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5734,6 +7436,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5755,6 +7458,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5776,6 +7480,193 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    blockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the block */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked: boolean;
+                        /** @description when the block began; null when there is none */
+                        blocked_at: string | null;
+                        blocked_user_id: string;
+                        /** @description you */
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description `cannot_block_yourself`; or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    unblockUser: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                user_id: string | number;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the block (`blocked: false`) */
+            200: {
+                headers: {
+                    /** @description the position of what this command wrote: give it to a query (header or `consistency_token`) to read your write */
+                    "X-Consistency-Token"?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked: boolean;
+                        /** @description when the block began; null when there is none */
+                        blocked_at: string | null;
+                        blocked_user_id: string;
+                        /** @description you */
+                        user_id: string;
+                    };
+                };
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5826,6 +7717,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5845,6 +7737,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5864,6 +7757,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5885,6 +7779,72 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    listBlockedUsers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description blocked users */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        blocked_at: string;
+                        user_id: string;
+                    }[];
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5935,6 +7895,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5954,6 +7915,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };
@@ -5975,6 +7937,7 @@ export interface operations {
                         status: number;
                         title: string;
                         type: string;
+                        until?: string;
                     };
                 };
             };

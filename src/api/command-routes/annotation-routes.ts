@@ -28,6 +28,7 @@ export function annotationRoutes(deps: CommandDeps): Route[] {
       body: s.ReactionBody,
       responses: {
         200: { description: "the message's reactions now", schema: s.MessageReactions },
+        403: problem('`timed_out`: an admin timed you out here (`until` says until when)'),
         ...notFound,
         409: deletedOr(
           `\`too_many_reactions\`: the message has ${MAX_REACTIONS_PER_MESSAGE} different emojis and this is another`,
@@ -56,6 +57,7 @@ export function annotationRoutes(deps: CommandDeps): Route[] {
       params: s.ReactionParams,
       responses: {
         200: { description: "the message's reactions now", schema: s.MessageReactions },
+        403: problem('`timed_out`: an admin timed you out here (`until` says until when)'),
         ...notFound,
         409: problem(archived),
       },
@@ -82,7 +84,9 @@ export function annotationRoutes(deps: CommandDeps): Route[] {
       body: s.PinBody,
       responses: {
         200: { description: 'the pin', schema: s.PinState },
-        403: problem('not an admin of the group (`not_an_admin`)'),
+        403: problem(
+          'not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when)',
+        ),
         404: problem(
           'unknown conversation, or the caller is not a participant, or a message_id that names no message of this conversation',
         ),
@@ -111,7 +115,9 @@ export function annotationRoutes(deps: CommandDeps): Route[] {
       params: s.PinParams,
       responses: {
         200: { description: 'the pin (`pinned: false`)', schema: s.PinState },
-        403: problem('not an admin of the group (`not_an_admin`)'),
+        403: problem(
+          'not an admin of the group (`not_an_admin`), or `timed_out`: an admin timed you out here (`until` says until when)',
+        ),
         404: problem(
           'unknown conversation, or the caller is not a participant, or a message_id that names no message of this conversation',
         ),

@@ -38,6 +38,9 @@ export function conversationRoutes(deps: CommandDeps, limits: AbuseLimits): Rout
         400: problem(
           'invalid input (a direct conversation names exactly one other user, not yourself), or more participants than the cap (code `too_many_participants`)',
         ),
+        403: problem(
+          '`blocked`: a direct conversation of two users one of whom blocks the other, or a group naming a user who blocks you',
+        ),
         ...tooManyRequests(
           'too many conversations created (code `too_many_conversations`): a group always counts, a direct conversation when it is new',
         ),

@@ -57,6 +57,9 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           schema: s.Message,
           links: MESSAGE_LINKS,
         },
+        403: problem(
+          `${'`timed_out`: an admin timed you out here (`until` says until when)'}; or ${'`blocked`: you or the other member of this direct conversation blocks the other'}`,
+        ),
         ...notFound,
         409: problem(archived),
         413: problem('content longer than 10,000 characters'),
@@ -89,6 +92,9 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
       body: s.ForwardMessageBody,
       responses: {
         201: { description: 'the copy (or the original copy, for a retried key)', schema: s.Message },
+        403: problem(
+          '`timed_out`: an admin timed you out here (`until` says until when) in the target; or `blocked`: you or the other member of this direct conversation blocks the other',
+        ),
         404: problem(
           'unknown message, or one you cannot see; unknown target conversation, or one you are not part of',
         ),
@@ -122,7 +128,7 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           schema: s.EditedMessage,
           links: { DeleteMessage: MESSAGE_LINKS.DeleteMessage as LinkSpec },
         },
-        403: problem('not the author'),
+        403: problem('not the author, or `timed_out`: an admin timed you out here (`until` says until when)'),
         ...notFound,
         409: problem(`\`message_deleted\`: the message was deleted, or ${archived}`),
         413: problem('content longer than 10,000 characters'),
@@ -196,6 +202,9 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
       responses: {
         201: { description: 'sent', schema: s.Message, links: MESSAGE_LINKS },
         400: problem('invalid input, or a message to yourself (code `cannot_message_yourself`)'),
+        403: problem(
+          '`blocked`: one of you blocks the other; or `timed_out`: an admin timed you out here (`until` says until when)',
+        ),
         413: problem('content longer than 10,000 characters'),
         422: problem('idempotency key reused'),
         ...tooManyRequests(

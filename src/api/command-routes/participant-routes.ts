@@ -24,9 +24,9 @@ export function participantRoutes(deps: CommandDeps, limits: AbuseLimits): Route
         201: { description: 'added', schema: s.Participant, links: PARTICIPANT_LINKS },
         200: { description: 'already a participant', schema: s.Participant, links: PARTICIPANT_LINKS },
         400: problem('invalid input, or the conversation is full (code `too_many_participants`)'),
-        403: problem('not an admin, or a direct conversation'),
+        403: problem('not an admin, or a direct conversation, or (`blocked`) the user blocks you'),
         ...notFound,
-        409: problem(archived),
+        409: problem(`${archived}; or \`user_banned\`: the user is banned here (unban them first)`),
       },
       async handle({ params, body, caller }) {
         const written = await addParticipant(

@@ -3,7 +3,7 @@ import { setPresence, setTyping } from '../../commands/presence-handlers';
 import type { AbuseLimits } from '../../limits/user-limits';
 import { type Route, route } from '../route';
 import * as s from '../schemas';
-import { notFound, P, tooManyRequests } from './documentation';
+import { notFound, P, problem, tooManyRequests } from './documentation';
 
 /** Typing (ephemeral) and a user's chosen status. */
 export function presenceRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
@@ -18,6 +18,7 @@ export function presenceRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] 
       body: s.TypingBody,
       responses: {
         200: { description: 'published', schema: s.Typing },
+        403: problem('`timed_out`: an admin timed you out here; `until` says until when'),
         ...notFound,
         ...tooManyRequests(
           'over the per-user typing rate, shared with typing frames on WebSockets (code `rate_limited`)',

@@ -15,6 +15,13 @@ function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
  */
 const MaxParticipants = z.number().int().min(2).optional();
 
+/**
+ * Whether a block stands in the way, as the users' own streams say (the handler loads them; the domain
+ * reads no store): a member of a direct conversation blocks the other, or a user named to join blocks
+ * the actor. Absent: no block.
+ */
+const Blocked = z.boolean().optional();
+
 export const CreateConversation = command('CreateConversation', {
   conversation_id: z.string(),
   conversation_type: ConversationType,
@@ -23,11 +30,13 @@ export const CreateConversation = command('CreateConversation', {
   avatar_url: z.string().nullable(),
   participant_ids: z.array(z.string().min(1)),
   max_participants: MaxParticipants,
+  blocked: Blocked,
 });
 export const AddParticipant = command('AddParticipant', {
   user_id: z.string().min(1),
   role: ParticipantRole,
   max_participants: MaxParticipants,
+  blocked: Blocked,
 });
 export const RemoveParticipant = command('RemoveParticipant', {
   user_id: z.string().min(1),
@@ -61,6 +70,7 @@ export const SendMessage = command('SendMessage', {
   ...SendKeys,
   /** A copy of a message of another conversation, checked by the handler (the caller can see it). */
   forwarded_from: ForwardedFrom.optional(),
+  blocked: Blocked,
 });
 /**
  * The first message of two users opens their direct conversation: one decision, so that a refused
@@ -73,6 +83,7 @@ export const SendDirectMessage = command('SendDirectMessage', {
   message_type: MessageType,
   ...SendKeys,
   max_participants: MaxParticipants,
+  blocked: Blocked,
 });
 export const EditMessage = command('EditMessage', { seq: z.number().int().positive(), content: z.string() });
 export const DeleteMessage = command('DeleteMessage', { seq: z.number().int().positive() });
@@ -92,6 +103,23 @@ export const PinMessage = command('PinMessage', {
 });
 export const UnpinMessage = command('UnpinMessage', { seq: z.number().int().positive() });
 
+/** Moderation by the conversation's admins (see moderation.ts). `until` is checked against `now`. */
+export const TimeoutParticipant = command('TimeoutParticipant', {
+  user_id: z.string().min(1),
+  until: Timestamp,
+});
+export const LiftTimeout = command('LiftTimeout', { user_id: z.string().min(1) });
+export const BanParticipant = command('BanParticipant', {
+  user_id: z.string().min(1),
+  reason: z.string().nullable(),
+});
+export const UnbanParticipant = command('UnbanParticipant', { user_id: z.string().min(1) });
+/**
+ * A moderator (a role of the deployment, not of the conversation) deletes a message they were shown in
+ * a report: the actor need not take part in the conversation. The handler checks the role.
+ */
+export const ModeratorDeleteMessage = command('ModeratorDeleteMessage', { seq: z.number().int().positive() });
+
 export const ConversationCommand = z.discriminatedUnion('type', [
   CreateConversation,
   AddParticipant,
@@ -109,6 +137,11 @@ export const ConversationCommand = z.discriminatedUnion('type', [
   RemoveReaction,
   PinMessage,
   UnpinMessage,
+  TimeoutParticipant,
+  LiftTimeout,
+  BanParticipant,
+  UnbanParticipant,
+  ModeratorDeleteMessage,
 ]);
 export type ConversationCommand = z.infer<typeof ConversationCommand>;
 export type ConversationCommandOf<T extends ConversationCommand['type']> = OfType<ConversationCommand, T>;

@@ -1,5 +1,6 @@
 import { checkContent } from '../content';
 import {
+  Blocked,
   CannotMessageYourself,
   ConversationAlreadyExists,
   ConversationArchived,
@@ -19,6 +20,7 @@ import {
   TooManyParticipants,
   TooManyPins,
   TooManyReactions,
+  UserBanned,
 } from '../errors';
 import { messageId, parseMessageId } from '../ids';
 import { EMOJI_RULE, isReactionEmoji, MAX_REACTIONS_PER_MESSAGE } from '../reaction';
@@ -26,6 +28,7 @@ import { laterOf } from '../time';
 import type { ConversationCommand, ConversationCommandOf } from './commands';
 import type { ConversationEvent } from './events';
 import { evolve } from './evolve';
+import { moderate, refuseWhenTimedOut } from './moderation';
 import {
   adminCount,
   type ConversationState,
@@ -53,15 +56,20 @@ export function decide(command: ConversationCommand, state: ConversationState): 
   if (command.type === 'CreateConversation') return create(command, state);
   if (command.type === 'SendDirectMessage') return sendDirect(command, state);
   if (state.status === 'none') throw new ConversationNotFound('conversation not found');
-  const actor = participantOf(state, command.actor.user_id);
   // Time never goes backwards within a conversation, whatever the callers' clocks say.
   const at = laterOf(command.now, state.lastAt);
+  if (command.type === 'ModeratorDeleteMessage') {
+    knownMessage(state, command.seq);
+    return deletion(state, command.seq, command.actor.user_id, at);
+  }
+  const actor = participantOf(state, command.actor.user_id);
   const base = { conversation_id: state.conversationId };
   switch (command.type) {
     case 'SendMessage':
       return send(command, state, at);
     case 'EditMessage': {
       refuseWhenArchived(state);
+      refuseWhenTimedOut(actor, command.now);
       knownMessage(state, command.seq);
       if (messageAuthor(state, command.seq) !== command.actor.user_id) {
         throw new NotMessageAuthor('only the author can edit a message');
@@ -88,35 +96,21 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       if (messageAuthor(state, command.seq) !== command.actor.user_id && actor.role !== 'admin') {
         throw new NotMessageAuthor('only the author or an admin can delete a message');
       }
-      if (state.deletedSeqs.has(command.seq)) return [];
-      const message_id = messageId(state.conversationId, command.seq);
-      const deleted: Events = [
-        {
-          type: 'MessageDeleted',
-          data: { ...base, message_id, seq: command.seq, deleted_by: command.actor.user_id, deleted_at: at },
-        },
-      ];
-      // Deleting a pinned message unpins it, as its own fact: pin lists and frames follow it.
-      if (state.pins.has(command.seq)) {
-        deleted.push({
-          type: 'MessageUnpinned',
-          data: {
-            ...base,
-            message_id,
-            seq: command.seq,
-            unpinned_by: command.actor.user_id,
-            unpinned_at: at,
-          },
-        });
-      }
-      return deleted;
+      return deletion(state, command.seq, command.actor.user_id, at);
     }
     case 'AddReaction':
     case 'RemoveReaction':
+      refuseWhenTimedOut(actor, command.now);
       return react(command, state, at);
     case 'PinMessage':
     case 'UnpinMessage':
+      refuseWhenTimedOut(actor, command.now);
       return pin(command, state, actor, at);
+    case 'TimeoutParticipant':
+    case 'LiftTimeout':
+    case 'BanParticipant':
+    case 'UnbanParticipant':
+      return moderate(command, state, actor, at);
     case 'MarkRead': {
       const upTo = command.up_to_seq ?? state.lastSeq;
       if (upTo > state.lastSeq) throw new MessageNotFound('message not found');
@@ -142,6 +136,10 @@ export function decide(command: ConversationCommand, state: ConversationState): 
       groupAdmin(state, actor);
       refuseWhenArchived(state);
       if (state.participants.has(command.user_id)) return [];
+      if (state.banned.has(command.user_id)) {
+        throw new UserBanned('this user is banned from the conversation: unban them first');
+      }
+      if (command.blocked) throw new Blocked('this user cannot be added by you');
       const cap = command.max_participants ?? MAX_PARTICIPANTS;
       if (state.participants.size >= cap) throw tooMany(cap);
       const data = {
@@ -215,6 +213,7 @@ function create(command: ConversationCommandOf<'CreateConversation'>, state: Con
   const direct = command.conversation_type === 'direct';
   if (direct) directPartner(creator, command.participant_ids);
   else namedGroup(command.name);
+  if (command.blocked) throw new Blocked(BLOCKED);
   const cap = command.max_participants ?? MAX_PARTICIPANTS;
   if (others.length + 1 > cap) throw tooMany(cap);
   const at = command.now;
@@ -290,6 +289,8 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
   // A known key: the message exists already; the handler answers with it.
   if (priorSend(state, actor.user_id, sendKeys(command)) !== undefined) return [];
   refuseWhenArchived(state);
+  refuseWhenTimedOut(state.participants.get(actor.user_id), command.now);
+  if (state.conversationType === 'direct' && command.blocked) throw new Blocked(BLOCKED);
   checkContent(command.content);
   if (command.reply_to_id !== null) checkReply(state, command.reply_to_id);
   const seq = state.lastSeq + 1;
@@ -424,6 +425,25 @@ function pin(
     throw new TooManyPins(`a conversation has at most ${cap} pinned messages: unpin one first`);
   }
   return [{ type: 'MessagePinned', data: { ...message, pinned_by: by, pinned_at: at } }];
+}
+
+/** The same words whichever of the two blocks the other: the answer reveals no more than that. */
+const BLOCKED = 'messages between you and this user are blocked';
+
+/** Deleting a message (once: a deleted one changes nothing); a pinned one is unpinned as its own fact. */
+function deletion(state: ConversationState, seq: number, by: string, at: string): Events {
+  if (state.deletedSeqs.has(seq)) return [];
+  const message = {
+    conversation_id: state.conversationId,
+    message_id: messageId(state.conversationId, seq),
+    seq,
+  };
+  const deleted: Events = [{ type: 'MessageDeleted', data: { ...message, deleted_by: by, deleted_at: at } }];
+  // Pin lists and frames follow the unpinning.
+  if (state.pins.has(seq)) {
+    deleted.push({ type: 'MessageUnpinned', data: { ...message, unpinned_by: by, unpinned_at: at } });
+  }
+  return deleted;
 }
 
 /** The keys a send is matched by, in the order they are tried. */

@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
+import {
+  ParticipantBanned,
+  ParticipantTimedOut,
+  ParticipantTimeoutLifted,
+  ParticipantUnbanned,
+} from './moderation-events';
 
 /**
  * Facts of one conversation, stored in the stream `conversation-<id>`. Events are versioned facts:
@@ -157,6 +163,10 @@ export const ConversationEvent = z.discriminatedUnion('type', [
   ReactionRemoved,
   MessagePinned,
   MessageUnpinned,
+  ParticipantTimedOut,
+  ParticipantTimeoutLifted,
+  ParticipantBanned,
+  ParticipantUnbanned,
 ]);
 export type ConversationEvent = z.infer<typeof ConversationEvent>;
 export type ConversationEventOf<T extends ConversationEvent['type']> = OfType<ConversationEvent, T>;

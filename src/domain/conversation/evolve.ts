@@ -88,6 +88,22 @@ export function evolve(state: ConversationState, event: ConversationEvent): Conv
     case 'MessageUnpinned':
       state.pins.delete(event.data.seq);
       return touched(state, event.data.unpinned_at);
+    case 'ParticipantTimedOut': {
+      const { until } = event.data;
+      return changeParticipant(state, event.data.user_id, event.data.timed_out_at, (p) => {
+        p.timedOutUntil = until;
+      });
+    }
+    case 'ParticipantTimeoutLifted':
+      return changeParticipant(state, event.data.user_id, event.data.lifted_at, (p) => {
+        delete p.timedOutUntil;
+      });
+    case 'ParticipantBanned':
+      state.banned.add(event.data.user_id);
+      return touched(state, event.data.banned_at);
+    case 'ParticipantUnbanned':
+      state.banned.delete(event.data.user_id);
+      return touched(state, event.data.unbanned_at);
     case 'ConversationRead': {
       const { last_read_seq } = event.data;
       return changeParticipant(state, event.data.user_id, event.data.read_at, (p) => {

@@ -6,7 +6,7 @@ import type { ConversationState } from './state';
  * The conversation state as JSON, so a cold node starts from a snapshot instead of folding the whole
  * stream. Bump SNAPSHOT_VERSION whenever the state's meaning changes: older snapshots are then ignored.
  */
-export const SNAPSHOT_VERSION = 2;
+export const SNAPSHOT_VERSION = 3;
 
 export const ConversationSnapshot = z.object({
   version: z.literal(SNAPSHOT_VERSION),
@@ -14,7 +14,15 @@ export const ConversationSnapshot = z.object({
   conversationId: z.string(),
   conversationType: ConversationType,
   participants: z.array(
-    z.tuple([z.string(), z.object({ role: ParticipantRole, muted: z.boolean(), lastReadSeq: z.number() })]),
+    z.tuple([
+      z.string(),
+      z.object({
+        role: ParticipantRole,
+        muted: z.boolean(),
+        lastReadSeq: z.number(),
+        timedOutUntil: z.string().optional(),
+      }),
+    ]),
   ),
   lastSeq: z.number(),
   lastAt: z.string(),
@@ -27,6 +35,7 @@ export const ConversationSnapshot = z.object({
     z.tuple([z.number(), z.array(z.tuple([z.string(), z.array(z.tuple([z.string(), z.string()]))]))]),
   ),
   pins: z.array(z.tuple([z.number(), z.object({ by: z.string(), at: z.string() })])),
+  banned: z.array(z.string()),
 });
 export type ConversationSnapshot = z.infer<typeof ConversationSnapshot>;
 
@@ -48,6 +57,7 @@ export function toSnapshot(state: ConversationState): ConversationSnapshot {
       [...byEmoji].map(([emoji, reactors]) => [emoji, [...reactors]]),
     ]),
     pins: [...state.pins].map(([seq, pin]) => [seq, { ...pin }]),
+    banned: [...state.banned],
   };
 }
 
@@ -72,5 +82,6 @@ export function fromSnapshot(snapshot: ConversationSnapshot): ConversationState 
       ]),
     ),
     pins: new Map(snapshot.pins.map(([seq, pin]) => [seq, { ...pin }])),
+    banned: new Set(snapshot.banned),
   };
 }

@@ -8,6 +8,8 @@ export interface Participant {
   role: ParticipantRole;
   muted: boolean;
   lastReadSeq: number;
+  /** Set while an admin's timeout may still run: the participant writes nothing before it. */
+  timedOutUntil?: string;
 }
 
 export interface SentKey {
@@ -42,6 +44,8 @@ export interface ConversationState {
   reactions: Map<number, Map<string, Reactors>>;
   /** Pinned messages by seq. */
   pins: Map<number, Pin>;
+  /** Users banned from the conversation: they cannot be added back until unbanned. */
+  banned: Set<string>;
 }
 
 export function initialConversationState(): ConversationState {
@@ -59,7 +63,17 @@ export function initialConversationState(): ConversationState {
     sentKeys: new Map(),
     reactions: new Map(),
     pins: new Map(),
+    banned: new Set(),
   };
+}
+
+/** The time until which a participant is timed out, if that time is still to come at `now`. */
+export function timedOutUntil(
+  participant: Pick<Participant, 'timedOutUntil'>,
+  now: string,
+): string | undefined {
+  const until = participant.timedOutUntil;
+  return until !== undefined && until > now ? until : undefined;
 }
 
 export function sentKeyId(userId: string, clientMessageId: string): string {

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { Actor } from '../actor';
+import { CannotBlockYourself } from '../errors';
 import { Timestamp } from '../time';
 import { PresenceStatus, UserEvent } from './events';
 
@@ -23,7 +24,26 @@ export const EraseUser = z.object({
   deleted_keys: z.number().int().nonnegative(),
   now: Timestamp,
 });
-export const UserCommand = z.discriminatedUnion('type', [RecordProfile, SetPresence, EraseUser]);
+/** Blocking is the actor's own choice, recorded in their stream; `user_id` is whom they block. */
+export const BlockUser = z.object({
+  type: z.literal('BlockUser'),
+  actor: Actor,
+  user_id: z.string().min(1),
+  now: Timestamp,
+});
+export const UnblockUser = z.object({
+  type: z.literal('UnblockUser'),
+  actor: Actor,
+  user_id: z.string().min(1),
+  now: Timestamp,
+});
+export const UserCommand = z.discriminatedUnion('type', [
+  RecordProfile,
+  SetPresence,
+  BlockUser,
+  UnblockUser,
+  EraseUser,
+]);
 export type UserCommand = z.infer<typeof UserCommand>;
 
 export interface UserState {
@@ -31,10 +51,17 @@ export interface UserState {
   presence: { status: PresenceStatus; status_message: string | null; changed_at: string } | null;
   /** The last erasure, if any. */
   erased: { by: string; at: string } | null;
+  /** Whom this user blocks, and since when (a Map keeps user-supplied ids off object prototypes). */
+  blocked: Map<string, string>;
 }
 
 export function initialUserState(): UserState {
-  return { profile: null, presence: null, erased: null };
+  return { profile: null, presence: null, erased: null, blocked: new Map() };
+}
+
+/** Whether the user whose state this is blocks `userId`. */
+export function blocks(state: UserState, userId: string): boolean {
+  return state.blocked.has(userId);
 }
 
 export function decideUser(command: UserCommand, state: UserState): UserEvent[] {
@@ -57,6 +84,20 @@ export function decideUser(command: UserCommand, state: UserState): UserEvent[] 
         { type: 'PresenceChanged', data: { user_id, status, status_message, changed_at: command.now } },
       ];
     }
+    case 'BlockUser':
+      if (command.user_id === user_id) throw new CannotBlockYourself('you cannot block yourself');
+      if (state.blocked.has(command.user_id)) return [];
+      return [
+        { type: 'UserBlocked', data: { user_id, blocked_user_id: command.user_id, blocked_at: command.now } },
+      ];
+    case 'UnblockUser':
+      if (!state.blocked.has(command.user_id)) return [];
+      return [
+        {
+          type: 'UserUnblocked',
+          data: { user_id, blocked_user_id: command.user_id, unblocked_at: command.now },
+        },
+      ];
     default: {
       const _never: never = command;
       return _never;
@@ -74,7 +115,22 @@ export function evolveUser(state: UserState, event: UserEvent): UserState {
     }
     case 'UserErased': {
       const presence = state.presence && { ...state.presence, status_message: null };
-      return { profile: null, presence, erased: { by: event.data.erased_by, at: event.data.erased_at } };
+      return {
+        ...state,
+        profile: null,
+        presence,
+        erased: { by: event.data.erased_by, at: event.data.erased_at },
+      };
+    }
+    case 'UserBlocked': {
+      const blocked = new Map(state.blocked);
+      blocked.set(event.data.blocked_user_id, event.data.blocked_at);
+      return { ...state, blocked };
+    }
+    case 'UserUnblocked': {
+      const blocked = new Map(state.blocked);
+      blocked.delete(event.data.blocked_user_id);
+      return { ...state, blocked };
     }
     default: {
       const _never: never = event;

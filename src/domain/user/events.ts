@@ -37,6 +37,26 @@ export const UserErased = z.object({
   }),
 });
 
-export const UserEvent = z.discriminatedUnion('type', [UserProfileRecorded, PresenceChanged, UserErased]);
+/** `user_id` blocks `blocked_user_id`: see docs/moderation.md for what a block refuses. */
+export const UserBlocked = z.object({
+  type: z.literal('UserBlocked'),
+  data: z.object({ user_id: z.string().min(1), blocked_user_id: z.string().min(1), blocked_at: Timestamp }),
+});
+export const UserUnblocked = z.object({
+  type: z.literal('UserUnblocked'),
+  data: z.object({
+    user_id: z.string().min(1),
+    blocked_user_id: z.string().min(1),
+    unblocked_at: Timestamp,
+  }),
+});
+
+export const UserEvent = z.discriminatedUnion('type', [
+  UserProfileRecorded,
+  PresenceChanged,
+  UserBlocked,
+  UserUnblocked,
+  UserErased,
+]);
 export type UserEvent = z.infer<typeof UserEvent>;
 export const userEventTypes: ReadonlySet<string> = new Set(UserEvent.options.map((o) => o.shape.type.value));

@@ -36,6 +36,8 @@ const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
   forwards: [],
   // Hits newest first; the text index is created on its own (see createTextIndex).
   search_messages: [],
+  // Every report oldest first (with a status the spec's index serves).
+  reports: [{ reported_at: 1, _id: 1 }],
 };
 
 function indexesOf(table: TableName): Document[] {

@@ -8,9 +8,11 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  ReportView,
   SearchPage,
   SearchRequest,
 } from '../port';
+import { reportView } from '../report-views';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
   type Annotations,
@@ -235,6 +237,24 @@ export class MongoReadModels implements ReadModels {
     const { users } = await this.tables();
     const row = await users.findOne({ _id: userId });
     return row ? presenceView(row) : undefined;
+  }
+
+  async reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]> {
+    const t = await this.tables();
+    const rows = await t.reports
+      .find(query.status === undefined ? {} : { status: query.status })
+      .sort({ reported_at: 1, _id: 1 })
+      .limit(query.limit)
+      .toArray();
+    // A join done here (FerretDB has no $lookup): one lookup of each reported message by its key.
+    const messages = await Promise.all(
+      rows.map((row) =>
+        t.messages.findOne({
+          _id: documentId('messages', { conversation_id: row.conversation_id, seq: row.seq }),
+        }),
+      ),
+    );
+    return rows.map((row, i) => reportView(row, messages[i] ?? undefined));
   }
 
   async directConversation(a: string, b: string): Promise<string | undefined> {

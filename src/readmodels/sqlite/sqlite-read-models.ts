@@ -8,9 +8,11 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  ReportView,
   SearchPage,
   SearchRequest,
 } from '../port';
+import { reportView } from '../report-views';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
   type Annotations,
@@ -281,6 +283,31 @@ export class SqliteReadModels implements ReadModels {
       b,
     );
     return row ? String(row.id) : undefined;
+  }
+
+  async reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]> {
+    const rows = this.query(
+      ({ reports, messages }) =>
+        `SELECT r.*, m.id AS m_id, m.user_id AS m_user_id, m.username AS m_username, m.content AS m_content,
+           m.message_type AS m_message_type, m.is_edited AS m_is_edited, m.is_deleted AS m_is_deleted,
+           m.created_at AS m_created_at
+         FROM ${reports} r LEFT JOIN ${messages} m ON m.conversation_id = r.conversation_id AND m.seq = r.seq
+         WHERE (? IS NULL OR r.status = ?) ORDER BY r.reported_at, r.report_id LIMIT ?`,
+      query.status ?? null,
+      query.status ?? null,
+      query.limit,
+    );
+    return rows.map((row) => {
+      const message =
+        row.m_id === null || row.m_id === undefined
+          ? undefined
+          : Object.fromEntries(
+              Object.entries(row)
+                .filter(([key]) => key.startsWith('m_'))
+                .map(([key, value]) => [key.slice(2), value]),
+            );
+      return reportView(row, message);
+    });
   }
 
   /** Runs a query built for the current generation of every table, inside one read transaction. */

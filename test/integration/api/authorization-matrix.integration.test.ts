@@ -41,6 +41,7 @@ const everyone = (status: number): Record<Role, number> => ({
   outsider: status,
   auditor: status,
   operator: status,
+  moderator: status,
 });
 const members = (admin: number, participant: number): Record<Role, number> => ({
   admin,
@@ -48,14 +49,31 @@ const members = (admin: number, participant: number): Record<Role, number> => ({
   outsider: 404,
   auditor: 404,
   operator: 404,
+  moderator: 404,
 });
-const auditorsOnly = { admin: 403, participant: 403, outsider: 403, auditor: 200, operator: 403 };
+const auditorsOnly = {
+  admin: 403,
+  participant: 403,
+  outsider: 403,
+  auditor: 200,
+  operator: 403,
+  moderator: 403,
+};
 const operatorsOnly = (status: number): Record<Role, number> => ({
   admin: 403,
   participant: 403,
   outsider: 403,
   auditor: 403,
+  moderator: 403,
   operator: status,
+});
+const moderatorsOnly = (status: number): Record<Role, number> => ({
+  admin: 403,
+  participant: 403,
+  outsider: 403,
+  auditor: 403,
+  operator: 403,
+  moderator: status,
 });
 
 const conv = (w: ChatWorld) => `${C}/conversations/${w.conversationId}`;
@@ -227,6 +245,55 @@ const MATRIX: EndpointCase[] = [
     expect: operatorsOnly(200),
   },
   { key: `GET ${C}/users/online`, request: () => ({ path: `${C}/users/online` }), expect: everyone(200) },
+  // Blocks are the caller's own: every valid token blocks, unblocks and lists whom it blocks.
+  {
+    key: `POST ${C}/users/{user_id}/block`,
+    request: () => ({ path: `${C}/users/erin/block` }),
+    expect: everyone(200),
+  },
+  {
+    key: `DELETE ${C}/users/{user_id}/block`,
+    request: () => ({ path: `${C}/users/erin/block` }),
+    expect: everyone(200),
+  },
+  { key: `GET ${C}/users/blocked`, request: () => ({ path: `${C}/users/blocked` }), expect: everyone(200) },
+  {
+    key: `POST ${C}/conversations/{conversation_id}/participants/{user_id}/timeout`,
+    request: (w) => ({ path: `${conv(w)}/participants/dave/timeout`, body: { duration_seconds: 60 } }),
+    expect: members(200, 403),
+  },
+  {
+    key: `DELETE ${C}/conversations/{conversation_id}/participants/{user_id}/timeout`,
+    request: (w) => ({ path: `${conv(w)}/participants/dave/timeout` }),
+    expect: members(200, 403),
+  },
+  {
+    key: `POST ${C}/conversations/{conversation_id}/participants/{user_id}/ban`,
+    request: (w) => ({ path: `${conv(w)}/participants/dave/ban`, body: { reason: 'spam' } }),
+    expect: members(200, 403),
+  },
+  {
+    key: `DELETE ${C}/conversations/{conversation_id}/participants/{user_id}/ban`,
+    request: (w) => ({ path: `${conv(w)}/participants/dave/ban` }),
+    expect: members(200, 403),
+  },
+  {
+    // The admin wrote the message: reporting one's own message is a 400.
+    key: `POST ${C}/messages/{message_id}/reports`,
+    request: (w) => ({ path: `${C}/messages/${w.adminMessage}/reports`, body: { reason: 'spam' } }),
+    expect: members(400, 201),
+  },
+  {
+    key: `GET ${C}/moderation/reports`,
+    request: () => ({ path: `${C}/moderation/reports?status=open` }),
+    expect: moderatorsOnly(200),
+  },
+  {
+    // The role is checked first; a moderator is told the report does not exist.
+    key: `POST ${C}/moderation/reports/{report_id}/resolve`,
+    request: () => ({ path: `${C}/moderation/reports/rp_unknown/resolve`, body: { outcome: 'dismissed' } }),
+    expect: moderatorsOnly(404),
+  },
   // Who the caller is: every valid token may ask, auditors included (it names no conversation).
   { key: `GET ${C}/me`, request: () => ({ path: `${C}/me` }), expect: everyone(200) },
   {
@@ -408,7 +475,7 @@ describe.each([
     );
 
     const expected: Record<Role, number> = single
-      ? { admin: 101, participant: 101, outsider: 404, auditor: 404, operator: 404 }
+      ? { admin: 101, participant: 101, outsider: 404, auditor: 404, operator: 404, moderator: 404 }
       : everyone(101);
     it.each(ROLE_NAMES.map((role) => [role, expected[role]] as const))(
       'answers the %s %i',

@@ -193,6 +193,27 @@ const BODY_ENDPOINTS: BodyEndpoint[] = [
     body: () => ({ status: 'busy', status_message: 'in a meeting' }),
     fields: { status: 'enum', status_message: 'text?' },
   },
+  {
+    name: 'report',
+    method: 'POST',
+    path: (w) => `${C}/messages/${w.memberMessage}/reports`,
+    body: () => ({ reason: 'spam' }),
+    fields: { reason: 'text' },
+  },
+  {
+    name: 'timeout',
+    method: 'POST',
+    path: (w) => `${C}/conversations/${w.conversationId}/participants/dave/timeout`,
+    body: () => ({ until: new Date(Date.now() + 3_600_000).toISOString() }),
+    fields: { until: 'text?' },
+  },
+  {
+    name: 'ban',
+    method: 'POST',
+    path: (w) => `${C}/conversations/${w.conversationId}/participants/dave/ban`,
+    body: () => ({ reason: 'spam' }),
+    fields: { reason: 'text?' },
+  },
 ];
 
 describe.each(BODY_ENDPOINTS.map((e) => [e.name, e] as const))('the %s body', (_, endpoint) => {

@@ -42,6 +42,7 @@ export const FAULT_OPS = {
     'presenceOf',
     'directConversation',
     'search',
+    'reports',
   ],
   ephemeralChannel: ['publish', 'subscribe'],
 } as const;

@@ -7,6 +7,7 @@ import type {
   PinView,
   PresenceView,
   ReadModels,
+  ReportView,
   SearchPage,
   SearchRequest,
 } from '../../../src/readmodels/port';
@@ -81,5 +82,9 @@ export class FaultyReadModels implements ReadModels {
 
   directConversation(a: string, b: string): Promise<string | undefined> {
     return this.plan.run('readModels', 'directConversation', () => this.inner.directConversation(a, b));
+  }
+
+  reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]> {
+    return this.plan.run('readModels', 'reports', () => this.inner.reports(query));
   }
 }

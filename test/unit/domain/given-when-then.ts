@@ -10,7 +10,7 @@ interface Decider<C, E, S> {
   initialState(): S;
 }
 
-type DomainErrorClass = new (message: string) => DomainError;
+type DomainErrorClass = new (message: string, ...rest: never[]) => DomainError;
 
 /**
  * Decider tests as they read: given these events, when this command is decided, then these events are

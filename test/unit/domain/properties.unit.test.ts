@@ -35,7 +35,11 @@ type Action =
   | { type: 'markRead'; upTo: number | null }
   | { type: 'mute'; muted: boolean }
   | { type: 'rename'; name: string | undefined }
-  | { type: 'archive' };
+  | { type: 'archive' }
+  | { type: 'timeout'; user: string; minutes: number }
+  | { type: 'lift'; user: string }
+  | { type: 'ban'; user: string }
+  | { type: 'unban'; user: string };
 interface Step {
   actor: string;
   /** How far the actor's clock is from the previous command's: negative when it lags. */
@@ -101,6 +105,17 @@ const action: fc.Arbitrary<Action> = fc.oneof(
     arbitrary: fc.record({ type: fc.constant('rename' as const), name: fc.constantFrom('Team', undefined) }),
   },
   { weight: 1, arbitrary: fc.record({ type: fc.constant('archive' as const) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({
+      type: fc.constant('timeout' as const),
+      user,
+      minutes: fc.constantFrom(1, 30, 90),
+    }),
+  },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('lift' as const), user }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('ban' as const), user }) },
+  { weight: 1, arbitrary: fc.record({ type: fc.constant('unban' as const), user }) },
 );
 const dt = fc.oneof(
   { weight: 6, arbitrary: fc.integer({ min: 0, max: 60 * MINUTE }) },
@@ -148,6 +163,22 @@ function toCommands(steps: Step[]): ConversationCommand[] {
         return command.update(actor, { name: a.name }, now);
       case 'archive':
         return command.archive(actor, now);
+      case 'timeout':
+        return {
+          type: 'TimeoutParticipant',
+          actor: { user_id: actor, username: actor, user_avatar: null },
+          now,
+          user_id: a.user,
+          until: at(clock + a.minutes * MINUTE),
+        };
+      case 'lift':
+      case 'ban':
+      case 'unban': {
+        const who = { user_id: actor, username: actor, user_avatar: null };
+        if (a.type === 'lift') return { type: 'LiftTimeout', actor: who, now, user_id: a.user };
+        if (a.type === 'unban') return { type: 'UnbanParticipant', actor: who, now, user_id: a.user };
+        return { type: 'BanParticipant', actor: who, now, user_id: a.user, reason: null };
+      }
       default: {
         const _never: never = a;
         return _never;
@@ -200,7 +231,8 @@ function run(commands: ConversationCommand[], from = initialConversationState())
 interface Model {
   status: 'none' | 'active' | 'archived';
   direct: boolean;
-  members: Map<string, { role: ParticipantRole; muted: boolean; lastRead: number }>;
+  members: Map<string, { role: ParticipantRole; muted: boolean; lastRead: number; until?: number }>;
+  banned: Set<string>;
   authors: string[];
   deleted: Set<number>;
   /** The latest send with each key of each user. */
@@ -214,6 +246,7 @@ function emptyModel(): Model {
     status: 'none',
     direct: false,
     members: new Map(),
+    banned: new Set(),
     authors: [],
     deleted: new Set(),
     keys: new Map(),
@@ -257,10 +290,11 @@ function applyToModel(model: Model, { actor, action: a }: Step, now: number): Ou
     model.lastAt = time;
     return 'changed';
   };
+  const timedOut = me.until !== undefined && me.until > now;
   switch (a.type) {
     case 'send': {
       if (a.key !== null && knownKey(model, actor, a.key)) return 'unchanged';
-      if (archived || a.content.trim() === '') return 'refused';
+      if (archived || timedOut || a.content.trim() === '') return 'refused';
       if (a.reply !== null && (typeof a.reply !== 'object' || a.reply.seq > lastSeq)) return 'refused';
       model.authors.push(actor);
       me.lastRead = model.authors.length;
@@ -269,7 +303,7 @@ function applyToModel(model: Model, { actor, action: a }: Step, now: number): Ou
       return changed();
     }
     case 'edit':
-      if (archived || a.seq > lastSeq || model.authors[a.seq - 1] !== actor) return 'refused';
+      if (archived || timedOut || a.seq > lastSeq || model.authors[a.seq - 1] !== actor) return 'refused';
       if (model.deleted.has(a.seq) || a.content.trim() === '') return 'refused';
       return changed();
     case 'delete':
@@ -291,6 +325,7 @@ function applyToModel(model: Model, { actor, action: a }: Step, now: number): Ou
     case 'add':
       if (!isAdmin || archived) return 'refused';
       if (model.members.has(a.user)) return 'unchanged';
+      if (model.banned.has(a.user)) return 'refused';
       model.members.set(a.user, { role: a.role, muted: false, lastRead: lastSeq });
       return changed();
     case 'remove': {
@@ -321,6 +356,36 @@ function applyToModel(model: Model, { actor, action: a }: Step, now: number): Ou
       if (archived) return 'unchanged';
       model.status = 'archived';
       return changed();
+    case 'timeout':
+    case 'lift':
+    case 'ban':
+    case 'unban': {
+      if (!isAdmin || archived || a.user === actor) return 'refused';
+      const target = model.members.get(a.user);
+      if (a.type === 'timeout') {
+        if (!target || target.role === 'admin') return 'refused';
+        const until = now + a.minutes * MINUTE;
+        if (target.until === until) return 'unchanged';
+        target.until = until;
+        return changed();
+      }
+      if (a.type === 'lift') {
+        if (!target) return 'refused';
+        if (target.until === undefined || target.until <= now) return 'unchanged';
+        delete target.until;
+        return changed();
+      }
+      if (a.type === 'ban') {
+        if (model.banned.has(a.user)) return 'unchanged';
+        if (target?.role === 'admin') return 'refused';
+        model.members.delete(a.user);
+        model.banned.add(a.user);
+        return changed();
+      }
+      if (!model.banned.has(a.user)) return 'unchanged';
+      model.banned.delete(a.user);
+      return changed();
+    }
   }
 }
 
@@ -330,10 +395,17 @@ function viewOfState(state: ConversationState) {
     status: state.status,
     direct: state.status !== 'none' && state.conversationType === 'direct',
     members: [...state.participants]
-      .map(([id, p]) => ({ id, role: p.role, muted: p.muted, lastRead: p.lastReadSeq }))
+      .map(([id, p]) => ({
+        id,
+        role: p.role,
+        muted: p.muted,
+        lastRead: p.lastReadSeq,
+        until: p.timedOutUntil ?? null,
+      }))
       .sort((a, b) => a.id.localeCompare(b.id)),
     authors: Array.from({ length: state.lastSeq }, (_, i) => messageAuthor(state, i + 1)),
     deleted: [...state.deletedSeqs].sort((a, b) => a - b),
+    banned: [...state.banned].sort(),
     knownKeys: USERS.flatMap((u) =>
       KEYS.filter((k) => priorSend(state, u, [k]) !== undefined).map((k) => keyOf(u, k)),
     ),
@@ -345,9 +417,16 @@ function viewOfModel(model: Model): ReturnType<typeof viewOfState> {
   return {
     status: model.status,
     direct: model.status !== 'none' && model.direct,
-    members: [...model.members].map(([id, m]) => ({ id, ...m })).sort((a, b) => a.id.localeCompare(b.id)),
+    members: [...model.members]
+      .map(([id, { until, ...m }]) => ({
+        id,
+        ...m,
+        until: until === undefined ? null : new Date(until).toISOString(),
+      }))
+      .sort((a, b) => a.id.localeCompare(b.id)),
     authors: [...model.authors],
     deleted: [...model.deleted].sort((a, b) => a - b),
+    banned: [...model.banned].sort(),
     knownKeys: USERS.flatMap((u) => KEYS.filter((k) => knownKey(model, u, k)).map((k) => keyOf(u, k))),
     lastAt: model.lastAt === Number.NEGATIVE_INFINITY ? '' : new Date(model.lastAt).toISOString(),
   };
