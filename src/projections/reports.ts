@@ -1,7 +1,8 @@
 import { parseMessageId } from '../domain/ids';
 import { ReportEvent } from '../domain/report/events';
+import { UserErased } from '../domain/user/events';
 import { TABLE_GROUPS } from '../readmodels/tables';
-import { type Change, update, upsert } from './changes';
+import { type Change, update, updateAll, upsert } from './changes';
 import type { ProjectedEvent, Projection } from './projection';
 
 /**
@@ -12,8 +13,17 @@ import type { ProjectedEvent, Projection } from './projection';
 export const reportsProjection: Projection = {
   name: 'reports',
   tables: TABLE_GROUPS.reports,
-  categories: ['report'],
+  // `user`: an erasure (UserErased) empties the erased user's reasons and notes.
+  categories: ['report', 'user'],
   project(raw: ProjectedEvent): Change[] {
+    if (raw.type === 'UserErased' && raw.streamId.startsWith('user-')) {
+      // A rebuild gets there by failing to decrypt them (they are personal fields).
+      const { user_id } = UserErased.parse({ type: raw.type, data: raw.data }).data;
+      return [
+        updateAll('reports', { reported_by: user_id }, { reason: '' }),
+        updateAll('reports', { resolved_by: user_id }, { note: null }),
+      ];
+    }
     if (!raw.streamId.startsWith('report-')) return [];
     const event = ReportEvent.parse({ type: raw.type, data: raw.data });
     const key = { report_id: event.data.report_id };

@@ -1015,6 +1015,47 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       expect(await ours()).toEqual(before);
     });
 
+    it("empties an erased reporter's reasons and an erased moderator's notes", async () => {
+      const id = randomUUID().replace(/-/g, '');
+      const { log, send } = conversationLog(id);
+      send('alice', 'first', 1);
+      const [reporter, other, moderator] = [randomUUID(), randomUUID(), randomUUID()];
+      const [r1, r2] = [randomUUID(), randomUUID()];
+      const report = (reportId: string, by: string) =>
+        log.add(`report-${reportId}`, 'MessageReported', {
+          report_id: reportId,
+          conversation_id: id,
+          message_id: `${id}.1`,
+          message_user_id: 'alice',
+          reported_by: by,
+          reason: `said by ${by}`,
+          reported_at: T(2),
+        });
+      report(r1, reporter);
+      report(r2, other);
+      for (const reportId of [r1, r2])
+        log.add(`report-${reportId}`, 'ReportResolved', {
+          report_id: reportId,
+          outcome: 'dismissed',
+          note: 'looked at it',
+          resolved_by: moderator,
+          resolved_at: T(3),
+        });
+      log.add(`user-${reporter}`, 'UserErased', { user_id: reporter, erased_by: reporter, erased_at: T(4) });
+      log.add(`user-${moderator}`, 'UserErased', { user_id: moderator, erased_by: 'po', erased_at: T(4) });
+      await log.applyTo(store);
+      const rows = (await store.readModels.reports({ status: 'resolved', limit: 200 })).filter((r) =>
+        [r1, r2].includes(r.report_id),
+      );
+      const byId = new Map(rows.map((r) => [r.report_id, [r.reason, r.note]]));
+      expect(byId).toEqual(
+        new Map([
+          [r1, ['', null]],
+          [r2, [`said by ${other}`, null]],
+        ]),
+      );
+    });
+
     it('finds the direct conversation of a pair', async () => {
       const log = new Log();
       const id = `dm_${randomUUID().replace(/-/g, '')}`;
