@@ -43,3 +43,4 @@ export class TooManyParticipants extends domainError('invalid', 'too_many_partic
 export class InvalidEmoji extends domainError('invalid', 'invalid_emoji') {}
 export class TooManyReactions extends domainError('conflict', 'too_many_reactions') {}
 export class TooManyPins extends domainError('conflict', 'too_many_pins') {}
+export class InvalidAttachments extends domainError('invalid', 'invalid_attachments') {}
