@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import { commandOutcome, HttpProblem, parseInput } from '../views/problem';
+import { type AttachmentOptions, attachmentRoutes } from './attachment-routes';
 import { auditRoutes } from './audit-routes';
 import { authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
@@ -50,6 +51,8 @@ export interface ApiOptions {
   readiness?: () => Promise<Readiness>;
   /** The demo chat page at /demo; left out when not given. */
   demo?: DemoOptions;
+  /** Where uploads go and how large they may be (the endpoints fail without it). */
+  attachments?: AttachmentOptions;
 }
 
 export const API_VERSION = '0.1.0';
@@ -71,6 +74,12 @@ export function createApi(options: ApiOptions): Koa {
       options.commands.store.positionPattern,
     ),
     ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
+    ...attachmentRoutes(
+      options.attachments,
+      options.readModels,
+      options.consistency,
+      options.commands.store.positionPattern,
+    ),
     ...auditRoutes(options.commands.store),
   ];
   const openapi = openApiDocument(routes, {
@@ -111,7 +120,7 @@ export function createApi(options: ApiOptions): Koa {
     router[r.method](
       r.path,
       ...(r.auth === false ? [] : [auth]),
-      json,
+      ...(r.streamedBody ? [] : [json]),
       handler(r, options.consistency, options.metrics),
     );
   }

@@ -40,6 +40,7 @@ function operation(r: Route): object {
     summary: r.summary,
     ...(r.auth !== false && { security: [{ bearer: [] }] }),
     parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+    ...(r.streamedBody && { requestBody: r.streamedBody }),
     ...(r.body && {
       requestBody: {
         // A schema that accepts no body at all (one with a default) makes the body optional.

@@ -293,6 +293,7 @@ function applyToMessages(
       reactions: [],
       pinned: null,
       forwarded_from: event.data.forwarded_from ?? null,
+      attachments: event.data.attachments ?? [],
     });
     // Sending reads the conversation up to one's own message.
     const sender = fold.participants.get(event.data.user_id);
@@ -313,6 +314,7 @@ function applyToMessages(
     // MessageUnpinned that follows says so to readers of the log).
     message.reactions = [];
     message.pinned = null;
+    message.attachments = [];
   }
 }
 

@@ -24,6 +24,15 @@ export interface BlobMetadata {
   created_at: string;
 }
 
+/** A place in the (created_at, id) order of blobs. */
+export type BlobKey = Pick<BlobMetadata, 'created_at' | 'id'>;
+
+/** Whether `blob` comes after `key` in the (created_at, id) order. */
+export function isAfter(blob: BlobKey, key: BlobKey | undefined): boolean {
+  if (key === undefined) return true;
+  return blob.created_at > key.created_at || (blob.created_at === key.created_at && blob.id > key.id);
+}
+
 /** Blob ids are chosen by the server: 32 lowercase hex digits (128 random bits). */
 export const BLOB_ID_PATTERN = /^[0-9a-f]{32}$/;
 
@@ -42,8 +51,11 @@ export interface BlobStore {
   open(id: string): Promise<{ metadata: BlobMetadata; content: Readable } | undefined>;
   /** Removes the blob; removing an unknown one does nothing. */
   delete(id: string): Promise<void>;
-  /** Stored blobs created before `before` (ISO-8601), oldest first, at most `limit`. */
-  createdBefore(before: string, limit: number): Promise<BlobMetadata[]>;
+  /**
+   * Stored blobs created before `before` (ISO-8601), in (created_at, id) order, at most `limit`: those
+   * after `after` (the last of the previous page) when given.
+   */
+  createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]>;
   /**
    * Removes what writes that never completed left behind (a process that died mid-upload) when they
    * started before `before`; returns how many it removed.

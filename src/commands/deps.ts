@@ -3,6 +3,7 @@ import type { EphemeralChannel } from '../eventstore/ephemeral';
 import type { EventStore } from '../eventstore/port';
 import type { AggregateStoreOptions } from './aggregate-store';
 import { type Conversations, conversationAggregates, type Users, userAggregates } from './aggregates';
+import type { Uploads } from './attachments';
 import { ProfileRecorder } from './profile-recorder';
 
 /** What command handlers need; built once per process by the composition root. */
@@ -16,12 +17,14 @@ export interface CommandDeps {
   now: () => string;
   /** A new conversation id. */
   newConversationId: () => string;
+  /** Where a send looks up the uploads it references (none: every attachment id is unknown). */
+  uploads?: Uploads;
 }
 
 export function commandDeps(
   store: EventStore,
   ephemeral: EphemeralChannel,
-  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId'>> = {},
+  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId' | 'uploads'>> = {},
   observe: AggregateStoreOptions = {},
 ): CommandDeps {
   const users = userAggregates(store, observe);
@@ -34,6 +37,7 @@ export function commandDeps(
     profiles: new ProfileRecorder(users, now),
     now,
     newConversationId: overrides.newConversationId ?? defaultConversationId,
+    ...(overrides.uploads && { uploads: overrides.uploads }),
   };
 }
 

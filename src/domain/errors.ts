@@ -44,3 +44,5 @@ export class InvalidEmoji extends domainError('invalid', 'invalid_emoji') {}
 export class TooManyReactions extends domainError('conflict', 'too_many_reactions') {}
 export class TooManyPins extends domainError('conflict', 'too_many_pins') {}
 export class InvalidAttachments extends domainError('invalid', 'invalid_attachments') {}
+/** An attachment id that names no upload of the sender: unknown and someone else's are the same 404. */
+export class AttachmentNotFound extends domainError('not_found', 'attachment_not_found') {}

@@ -134,6 +134,16 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreFix
       ).rejects.toThrow('not a blob id');
     });
 
+    it('pages blobs created at the same time by id', async () => {
+      const ids = [newId(), newId(), newId()].sort();
+      const bytes = Buffer.from('x');
+      const at = '2026-02-01T00:00:00.000Z';
+      for (const id of ids) await store.put(id, Readable.from([bytes]), () => metadataOf(id, bytes, at));
+      const first = await store.createdBefore('2027-01-01T00:00:00.000Z', 2);
+      const rest = await store.createdBefore('2027-01-01T00:00:00.000Z', 2, first[1]);
+      expect([...first, ...rest].map((b) => b.id)).toEqual(ids);
+    });
+
     it('deletes a blob, and deleting twice does nothing more', async () => {
       const id = newId();
       const bytes = Buffer.from('bye');
@@ -154,10 +164,10 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreFix
       }
       const before = await store.createdBefore('2026-01-02T12:00:00.000Z', 10);
       expect(before.map((b) => b.id)).toEqual([ids[0], ids[1]]);
-      expect((await store.createdBefore('2027-01-01T00:00:00.000Z', 2)).map((b) => b.id)).toEqual([
-        ids[0],
-        ids[1],
-      ]);
+      const first = await store.createdBefore('2027-01-01T00:00:00.000Z', 2);
+      expect(first.map((b) => b.id)).toEqual([ids[0], ids[1]]);
+      const next = await store.createdBefore('2027-01-01T00:00:00.000Z', 2, first[1]);
+      expect(next.map((b) => b.id)).toEqual([ids[2]]);
     });
   });
 }

@@ -628,6 +628,7 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
         last_reply_at: null,
         is_forwarded: d.forwarded_from !== undefined,
         forwarded_from: d.forwarded_from ?? null,
+        attachments: d.attachments ?? [],
       });
       c.reactions.push(new Map());
       c.replies.push([]);
@@ -655,6 +656,7 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       const m = message(event.data.seq);
       m.content = '';
       m.is_deleted = true;
+      m.attachments = [];
       c.reactions[event.data.seq - 1] = new Map();
       return;
     }

@@ -4,7 +4,7 @@ import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'nod
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { BLOB_ID_PATTERN, type BlobMetadata, type BlobStore } from '../port';
+import { BLOB_ID_PATTERN, type BlobKey, type BlobMetadata, type BlobStore, isAfter } from '../port';
 
 /**
  * Blobs as files in a folder (DATA_DIR/blobs): `<id>` holds the bytes, `<id>.json` the metadata.
@@ -78,15 +78,15 @@ export class FileBlobStore implements BlobStore {
     await rm(this.bytesPath(id), { force: true });
   }
 
-  async createdBefore(before: string, limit: number): Promise<BlobMetadata[]> {
+  async createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]> {
     const found: BlobMetadata[] = [];
     for (const name of await readdir(this.dir)) {
       const id = name.endsWith('.json') ? name.slice(0, -5) : undefined;
       if (id === undefined || !BLOB_ID_PATTERN.test(id)) continue;
       const metadata = await this.stat(id);
-      if (metadata && metadata.created_at < before) found.push(metadata);
+      if (metadata && metadata.created_at < before && isAfter(metadata, after)) found.push(metadata);
     }
-    return found.sort((a, b) => (a.created_at < b.created_at ? -1 : 1)).slice(0, limit);
+    return found.sort((a, b) => (isAfter(a, b) ? 1 : -1)).slice(0, limit);
   }
 
   async removeIncomplete(before: string): Promise<number> {

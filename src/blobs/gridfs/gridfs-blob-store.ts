@@ -1,7 +1,7 @@
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { type Collection, type Db, GridFSBucket, MongoClient, ObjectId } from 'mongodb';
-import { BLOB_ID_PATTERN, type BlobMetadata, type BlobStore } from '../port';
+import { BLOB_ID_PATTERN, type BlobKey, type BlobMetadata, type BlobStore } from '../port';
 
 /** GridFS's files document as this store writes it: `metadata.complete` is what makes a blob exist. */
 interface FileDocument {
@@ -75,10 +75,18 @@ export class GridFsBlobStore implements BlobStore {
     if (BLOB_ID_PATTERN.test(id)) await this.remove(id);
   }
 
-  async createdBefore(before: string, limit: number): Promise<BlobMetadata[]> {
+  async createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]> {
+    const page = after
+      ? {
+          $or: [
+            { 'metadata.created_at': { $gt: after.created_at } },
+            { 'metadata.created_at': after.created_at, _id: { $gt: after.id } },
+          ],
+        }
+      : {};
     const files = await this.files
-      .find({ 'metadata.complete': true, 'metadata.created_at': { $lt: before } })
-      .sort({ 'metadata.created_at': 1 })
+      .find({ 'metadata.complete': true, 'metadata.created_at': { $lt: before }, ...page })
+      .sort({ 'metadata.created_at': 1, _id: 1 })
       .limit(limit)
       .toArray();
     return files.map(metadataOf);

@@ -42,6 +42,8 @@ export const FAULT_OPS = {
     'presenceOf',
     'directConversation',
     'search',
+    'attachmentVisibleTo',
+    'attachmentReferenced',
   ],
   ephemeralChannel: ['publish', 'subscribe'],
 } as const;

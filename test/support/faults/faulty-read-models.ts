@@ -82,4 +82,16 @@ export class FaultyReadModels implements ReadModels {
   directConversation(a: string, b: string): Promise<string | undefined> {
     return this.plan.run('readModels', 'directConversation', () => this.inner.directConversation(a, b));
   }
+
+  attachmentVisibleTo(attachmentId: string, userId: string): Promise<boolean> {
+    return this.plan.run('readModels', 'attachmentVisibleTo', () =>
+      this.inner.attachmentVisibleTo(attachmentId, userId),
+    );
+  }
+
+  attachmentReferenced(attachmentId: string): Promise<boolean> {
+    return this.plan.run('readModels', 'attachmentReferenced', () =>
+      this.inner.attachmentReferenced(attachmentId),
+    );
+  }
 }

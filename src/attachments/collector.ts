@@ -1,0 +1,45 @@
+import type { BlobKey, BlobStore } from '../blobs/port';
+
+/** What the collector asks the read models: whether any message ever carried an upload. */
+export interface References {
+  attachmentReferenced(attachmentId: string): Promise<boolean>;
+}
+
+export interface CollectionReport {
+  /** Uploads removed because no message carried them within the grace period. */
+  unreferenced: number;
+  /** Leftovers of uploads that never completed. */
+  incomplete: number;
+}
+
+/** Uploads read per page. */
+const PAGE = 500;
+
+/**
+ * Removes uploads older than the grace period that no message carries (a message that was deleted
+ * still counts: its reference stays in the log), and what interrupted uploads left behind. Sends
+ * check an upload exists when they are decided, so the grace period must dwarf the projections' lag:
+ * an upload is only ever removed once it has been unreferenced for that long.
+ */
+export async function collectUnreferenced(
+  blobs: BlobStore,
+  references: References,
+  now: Date,
+  graceMs: number,
+): Promise<CollectionReport> {
+  const cutoff = new Date(now.getTime() - graceMs).toISOString();
+  let unreferenced = 0;
+  let after: BlobKey | undefined;
+  for (;;) {
+    const page = await blobs.createdBefore(cutoff, PAGE, after);
+    for (const blob of page) {
+      if (await references.attachmentReferenced(blob.id)) continue;
+      await blobs.delete(blob.id);
+      unreferenced++;
+    }
+    after = page[page.length - 1];
+    if (page.length < PAGE || after === undefined) break;
+  }
+  const incomplete = await blobs.removeIncomplete(cutoff);
+  return { unreferenced, incomplete };
+}
