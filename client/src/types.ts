@@ -31,6 +31,8 @@ type Chat = typeof CHAT;
 
 // The server's views, named. Each is read from the generated document, never written by hand.
 export type Message = Answer<`${Chat}/conversations/{conversation_id}/messages`, 'get'>[number];
+export type Attachment = Message['attachments'][number];
+export type UploadedAttachment = Answer<`${Chat}/attachments`, 'post'>;
 export type ConversationSummary = Answer<`${Chat}/conversations`, 'get'>[number];
 export type ConversationDetail = Answer<`${Chat}/conversations/{conversation_id}`, 'get'>;
 export type CreatedConversation = Answer<`${Chat}/conversations`, 'post'>;
