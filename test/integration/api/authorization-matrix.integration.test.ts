@@ -201,6 +201,18 @@ const MATRIX: EndpointCase[] = [
     request: (w) => ({ path: `${conv(w)}/pins` }),
     expect: members(200, 200),
   },
+  {
+    // Uploads belong to no conversation: every valid token may upload.
+    key: `POST ${C}/attachments`,
+    request: () => ({ path: `${C}/attachments?filename=note.txt`, body: { any: 'bytes' } }),
+    expect: everyone(201),
+  },
+  {
+    // The participants of a conversation where a message carries it; 404 to everyone else.
+    key: `GET ${C}/attachments/{attachment_id}`,
+    request: (w) => ({ path: `${C}/attachments/${w.attachmentId}` }),
+    expect: members(200, 200),
+  },
   // Search names no conversation unless asked to: everyone searches their own conversations.
   { key: `GET ${C}/search`, request: () => ({ path: `${C}/search?q=admin` }), expect: everyone(200) },
   {

@@ -96,12 +96,12 @@ describe('the OpenAPI document and the routes it describes', () => {
     }
   });
 
-  it('groups every operation under one of the five tags, listing those in use in a fixed order', () => {
-    const order = ['conversations', 'messages', 'typing and presence', 'users', 'audit'];
+  it('groups every operation under one of the six tags, listing those in use in a fixed order', () => {
+    const order = ['conversations', 'messages', 'attachments', 'typing and presence', 'users', 'audit'];
     const listed = doc.tags.map((t) => t.name);
     expect(listed).toEqual(order.filter((name) => listed.includes(name)));
     expect(listed).toEqual(
-      expect.arrayContaining(['conversations', 'messages', 'typing and presence', 'audit']),
+      expect.arrayContaining(['conversations', 'messages', 'attachments', 'typing and presence', 'audit']),
     );
     const used = new Set(
       Object.values(doc.paths).flatMap((ops) => Object.values(ops).flatMap((op) => op.tags)),
