@@ -186,7 +186,16 @@ describe('uploading', () => {
     expect(noFile.json.detail).toContain('file');
   });
 
-  it('leaves nothing behind when the client goes away mid-upload', async () => {
+  it.each([
+    ['a raw body', 'application/octet-stream', Buffer.alloc(0)],
+    [
+      'a multipart form',
+      'multipart/form-data; boundary=cut',
+      Buffer.from(
+        '--cut\r\nContent-Disposition: form-data; name="file"; filename="cut.bin"\r\nContent-Type: application/octet-stream\r\n\r\n',
+      ),
+    ],
+  ])('leaves nothing behind when the client goes away mid-upload (%s)', async (_, type, head) => {
     const before = blobFiles();
     const url = new URL(api.url);
     const closed = new Promise<void>((resolve) => {
@@ -197,14 +206,14 @@ describe('uploading', () => {
         path: `${P}/attachments?filename=cut.bin`,
         headers: {
           authorization: `Bearer ${alice}`,
-          'content-type': 'application/octet-stream',
-          'content-length': String(MAX),
+          'content-type': type,
+          'content-length': String(head.length + MAX),
         },
       });
       req.on('error', () => resolve());
       req.on('close', () => resolve());
       // Half the body, then the connection is cut once the server has started writing the upload.
-      req.write(Buffer.alloc(MAX / 2), async () => {
+      req.write(Buffer.concat([head, Buffer.alloc(MAX / 2)]), async () => {
         const started = await pollUntil(
           async () => blobFiles(),
           (n) => n > before,
@@ -326,7 +335,8 @@ describe('messages with attachments', () => {
     const history = await api.call('GET', `${P}/conversations/${c}/messages`, { token: bob });
     expect(history.body[0]).toMatchObject({ id: sent.body.id, attachments: [expected] });
     const found = await api.call('GET', `${P}/search?q=holiday`, { token: bob });
-    if (found.status === 200) expect(found.body[0]).toMatchObject({ attachments: [expected] });
+    expect(found.status).toBe(200);
+    expect(found.body[0]).toMatchObject({ id: sent.body.id, attachments: [expected] });
     const text = await api.call('POST', `${P}/messages`, {
       token: alice,
       body: { conversation_id: c, content: 'no files' },
