@@ -348,6 +348,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         last_reply_at: null,
         is_forwarded: false,
         forwarded_from: null,
+        attachments: [],
       });
     });
 
