@@ -78,7 +78,7 @@ export function attachmentRoutes(
       responses: {
         201: { description: 'stored', schema: s.UploadedAttachment },
         400: problem(
-          'no `file` part, an unreadable form, a media type that is not valid (`invalid_media_type`), or an image whose bytes are not of its declared PNG, JPEG, GIF or WebP type (`media_type_mismatch`)',
+          'no `file` part, an unreadable form, an empty file (`empty_file`), a media type that is not valid or is a range such as `*/*` (`invalid_media_type`), or an image whose bytes are not of its declared PNG, JPEG, GIF or WebP type (`media_type_mismatch`)',
         ),
         413: problem('the file is larger than ATTACHMENT_MAX_BYTES (code `attachment_too_large`)'),
         415: problem('a compressed body (Content-Encoding): send the file as it is'),

@@ -114,11 +114,13 @@ function response(
   return {
     description,
     ...(headers && { headers: responseHeaders(headers) }),
-    ...(schema && {
+    ...((schema || others.length > 0) && {
       content: {
-        [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
-          schema: jsonSchema(schema, 'output'),
-        },
+        ...(schema && {
+          [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
+            schema: jsonSchema(schema, 'output'),
+          },
+        }),
         ...Object.fromEntries(others),
       },
     }),

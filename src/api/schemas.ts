@@ -93,21 +93,47 @@ export const AttachmentIds = z
   .meta({
     description: `ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type \`image\` (images only) or \`file\`; at most ${MAX_ATTACHMENTS}, each once`,
   });
-export const SendMessageBody = z.strictObject({
-  conversation_id: ConversationId,
-  content: SentContent,
-  message_type: MessageType.default('text'),
-  reply_to_id: MessageId.nullish(),
-  client_message_id: ClientMessageId.nullish(),
-  attachment_ids: AttachmentIds.optional(),
-});
-export const DirectMessageBody = z.strictObject({
-  recipient_user_id: UserId,
-  content: SentContent,
-  message_type: MessageType.default('text'),
-  client_message_id: ClientMessageId.nullish(),
-  attachment_ids: AttachmentIds.optional(),
-});
+/**
+ * The domain's rule on content, for the document: not blank, unless the message carries attachments.
+ * (JSON Schema cannot read the domain; the send refuses a blank message without them with a 400.)
+ */
+const CONTENT_OR_ATTACHMENTS = {
+  anyOf: [
+    {
+      properties: { content: { type: 'string', minLength: 1, pattern: NOT_BLANK } },
+      required: ['content'],
+      description: 'content that is not blank',
+    },
+    {
+      properties: {
+        attachment_ids: { type: 'array', minItems: 1 },
+        message_type: { enum: ['image', 'file'] },
+      },
+      required: ['attachment_ids', 'message_type'],
+      description:
+        'or an image or file message carrying attachments (the content is then an optional caption)',
+    },
+  ],
+};
+export const SendMessageBody = z
+  .strictObject({
+    conversation_id: ConversationId,
+    content: SentContent,
+    message_type: MessageType.default('text'),
+    reply_to_id: MessageId.nullish(),
+    client_message_id: ClientMessageId.nullish(),
+    attachment_ids: AttachmentIds.optional(),
+  })
+  .meta(CONTENT_OR_ATTACHMENTS);
+export const DirectMessageBody = z
+  .strictObject({
+    recipient_user_id: UserId,
+    content: SentContent,
+    message_type: MessageType.default('text'),
+    client_message_id: ClientMessageId.nullish(),
+    attachment_ids: AttachmentIds.optional(),
+  })
+  .meta(CONTENT_OR_ATTACHMENTS);
 export const EditMessageBody = z.strictObject({ content: Content });
 export const ForwardMessageBody = z.strictObject({
   conversation_id: ConversationId,

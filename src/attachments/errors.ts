@@ -13,3 +13,7 @@ export class MediaTypeMismatch extends DomainError {
   readonly kind = 'invalid' as const;
   readonly code = 'media_type_mismatch';
 }
+export class EmptyFile extends DomainError {
+  readonly kind = 'invalid' as const;
+  readonly code = 'empty_file';
+}

@@ -11,13 +11,15 @@ export const MAX_MEDIA_TYPE_LENGTH = 255;
 /**
  * A declared media type in its normal form (type and subtype and parameter names in lower case,
  * parameters as `; name=value`), or undefined when it is not a syntactically valid media type
- * (RFC 9110 section 8.3.1) of at most MAX_MEDIA_TYPE_LENGTH characters.
+ * (RFC 9110 section 8.3.1) of at most MAX_MEDIA_TYPE_LENGTH characters, or is a range with `*`.
  */
 export function normalizeMediaType(declared: string): string | undefined {
   if (declared.length > MAX_MEDIA_TYPE_LENGTH) return undefined;
   const match = MEDIA_TYPE.exec(declared.trim());
   if (!match) return undefined;
   const [, type, subtype, parameters = ''] = match;
+  // A range (`*/*`, `image/*`) says what a client accepts, never what a file is.
+  if (type === '*' || subtype === '*') return undefined;
   const params = [...parameters.matchAll(PARAMETER)].map(([, name, value]) => {
     return `; ${String(name).toLowerCase()}=${value}`;
   });

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { finished, type Readable, Transform, type TransformCallback } from 'node:stream';
 import type { BlobMetadata, BlobStore } from '../blobs/port';
-import { AttachmentTooLarge, InvalidMediaType, MediaTypeMismatch } from './errors';
+import { AttachmentTooLarge, EmptyFile, InvalidMediaType, MediaTypeMismatch } from './errors';
 import { sanitizeFilename } from './filename';
 import { IMAGE_HEAD_BYTES, INLINE_IMAGE_TYPES, imageDimensions, sniffImageType } from './image-header';
 import { essenceOf, normalizeMediaType } from './media-type';
@@ -24,7 +24,7 @@ const SIGNATURE_BYTES = 12;
 /**
  * Streams an upload into the blob store, measuring it on the way (size, SHA-256, the first bytes for
  * the image checks): never held in memory whole. Refused, with nothing left in the store, when it
- * passes `maxBytes` (413), when its media type is not valid (400), or when it declares an allowlisted
+ * passes `maxBytes` (413), when it is empty or its media type is not valid (400), or when it declares an allowlisted
  * image type its bytes do not have (400, as soon as the signature has arrived).
  */
 export async function storeUpload(blobs: BlobStore, upload: Upload): Promise<BlobMetadata> {
@@ -34,6 +34,7 @@ export async function storeUpload(blobs: BlobStore, upload: Upload): Promise<Blo
   feed(upload.content, inspector);
   const id = randomBytes(16).toString('hex');
   return blobs.put(id, inspector, () => {
+    if (inspector.size === 0) throw new EmptyFile('file: the file is empty');
     inspector.checkSignature(true);
     const dimensions = inspector.image ? imageDimensions(inspector.image, inspector.head) : undefined;
     return {

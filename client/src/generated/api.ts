@@ -946,7 +946,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description no `file` part, an unreadable form, a media type that is not valid (`invalid_media_type`), or an image whose bytes are not of its declared PNG, JPEG, GIF or WebP type (`media_type_mismatch`); or invalid input; `errors` names each bad field */
+            /** @description no `file` part, an unreadable form, an empty file (`empty_file`), a media type that is not valid or is a range such as `*\/*` (`invalid_media_type`), or an image whose bytes are not of its declared PNG, JPEG, GIF or WebP type (`media_type_mismatch`); or invalid input; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -1068,7 +1068,9 @@ export interface operations {
                     ETag?: string;
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "*/*": string;
+                };
             };
             /** @description If-None-Match named the current ETag */
             304: {
@@ -3488,6 +3490,12 @@ export interface operations {
                      */
                     message_type?: "text" | "image" | "file" | "system";
                     recipient_user_id: string | number;
+                } | {
+                    content: string;
+                } | {
+                    attachment_ids: unknown[];
+                    /** @enum {unknown} */
+                    message_type: "image" | "file";
                 };
             };
         };
@@ -3822,6 +3830,12 @@ export interface operations {
                      */
                     message_type?: "text" | "image" | "file" | "system";
                     reply_to_id?: (string | number) | null;
+                } | {
+                    content: string;
+                } | {
+                    attachment_ids: unknown[];
+                    /** @enum {unknown} */
+                    message_type: "image" | "file";
                 };
             };
         };

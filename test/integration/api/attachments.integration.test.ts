@@ -181,6 +181,10 @@ describe('uploading', () => {
 
   it('refuses a media type that is not one, and a form without a file part', async () => {
     expect((await raw(alice, 'x', 'not a type', 'x')).json.code).toBe('invalid_media_type');
+    expect((await raw(alice, 'x', '*/*', 'x')).json.code).toBe('invalid_media_type');
+    expect((await raw(alice, 'x', 'image/*', 'x')).json.code).toBe('invalid_media_type');
+    const empty = await raw(alice, '', 'text/plain', 'empty.txt');
+    expect({ status: empty.status, code: empty.json.code }).toEqual({ status: 400, code: 'empty_file' });
     const noFile = await multipart(alice, [{ name: 'other', filename: 'a.txt', body: Buffer.from('x') }]);
     expect(noFile.status).toBe(400);
     expect(noFile.json.detail).toContain('file');

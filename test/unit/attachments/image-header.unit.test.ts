@@ -107,6 +107,8 @@ describe('normalizeMediaType', () => {
     'image png',
     'text/plain; charset',
     'a/b\r\nX-Evil: 1',
+    '*/*',
+    'image/*',
     `a/${'b'.repeat(300)}`,
   ])('refuses %j', (declared) => {
     expect(normalizeMediaType(declared)).toBeUndefined();
