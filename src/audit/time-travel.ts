@@ -314,7 +314,6 @@ function applyToMessages(
     // MessageUnpinned that follows says so to readers of the log).
     message.reactions = [];
     message.pinned = null;
-    message.attachments = [];
   }
 }
 
