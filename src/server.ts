@@ -119,7 +119,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     ...(config.DEMO_ENABLED && { demo: demoOptions(config, auth) }),
     attachments: { blobs, maxBytes: config.ATTACHMENT_MAX_BYTES, now: commands.now },
   });
-  collectAttachments(config, blobs, stores, supervisor, logger);
+  collectAttachments(config, blobs, stores, supervisor, logger, metrics);
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));
   // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
@@ -161,10 +161,13 @@ function collectAttachments(
   stores: Stores,
   supervisor: Supervisor,
   logger: Logger,
+  metrics: Metrics,
 ): void {
   const graceMs = config.ATTACHMENT_GRACE_HOURS * 3_600_000;
   supervisor.every('attachment-collector', config.ATTACHMENT_GC_INTERVAL_SECONDS * 1000, async () => {
     const report = await collectUnreferenced(blobs, stores.readModels.readModels, new Date(), graceMs);
+    metrics.attachmentsRemoved.inc({ reason: 'unreferenced' }, report.unreferenced);
+    metrics.attachmentsRemoved.inc({ reason: 'incomplete' }, report.incomplete);
     if (report.unreferenced + report.incomplete > 0) {
       logger.info(report, 'removed uploads that no message carries');
     }

@@ -79,6 +79,7 @@ export function createApi(options: ApiOptions): Koa {
       options.readModels,
       options.consistency,
       options.commands.store.positionPattern,
+      options.metrics,
     ),
     ...auditRoutes(options.commands.store),
   ];

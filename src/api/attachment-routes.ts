@@ -4,6 +4,7 @@ import { INLINE_IMAGE_TYPES } from '../attachments/image-header';
 import { essenceOf } from '../attachments/media-type';
 import { storeUpload } from '../attachments/upload';
 import type { BlobMetadata, BlobStore } from '../blobs/port';
+import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import { HttpProblem, toProblem } from '../views/problem';
 import { text } from '../views/text';
@@ -42,6 +43,7 @@ export function attachmentRoutes(
   readModels: ReadModels,
   consistency: Consistency,
   positionPattern: RegExp,
+  metrics: Metrics,
 ): Route[] {
   const position = s.positionIn(positionPattern);
   const options = (): AttachmentOptions => {
@@ -86,8 +88,12 @@ export function attachmentRoutes(
       async handle({ query, caller, ctx }) {
         try {
           const stored = await receive(ctx, options(), caller.actor.user_id, query.filename);
+          metrics.attachmentUploads.inc({ outcome: 'stored' });
+          metrics.attachmentBytes.inc(stored.size);
           return { status: 201, body: uploadedView(stored) };
         } catch (error) {
+          const refused = toProblem(error).status < 500 || !ctx.req.complete;
+          metrics.attachmentUploads.inc({ outcome: refused ? 'refused' : 'error' });
           throw closingWhenUnread(ctx, error);
         }
       },

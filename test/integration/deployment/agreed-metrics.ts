@@ -22,6 +22,9 @@ export const CHAT_METRICS = [
   'chat_rate_limit_refusals_total',
   'chat_loop_failures_total',
   'chat_loop_degraded',
+  'chat_attachment_uploads_total',
+  'chat_attachment_stored_bytes_total',
+  'chat_attachments_removed_total',
 ] as const;
 
 /** Series that come from elsewhere: Prometheus itself (`up`), the blackbox exporter, prom-client defaults. */
