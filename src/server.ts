@@ -117,7 +117,12 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metrics,
     metricsToken: config.METRICS_TOKEN,
     ...(config.DEMO_ENABLED && { demo: demoOptions(config, auth) }),
-    attachments: { blobs, maxBytes: config.ATTACHMENT_MAX_BYTES, now: commands.now },
+    attachments: {
+      blobs,
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      uploadLimit: limits.uploads,
+      now: commands.now,
+    },
   });
   collectAttachments(config, blobs, stores, supervisor, logger, metrics);
   const drain = new HttpDrain();

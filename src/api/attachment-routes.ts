@@ -4,10 +4,12 @@ import { INLINE_IMAGE_TYPES } from '../attachments/image-header';
 import { essenceOf } from '../attachments/media-type';
 import { storeUpload } from '../attachments/upload';
 import type { BlobMetadata, BlobStore } from '../blobs/port';
+import type { UserRateLimit } from '../limits/user-limits';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import { HttpProblem, toProblem } from '../views/problem';
 import { text } from '../views/text';
+import { tooManyRequests } from './command-routes/documentation';
 import type { Consistency } from './consistency';
 import { multipartFile } from './multipart-upload';
 import { type Route, route } from './route';
@@ -18,6 +20,8 @@ const problem = (description: string) => ({ description, schema: s.Problem });
 
 export interface AttachmentOptions {
   blobs: BlobStore;
+  /** Uploads per user and minute, checked before the body is read. */
+  uploadLimit?: UserRateLimit;
   /** Largest accepted file, in bytes. */
   maxBytes: number;
   now: () => string;
@@ -84,8 +88,11 @@ export function attachmentRoutes(
         ),
         413: problem('the file is larger than ATTACHMENT_MAX_BYTES (code `attachment_too_large`)'),
         415: problem('a compressed body (Content-Encoding): send the file as it is'),
+        ...tooManyRequests('over UPLOADS_PER_MINUTE (code `too_many_uploads`); the body was not read'),
       },
       async handle({ query, caller, ctx }) {
+        // Over the limit: 429 before a byte of the body is read (counted by the limit's own metric).
+        options().uploadLimit?.admit(caller.actor.user_id);
         try {
           const stored = await receive(ctx, options(), caller.actor.user_id, query.filename);
           metrics.attachmentUploads.inc({ outcome: 'stored' });

@@ -56,6 +56,8 @@ const Env = z.object({
   TYPING_BURST: z.coerce.number().int().min(1).default(10),
   /** Conversations a user may create per minute. */
   CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Files a user may upload per minute (POST /attachments); 0 turns the limit off. */
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** Participants one conversation may hold. */
   MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(MAX_PARTICIPANTS),
   /** Largest file POST /attachments accepts, in bytes (10 MiB by default); larger ones are a 413. */

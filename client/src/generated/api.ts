@@ -1022,6 +1022,27 @@ export interface operations {
                     };
                 };
             };
+            /** @description over UPLOADS_PER_MINUTE (code `too_many_uploads`); the body was not read */
+            429: {
+                headers: {
+                    /** @description whole seconds to wait before the request can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
+                };
+            };
             /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
             503: {
                 headers: {

@@ -65,3 +65,26 @@ it('removes uploads no message carried once the grace period is over, and keeps 
   expect(await status(keptThenDeleted)).toBe(200);
   expect(stored().sort()).toEqual([kept, `${kept}.json`, keptThenDeleted, `${keptThenDeleted}.json`].sort());
 });
+
+describe('the upload rate', () => {
+  const limited = testServerSuite({ UPLOADS_PER_MINUTE: '2' });
+  it('refuses a user’s uploads over UPLOADS_PER_MINUTE with 429 and Retry-After, others still upload', async () => {
+    const post = (token: string) =>
+      rawRequest(
+        limited.url,
+        'POST',
+        `${P}/attachments?filename=n.txt`,
+        { authorization: `Bearer ${token}`, 'content-type': 'text/plain' },
+        'note',
+      );
+    expect((await post(alice)).status).toBe(201);
+    expect((await post(alice)).status).toBe(201);
+    const refused = await post(alice);
+    expect({ status: refused.status, code: refused.json.code }).toEqual({
+      status: 429,
+      code: 'too_many_uploads',
+    });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect((await post(tokenFor('bob'))).status).toBe(201);
+  });
+});

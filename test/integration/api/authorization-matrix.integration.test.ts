@@ -20,7 +20,12 @@ import { refusal, WsClients } from '../../support/ws-client';
 
 const C = '/api/v1/chat';
 const A = '/api/v1/audit';
-const NO_LIMITS = { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' };
+const NO_LIMITS = {
+  SEND_RATE_LIMIT: '0',
+  TYPING_RATE_LIMIT: '0',
+  CONVERSATIONS_PER_MINUTE: '0',
+  UPLOADS_PER_MINUTE: '0',
+};
 
 interface Request {
   path: string;
