@@ -23,7 +23,8 @@ export function multipartFile(req: IncomingMessage, maxBytes: number): Promise<F
       headers: req.headers,
       defParamCharset: 'utf8',
       // One byte over the limit reaches the upload, which refuses it with a 413.
-      limits: { files: 1, fileSize: maxBytes + 1, fields: 20, fieldSize: 4096, parts: 40, headerPairs: 40 },
+      // A few other files may come first (they are read past); only the first `file` part is kept.
+      limits: { files: 5, fileSize: maxBytes + 1, fields: 20, fieldSize: 4096, parts: 40, headerPairs: 40 },
     });
   } catch (error) {
     throw new HttpProblem(400, 'invalid_request', `body: ${(error as Error).message}`);
