@@ -139,7 +139,7 @@ export function attachmentRoutes(
           (metadata.owner === userId || (await readModels.attachmentVisibleTo(metadata.id, userId)));
         if (!allowed) throw new HttpProblem(404, 'attachment_not_found', 'attachment not found');
         setFileHeaders(ctx, metadata);
-        if (ctx.get('If-None-Match') === etagOf(metadata)) return { status: 304, body: null };
+        if (matchesEtag(ctx.get('If-None-Match'), etagOf(metadata))) return { status: 304, body: null };
         const opened = await blobs.open(metadata.id);
         if (!opened) throw new HttpProblem(404, 'attachment_not_found', 'attachment not found');
         ctx.length = metadata.size;
@@ -209,6 +209,12 @@ function uploadedView(stored: BlobMetadata): z.infer<typeof s.UploadedAttachment
 }
 
 const etagOf = (metadata: BlobMetadata) => `"${metadata.sha256}"`;
+
+/** RFC 9110 If-None-Match: `*`, or a list of entity tags compared weakly (a `W/` prefix is ignored). */
+function matchesEtag(header: string, etag: string): boolean {
+  if (header.trim() === '*') return true;
+  return header.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
 
 /**
  * The recorded type, never sniffed (nosniff); a sandboxing policy so that even a document opened

@@ -259,6 +259,10 @@ describe('serving', () => {
     const etag = `"${createHash('sha256').update(PNG).digest('hex')}"`;
     expect(res.headers.etag).toBe(etag);
     expect((await fetchFile(alice, attachment_id, { 'if-none-match': etag })).status).toBe(304);
+    expect((await fetchFile(alice, attachment_id, { 'if-none-match': `"other", W/${etag}` })).status).toBe(
+      304,
+    );
+    expect((await fetchFile(alice, attachment_id, { 'if-none-match': '"other"' })).status).toBe(200);
   });
 
   it('serves HTML and SVG as downloads under their own type, never inline, never sniffed', async () => {
