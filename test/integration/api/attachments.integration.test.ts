@@ -340,6 +340,9 @@ describe('messages with attachments', () => {
     expect(sent.body.attachments).toEqual([expected]);
     const frame = await watcher.waitForType('message');
     expect(frame.message).toMatchObject({ id: sent.body.id, attachments: [expected] });
+    // The frame's position is a consistency token: fetching with it waits for who may fetch.
+    const viaFrame = await fetchFile(bob, `${png.attachment_id}?consistency_token=${frame.position}`);
+    expect(viaFrame.status).toBe(200);
     const history = await api.call('GET', `${P}/conversations/${c}/messages`, { token: bob });
     expect(history.body[0]).toMatchObject({ id: sent.body.id, attachments: [expected] });
     const found = await api.call('GET', `${P}/search?q=holiday`, { token: bob });
