@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
 import { Consistency } from './api/consistency';
-import { collectUnreferenced } from './attachments/collector';
+import { collectUnreferenced, type References } from './attachments/collector';
 import { type AuthConfig, tokenVerifier } from './auth/token-verifier';
 import type { BlobStore } from './blobs/port';
 import { commandDeps } from './commands/deps';
@@ -124,7 +124,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
       now: commands.now,
     },
   });
-  collectAttachments(config, blobs, stores, supervisor, logger, metrics);
+  collectAttachments(config, blobs, stores.readModels.readModels, supervisor, logger, metrics, async () => {
+    const head = await store.headPosition();
+    return head === undefined || projector.progress.waitFor(head, ['attachments'], 10_000);
+  });
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));
   // Bodies arrive within a few seconds or the connection is dropped: slow clients cannot hold sockets open.
@@ -163,14 +166,19 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
 function collectAttachments(
   config: Config,
   blobs: BlobStore,
-  stores: Stores,
+  readModels: References,
   supervisor: Supervisor,
   logger: Logger,
   metrics: Metrics,
+  caughtUp: () => Promise<boolean>,
 ): void {
   const graceMs = config.ATTACHMENT_GRACE_HOURS * 3_600_000;
   supervisor.every('attachment-collector', config.ATTACHMENT_GC_INTERVAL_SECONDS * 1000, async () => {
-    const report = await collectUnreferenced(blobs, stores.readModels.readModels, new Date(), graceMs);
+    const references: References = {
+      attachmentReferenced: (id) => readModels.attachmentReferenced(id),
+      caughtUp,
+    };
+    const report = await collectUnreferenced(blobs, references, new Date(), graceMs);
     metrics.attachmentsRemoved.inc({ reason: 'unreferenced' }, report.unreferenced);
     metrics.attachmentsRemoved.inc({ reason: 'incomplete' }, report.incomplete);
     if (report.unreferenced + report.incomplete > 0) {
