@@ -115,6 +115,12 @@ const CONTENT_OR_ATTACHMENTS = {
     },
   ],
 };
+/** Content may be left out only by a message with attachments: refused before a send counts. */
+const contentOrAttachments = (body: {
+  content?: string | undefined;
+  attachment_ids?: string[] | undefined;
+}) => body.content !== undefined || (body.attachment_ids?.length ?? 0) > 0;
+const CONTENT_REQUIRED = { path: ['content'], message: 'required unless the message carries attachment_ids' };
 export const SendMessageBody = z
   .strictObject({
     conversation_id: ConversationId,
@@ -124,6 +130,7 @@ export const SendMessageBody = z
     client_message_id: ClientMessageId.nullish(),
     attachment_ids: AttachmentIds.optional(),
   })
+  .refine(contentOrAttachments, CONTENT_REQUIRED)
   .meta(CONTENT_OR_ATTACHMENTS);
 export const DirectMessageBody = z
   .strictObject({
@@ -133,6 +140,7 @@ export const DirectMessageBody = z
     client_message_id: ClientMessageId.nullish(),
     attachment_ids: AttachmentIds.optional(),
   })
+  .refine(contentOrAttachments, CONTENT_REQUIRED)
   .meta(CONTENT_OR_ATTACHMENTS);
 export const EditMessageBody = z.strictObject({ content: Content });
 export const ForwardMessageBody = z.strictObject({

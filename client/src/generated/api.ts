@@ -3500,10 +3500,7 @@ export interface operations {
                     /** @description ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type `image` (images only) or `file`; at most 10, each once */
                     attachment_ids?: string[];
                     client_message_id?: string | null;
-                    /**
-                     * @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413).
-                     * @default
-                     */
+                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Required and not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413). */
                     content?: string;
                     /**
                      * @default text
@@ -3839,10 +3836,7 @@ export interface operations {
                     /** @description ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type `image` (images only) or `file`; at most 10, each once */
                     attachment_ids?: string[];
                     client_message_id?: string | null;
-                    /**
-                     * @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413).
-                     * @default
-                     */
+                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Required and not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413). */
                     content?: string;
                     conversation_id: string | number;
                     /**

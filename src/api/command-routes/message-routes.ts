@@ -73,7 +73,7 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
         limits.sends.admit(caller.actor.user_id);
         const written = await sendMessage(deps, caller.actor, {
           conversation_id: body.conversation_id,
-          content: body.content,
+          content: body.content ?? '',
           message_type: body.message_type,
           reply_to_id: body.reply_to_id ?? null,
           ...keys,
@@ -220,7 +220,7 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           caller.actor,
           {
             recipient_user_id: body.recipient_user_id,
-            content: body.content,
+            content: body.content ?? '',
             message_type: body.message_type,
             ...keys,
             ...(body.attachment_ids && { attachment_ids: body.attachment_ids }),
