@@ -15,6 +15,12 @@ function recordingApi(answer: () => Response) {
   return { api, requests };
 }
 
+function first(requests: { url: string; init: RequestInit }[]) {
+  const [request] = requests;
+  if (!request) throw new Error('no request was made');
+  return { url: request.url, init: request.init, headers: request.init.headers as Record<string, string> };
+}
+
 const uploaded = () =>
   new Response(
     JSON.stringify({ attachment_id: 'a'.repeat(32), filename: 'x', size: 1, media_type: 'x/y', sha256: '0' }),
@@ -30,11 +36,11 @@ describe('client attachments (unit)', () => {
       filename: 'cat.png',
     });
     expect(answer.attachment_id).toBe('a'.repeat(32));
-    const [request] = requests;
-    expect(request?.url).toBe('http://chat.test/api/v1/chat/attachments');
-    expect(request?.init.method).toBe('POST');
-    expect((request?.init.headers as Record<string, string>)['content-type']).toBeUndefined();
-    const file = (request?.init.body as FormData).get('file') as File;
+    const request = first(requests);
+    expect(request.url).toBe('http://chat.test/api/v1/chat/attachments');
+    expect(request.init.method).toBe('POST');
+    expect(request.headers['content-type']).toBeUndefined();
+    const file = (request.init.body as FormData).get('file') as File;
     expect([file.name, file.type, await file.text()]).toEqual(['cat.png', 'image/png', 'png bytes']);
   });
 
@@ -44,10 +50,10 @@ describe('client attachments (unit)', () => {
       filename: 'a b.bin',
       mediaType: 'application/zip',
     });
-    const [request] = requests;
-    expect(request?.url).toBe('http://chat.test/api/v1/chat/attachments?filename=a+b.bin');
-    expect((request?.init.headers as Record<string, string>)['content-type']).toBe('application/zip');
-    expect(request?.init.body).toEqual(new Uint8Array([1, 2, 3]));
+    const request = first(requests);
+    expect(request.url).toBe('http://chat.test/api/v1/chat/attachments?filename=a+b.bin');
+    expect(request.headers['content-type']).toBe('application/zip');
+    expect(request.init.body).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it('downloads the bytes as a Blob, and names the URL for other clients', async () => {
@@ -56,7 +62,7 @@ describe('client attachments (unit)', () => {
     );
     const blob = await api.downloadAttachment('f00d');
     expect(await blob.text()).toBe('<svg/>');
-    expect(requests[0]?.url).toBe('http://chat.test/api/v1/chat/attachments/f00d');
+    expect(first(requests).url).toBe('http://chat.test/api/v1/chat/attachments/f00d');
     expect(attachmentUrl('http://chat.test', 'a/b')).toBe('http://chat.test/api/v1/chat/attachments/a%2Fb');
   });
 });
