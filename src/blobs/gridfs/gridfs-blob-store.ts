@@ -18,8 +18,8 @@ const BUCKET = 'attachments';
  * Blobs in GridFS (bucket `attachments`): the bytes in `attachments.chunks`, the metadata in the files
  * document's `metadata`. GridFS writes the files document only after the last chunk, with
  * `complete: false`; the blob's metadata and `complete: true` are set once its size and hash are known.
- * Needs from the server: plain inserts, finds, deletes, updateOne with $set and two ordinary indexes
- * (one unique), which FerretDB serves; no transactions.
+ * Needs from the server: plain inserts, finds, deletes, updateOne with $set and three ordinary
+ * indexes (one unique, one on nested fields), which FerretDB serves; no transactions.
  */
 export class GridFsBlobStore implements BlobStore {
   readonly kind = 'gridfs' as const;
@@ -39,7 +39,15 @@ export class GridFsBlobStore implements BlobStore {
   /** Connects to `url` and keeps the bucket in `database` (the read models' database). */
   static async connect(url: string, database: string): Promise<GridFsBlobStore> {
     const client = await MongoClient.connect(url);
-    return new GridFsBlobStore(client.db(database), client);
+    try {
+      const store = new GridFsBlobStore(client.db(database), client);
+      // The collector's listing: complete blobs in (created_at, id) order.
+      await store.files.createIndex({ 'metadata.complete': 1, 'metadata.created_at': 1, _id: 1 });
+      return store;
+    } catch (error) {
+      await client.close();
+      throw error;
+    }
   }
 
   async put(id: string, content: Readable, describe: () => BlobMetadata): Promise<BlobMetadata> {
