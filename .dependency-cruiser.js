@@ -9,7 +9,8 @@
  * - no cycles between folders.
  */
 
-const ADAPTERS = '^src/(eventstore/(sqlite|esdb)|readmodels/(sqlite|mongo)|privacy/(sqlite|mongo))/';
+const ADAPTERS =
+  '^src/(eventstore/(sqlite|esdb)|readmodels/(sqlite|mongo)|privacy/(sqlite|mongo)|blobs/(files|gridfs))/';
 /** The composition root: the only modules that choose and build adapters. */
 const COMPOSITION_ROOT = '^src/(server|stores|main)\\.ts$|^src/cli/';
 
@@ -57,7 +58,7 @@ module.exports = {
       name: 'adapters-do-not-import-each-other',
       comment: 'Each store adapter stands alone behind its port; share a helper below them instead.',
       severity: 'error',
-      from: { path: '^src/(eventstore|readmodels|privacy)/(sqlite|mongo|esdb)/' },
+      from: { path: '^src/(eventstore|readmodels|privacy|blobs)/(sqlite|mongo|esdb|files|gridfs)/' },
       to: {
         path: ADAPTERS,
         pathNot: '^src/$1/$2/',
@@ -112,6 +113,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^src/limits/' },
       to: { pathNot: '^src/(limits|config)/' },
+    },
+    {
+      name: 'blob-store-knows-no-chat',
+      comment: 'The blob-store port and its adapters store bytes and their metadata: nothing else of src/.',
+      severity: 'error',
+      from: { path: '^src/blobs/' },
+      to: { path: '^src/', pathNot: '^src/blobs/' },
     },
   ],
   options: {

@@ -2,7 +2,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
 import { Consistency } from './api/consistency';
+import { collectUnreferenced, type References } from './attachments/collector';
 import { type AuthConfig, tokenVerifier } from './auth/token-verifier';
+import type { BlobStore } from './blobs/port';
 import { commandDeps } from './commands/deps';
 import { type Config, DEFAULTS } from './config/config';
 import { signingSecret } from './config/secret';
@@ -16,7 +18,7 @@ import { Metrics } from './observability/metrics';
 import { startProjector } from './projections/projector';
 import { RealtimeServer } from './realtime/realtime-server';
 import { forwardWebSocketUpgrades } from './realtime/upgrade-proxy';
-import { openStores, openWebhookCheckpoints, type Stores } from './stores';
+import { openBlobStore, openStores, openWebhookCheckpoints, type Stores } from './stores';
 import { Supervisor } from './supervision/supervisor';
 import { startWebhooks, webhookCheck } from './webhooks/webhooks';
 
@@ -49,6 +51,8 @@ export interface ServerOptions {
   metrics?: Metrics;
   /** Stores already open (default: opened from the configuration); the server closes them on stop. */
   stores?: Stores;
+  /** The blob store for uploads (default: opened from the configuration); closed on stop. */
+  blobs?: BlobStore;
 }
 
 /** The composition root: real adapters chosen from configuration, wired into the API. */
@@ -59,7 +63,13 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const stores = options.stores ?? (await openStores(config));
   // Every append (commands, audit records) is timed, whichever store is behind the port.
   const store = new InstrumentedEventStore(stores.store, metrics);
-  const commands = commandDeps(store, stores.ephemeral, { keys: stores.keys }, { logger, metrics });
+  const blobs = options.blobs ?? (await openBlobStore(config));
+  const commands = commandDeps(
+    store,
+    stores.ephemeral,
+    { keys: stores.keys, uploads: blobs },
+    { logger, metrics },
+  );
   const projector = await startProjector(store, stores.readModels.projections, {
     logger,
     metrics,
@@ -127,6 +137,16 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     metricsToken: config.METRICS_TOKEN,
     ...(config.DEMO_ENABLED && { demo: demoOptions(config, auth) }),
     ...(webhooks && { webhooks: { configuredUrls: webhooks.configuredUrls } }),
+    attachments: {
+      blobs,
+      maxBytes: config.ATTACHMENT_MAX_BYTES,
+      uploadLimit: limits.uploads,
+      now: commands.now,
+    },
+  });
+  collectAttachments(config, blobs, stores.readModels.readModels, supervisor, logger, metrics, async () => {
+    const head = await store.headPosition();
+    return head === undefined || projector.progress.waitFor(head, ['attachments'], 10_000);
   });
   const drain = new HttpDrain();
   const server = createServer(drain.track(app.callback()));
@@ -157,10 +177,36 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
         head === undefined || (await projector.reach(head, Math.max(1000, deadline - Date.now())));
       await projector.stop();
       await supervisor.stop();
+      await blobs.close();
       await stores.close();
       return { cut, projectionsCaughtUp };
     },
   };
+}
+
+/** Removes uploads no message carried within the grace period, on every node (removal is idempotent). */
+function collectAttachments(
+  config: Config,
+  blobs: BlobStore,
+  readModels: References,
+  supervisor: Supervisor,
+  logger: Logger,
+  metrics: Metrics,
+  caughtUp: () => Promise<boolean>,
+): void {
+  const graceMs = config.ATTACHMENT_GRACE_HOURS * 3_600_000;
+  supervisor.every('attachment-collector', config.ATTACHMENT_GC_INTERVAL_SECONDS * 1000, async () => {
+    const references: References = {
+      attachmentReferenced: (id) => readModels.attachmentReferenced(id),
+      caughtUp,
+    };
+    const report = await collectUnreferenced(blobs, references, new Date(), graceMs);
+    metrics.attachmentsRemoved.inc({ reason: 'unreferenced' }, report.unreferenced);
+    metrics.attachmentsRemoved.inc({ reason: 'incomplete' }, report.incomplete);
+    if (report.unreferenced + report.incomplete > 0) {
+      logger.info(report, 'removed uploads that no message carries');
+    }
+  });
 }
 
 export function authConfig(config: Config): AuthConfig {

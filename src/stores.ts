@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { BlobStore } from './blobs/port';
 import type { Config } from './config/config';
 import type { EphemeralChannel } from './eventstore/ephemeral';
 import type { EventStore } from './eventstore/port';
@@ -76,6 +77,22 @@ export async function openWebhookCheckpoints(config: Config): Promise<WebhookChe
     return MongoWebhookCheckpoints.connect(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
   }
   return SqliteWebhookCheckpoints.open(join(config.DATA_DIR, 'webhooks.db'));
+}
+
+/**
+ * Uploaded files: GridFS in the read models' MongoDB database when MONGODB_URL is set, otherwise
+ * files under DATA_DIR/blobs.
+ */
+export async function openBlobStore(config: Config): Promise<BlobStore> {
+  if (config.MONGODB_URL) {
+    const [{ GridFsBlobStore }, { databaseOf, DEFAULT_DATABASE }] = await Promise.all([
+      import('./blobs/gridfs/gridfs-blob-store'),
+      import('./readmodels/mongo/mongo-read-model-store'),
+    ]);
+    return GridFsBlobStore.connect(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? DEFAULT_DATABASE);
+  }
+  const { FileBlobStore } = await import('./blobs/files/file-blob-store');
+  return FileBlobStore.open(join(config.DATA_DIR, 'blobs'));
 }
 
 async function openLog(config: Config): Promise<Omit<Stores, 'readModels' | 'keys'>> {

@@ -33,6 +33,10 @@ export interface RequestSpec {
   path: string;
   query?: Record<string, string | number | boolean | null | undefined> | undefined;
   body?: unknown;
+  /** A body sent as it is instead of as JSON (an upload); with a FormData, fetch sets the type. */
+  rawBody?: { data: Blob | FormData | ArrayBuffer | Uint8Array | string; contentType?: string };
+  /** `blob` answers the bytes as they came (a download) instead of parsing JSON. */
+  responseType?: 'json' | 'blob';
   headers?: Record<string, string>;
   retry: RetryMode;
 }
@@ -83,6 +87,9 @@ export class HttpTransport {
         await this.sleep(backoffDelay(attempt, this.policy, this.random));
         continue;
       }
+      if (response.ok && spec.responseType === 'blob') {
+        return { data: (await response.blob()) as T, status: response.status, headers: response.headers };
+      }
       if (response.ok) {
         const text = await response.text();
         return {
@@ -115,7 +122,10 @@ export class HttpTransport {
       ...spec.headers,
     };
     const init: RequestInit = { method: spec.method.toUpperCase(), headers };
-    if (spec.body !== undefined) {
+    if (spec.rawBody !== undefined) {
+      if (spec.rawBody.contentType !== undefined) headers['content-type'] = spec.rawBody.contentType;
+      init.body = spec.rawBody.data as RequestInit['body'];
+    } else if (spec.body !== undefined) {
       headers['content-type'] = 'application/json';
       init.body = JSON.stringify(spec.body);
     }

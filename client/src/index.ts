@@ -12,6 +12,6 @@ export {
   type WebSocketConstructor,
   type WebSocketLike,
 } from './realtime.js';
-export { ChatApi, type MessagePage, type SearchPage } from './rest.js';
+export { attachmentUrl, ChatApi, type MessagePage, type SearchPage } from './rest.js';
 export type * from './types.js';
 export { TypingNotifier, TypingTracker } from './typing.js';

@@ -145,6 +145,7 @@ export function useChat(
         last_reply_at: null,
         is_forwarded: false,
         forwarded_from: null,
+        attachments: [],
         is_edited: false,
         is_deleted: false,
         created_at: new Date().toISOString(),

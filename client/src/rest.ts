@@ -23,6 +23,11 @@ import type {
 
 const C = '/api/v1/chat';
 
+/** Where an attachment is served (GET with a bearer token; see `ChatApi.downloadAttachment`). */
+export function attachmentUrl(baseUrl: string, attachmentId: string): string {
+  return `${baseUrl}${fillPath(`${C}/attachments/{attachment_id}`, { attachment_id: attachmentId })}`;
+}
+
 export interface MessagePage {
   /** Newest first, as the server sends them. */
   messages: Message[];
@@ -171,6 +176,50 @@ export class ChatApi {
   async deleteMessage(messageId: string) {
     const params = { message_id: messageId };
     return (await this.call('delete', `${C}/messages/{message_id}`, { params })).data;
+  }
+
+  /**
+   * Uploads a file for an image or file message and answers its `attachment_id` (for `attachment_ids`
+   * of a send). A Blob or File goes as multipart/form-data (its own type and name); bytes or text go
+   * as the raw body under `mediaType` (default application/octet-stream). Retried only after a 429.
+   */
+  async uploadAttachment(
+    file: Blob | ArrayBuffer | Uint8Array | string,
+    options: { filename?: string; mediaType?: string } = {},
+  ) {
+    const path = `${C}/attachments` as const;
+    if (typeof Blob !== 'undefined' && file instanceof Blob) {
+      const form = new FormData();
+      const name = options.filename ?? (file as Blob & { name?: string }).name ?? 'file';
+      const typed = options.mediaType ? new Blob([file], { type: options.mediaType }) : file;
+      form.append('file', typed, name);
+      return (
+        await this.http.request<Answer<typeof path, 'post'>>({
+          method: 'post',
+          path,
+          rawBody: { data: form },
+          retry: 'refused',
+        })
+      ).data;
+    }
+    return (
+      await this.http.request<Answer<typeof path, 'post'>>({
+        method: 'post',
+        path,
+        query: { filename: options.filename },
+        rawBody: { data: file, contentType: options.mediaType ?? 'application/octet-stream' },
+        retry: 'refused',
+      })
+    ).data;
+  }
+
+  /**
+   * The bytes of an attachment you may fetch (yours, or carried by a message you can see). Browsers
+   * cannot put a bearer token on an <img src>: download it here and show it through an object URL.
+   */
+  async downloadAttachment(attachmentId: string): Promise<Blob> {
+    const path = fillPath(`${C}/attachments/{attachment_id}`, { attachment_id: attachmentId });
+    return (await this.http.request<Blob>({ method: 'get', path, responseType: 'blob', retry: 'safe' })).data;
   }
 
   /** Copies a message you can see into another conversation of yours; keyed and retried like a send. */

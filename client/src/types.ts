@@ -31,6 +31,8 @@ type Chat = typeof CHAT;
 
 // The server's views, named. Each is read from the generated document, never written by hand.
 export type Message = Answer<`${Chat}/conversations/{conversation_id}/messages`, 'get'>[number];
+export type Attachment = Message['attachments'][number];
+export type UploadedAttachment = Answer<`${Chat}/attachments`, 'post'>;
 export type ConversationSummary = Answer<`${Chat}/conversations`, 'get'>[number];
 export type ConversationDetail = Answer<`${Chat}/conversations/{conversation_id}`, 'get'>;
 export type CreatedConversation = Answer<`${Chat}/conversations`, 'post'>;
@@ -54,8 +56,10 @@ export type ChangeParticipantBody = BodyOf<
   `${Chat}/conversations/{conversation_id}/participants/{user_id}`,
   'patch'
 >;
-export type SendMessageBody = BodyOf<`${Chat}/messages`, 'post'>;
-export type DirectMessageBody = BodyOf<`${Chat}/direct`, 'post'>;
+// The document restates the domain's rule on content as an `anyOf` (non-blank content, or attachments),
+// which the generator turns into a union with the rule's fragments: the body is the member with its fields.
+export type SendMessageBody = Extract<BodyOf<`${Chat}/messages`, 'post'>, { conversation_id: unknown }>;
+export type DirectMessageBody = Extract<BodyOf<`${Chat}/direct`, 'post'>, { recipient_user_id: unknown }>;
 export type SetPresenceBody = BodyOf<`${Chat}/presence`, 'post'>;
 export type MessagesQuery = QueryOf<`${Chat}/conversations/{conversation_id}/messages`, 'get'>;
 export type RepliesQuery = QueryOf<`${Chat}/messages/{message_id}/replies`, 'get'>;

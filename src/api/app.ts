@@ -11,6 +11,7 @@ import type { Logger } from '../observability/logger';
 import type { Metrics } from '../observability/metrics';
 import type { ReadModels } from '../readmodels/port';
 import { commandOutcome, HttpProblem, parseInput } from '../views/problem';
+import { type AttachmentOptions, attachmentRoutes } from './attachment-routes';
 import { auditRoutes } from './audit-routes';
 import { authMiddleware } from './auth';
 import { commandRoutes } from './command-routes';
@@ -54,6 +55,8 @@ export interface ApiOptions {
   demo?: DemoOptions;
   /** Webhooks are on (WEBHOOK_SECRET is set): the admin endpoints register and list them. */
   webhooks?: WebhookAdmin;
+  /** Where uploads go and how large they may be (the endpoints fail without it). */
+  attachments?: AttachmentOptions;
 }
 
 export const API_VERSION = '0.1.0';
@@ -76,6 +79,13 @@ export function createApi(options: ApiOptions): Koa {
     ),
     ...searchRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
     ...moderationQueryRoutes(options.readModels, options.consistency, options.commands.store.positionPattern),
+    ...attachmentRoutes(
+      options.attachments,
+      options.readModels,
+      options.consistency,
+      options.commands.store.positionPattern,
+      options.metrics,
+    ),
     ...auditRoutes(options.commands.store),
     ...webhookRoutes(options.commands.store, options.webhooks),
   ];
@@ -117,7 +127,7 @@ export function createApi(options: ApiOptions): Koa {
     router[r.method](
       r.path,
       ...(r.auth === false ? [] : [auth]),
-      json,
+      ...(r.streamedBody ? [] : [json]),
       handler(r, options.consistency, options.metrics),
     );
   }

@@ -40,6 +40,7 @@ function operation(r: Route): object {
     summary: r.summary,
     ...(r.auth !== false && { security: [{ bearer: [] }] }),
     parameters: [...parameters(r.params, 'path'), ...parameters(r.query, 'query')],
+    ...(r.streamedBody && { requestBody: r.streamedBody }),
     ...(r.body && {
       requestBody: {
         // A schema that accepts no body at all (one with a default) makes the body optional.
@@ -113,11 +114,13 @@ function response(
   return {
     description,
     ...(headers && { headers: responseHeaders(headers) }),
-    ...(schema && {
+    ...((schema || others.length > 0) && {
       content: {
-        [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
-          schema: jsonSchema(schema, 'output'),
-        },
+        ...(schema && {
+          [Number(status) >= 400 ? 'application/problem+json' : 'application/json']: {
+            schema: jsonSchema(schema, 'output'),
+          },
+        }),
         ...Object.fromEntries(others),
       },
     }),

@@ -24,6 +24,7 @@ export interface Reply {
 export const TAGS = {
   conversations: 'Create, list and administer conversations and their participants',
   messages: 'Send, page through, edit, delete and mark read',
+  attachments: 'Upload files for image and file messages, and fetch those of messages you can see',
   'typing and presence': 'Ephemeral typing indicators, chosen statuses and who is online',
   users: 'Who the users are, and whom you block',
   moderation: "Reports of messages, and the moderator role's queue of them",
@@ -74,6 +75,11 @@ interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodTyp
   params?: P;
   query?: Q;
   body?: B;
+  /**
+   * A body the handler streams itself (an upload), described for the OpenAPI document as it is here
+   * (a Request Body Object). The JSON body parser leaves such a request's body unread.
+   */
+  streamedBody?: { description: string; required: boolean; content: Record<string, unknown> };
   /** Status code to response schema (and headers worth naming), for the OpenAPI document. */
   responses: Record<number, ResponseSpec>;
   handle(input: {

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { MAX_ATTACHMENTS } from '../domain/conversation/decide';
 import { ConversationType, MessageType, ParticipantRole } from '../domain/conversation/events';
 import { CONVERSATION_ID_PATTERN, MESSAGE_ID_PATTERN } from '../domain/ids';
 import { EMOJI_RULE, isReactionEmoji, MAX_EMOJI_UNITS } from '../domain/reaction';
 import { PresenceStatus } from '../domain/user/events';
-import { Content, NOT_BLANK, text } from '../views/text';
+import { Content, NOT_BLANK, SentContent, text } from '../views/text';
 import { CONVERSATION_CURSOR_PATTERN, decodeConversationCursor } from './conversation-cursor';
 
 /**
@@ -82,19 +83,65 @@ export const UpdateConversationBody = z
   .meta({ minProperties: 1 });
 
 /** Content length is checked by the domain (10,000 characters, 413 beyond); the body limit caps the rest. */
-export const SendMessageBody = z.strictObject({
-  conversation_id: ConversationId,
-  content: Content,
-  message_type: MessageType.default('text'),
-  reply_to_id: MessageId.nullish(),
-  client_message_id: ClientMessageId.nullish(),
-});
-export const DirectMessageBody = z.strictObject({
-  recipient_user_id: UserId,
-  content: Content,
-  message_type: MessageType.default('text'),
-  client_message_id: ClientMessageId.nullish(),
-});
+/**
+ * Uploads (POST /attachments) an image or file message carries. Whether each names an upload of the
+ * sender is checked by the command (404 naming it); how many, and with which message type, by the domain.
+ */
+export const AttachmentIds = z
+  .array(text().min(1).max(64))
+  .max(MAX_ATTACHMENTS)
+  .meta({
+    description: `ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type \`image\` (images only) or \`file\`; at most ${MAX_ATTACHMENTS}, each once`,
+  });
+/**
+ * The domain's rule on content, for the document: not blank, unless the message carries attachments.
+ * (JSON Schema cannot read the domain; the send refuses a blank message without them with a 400.)
+ */
+const CONTENT_OR_ATTACHMENTS = {
+  anyOf: [
+    {
+      properties: { content: { type: 'string', minLength: 1, pattern: NOT_BLANK } },
+      required: ['content'],
+      description: 'content that is not blank',
+    },
+    {
+      properties: {
+        attachment_ids: { type: 'array', minItems: 1 },
+        message_type: { enum: ['image', 'file'] },
+      },
+      required: ['attachment_ids', 'message_type'],
+      description:
+        'or an image or file message carrying attachments (the content is then an optional caption)',
+    },
+  ],
+};
+/** Content may be left out only by a message with attachments: refused before a send counts. */
+const contentOrAttachments = (body: {
+  content?: string | undefined;
+  attachment_ids?: string[] | undefined;
+}) => body.content !== undefined || (body.attachment_ids?.length ?? 0) > 0;
+const CONTENT_REQUIRED = { path: ['content'], message: 'required unless the message carries attachment_ids' };
+export const SendMessageBody = z
+  .strictObject({
+    conversation_id: ConversationId,
+    content: SentContent,
+    message_type: MessageType.default('text'),
+    reply_to_id: MessageId.nullish(),
+    client_message_id: ClientMessageId.nullish(),
+    attachment_ids: AttachmentIds.optional(),
+  })
+  .refine(contentOrAttachments, CONTENT_REQUIRED)
+  .meta(CONTENT_OR_ATTACHMENTS);
+export const DirectMessageBody = z
+  .strictObject({
+    recipient_user_id: UserId,
+    content: SentContent,
+    message_type: MessageType.default('text'),
+    client_message_id: ClientMessageId.nullish(),
+    attachment_ids: AttachmentIds.optional(),
+  })
+  .refine(contentOrAttachments, CONTENT_REQUIRED)
+  .meta(CONTENT_OR_ATTACHMENTS);
 export const EditMessageBody = z.strictObject({ content: Content });
 export const ForwardMessageBody = z.strictObject({
   conversation_id: ConversationId,

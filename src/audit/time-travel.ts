@@ -323,6 +323,7 @@ function applyToMessages(
       reactions: [],
       pinned: null,
       forwarded_from: event.data.forwarded_from ?? null,
+      attachments: event.data.attachments ?? [],
     });
     // Sending reads the conversation up to one's own message.
     const sender = fold.participants.get(event.data.user_id);

@@ -11,6 +11,7 @@ import {
   type Users,
   userAggregates,
 } from './aggregates';
+import type { Uploads } from './attachments';
 import { ProfileRecorder } from './profile-recorder';
 
 /** What command handlers need; built once per process by the composition root. */
@@ -27,12 +28,14 @@ export interface CommandDeps {
   newConversationId: () => string;
   /** The users' data keys (erasure deletes them); absent where nothing is encrypted. */
   keys?: KeyStore;
+  /** Where a send looks up the uploads it references (none: every attachment id is unknown). */
+  uploads?: Uploads;
 }
 
 export function commandDeps(
   store: EventStore,
   ephemeral: EphemeralChannel,
-  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId' | 'keys'>> = {},
+  overrides: Partial<Pick<CommandDeps, 'now' | 'newConversationId' | 'keys' | 'uploads'>> = {},
   observe: AggregateStoreOptions = {},
 ): CommandDeps {
   const users = userAggregates(store, observe);
@@ -47,6 +50,7 @@ export function commandDeps(
     now,
     newConversationId: overrides.newConversationId ?? defaultConversationId,
     ...(overrides.keys && { keys: overrides.keys }),
+    ...(overrides.uploads && { uploads: overrides.uploads }),
   };
 }
 

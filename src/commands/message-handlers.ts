@@ -12,6 +12,7 @@ import {
 import { InvalidMessageId, MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Decision } from './aggregate-store';
+import { resolveAttachments } from './attachments';
 import { blockedBetween, directBlock } from './block-handlers';
 import type { ConversationLimits } from './conversation-handlers';
 import type { CommandDeps } from './deps';
@@ -29,6 +30,8 @@ export interface SendMessageInput {
   client_message_id: string | null;
   /** A second key of the same send (an `Idempotency-Key` header beside a different client_message_id). */
   idempotency_key?: string | null;
+  /** Uploads of the sender that the message carries (image and file messages). */
+  attachment_ids?: readonly string[];
 }
 
 /** A message as it is now: its content after the latest edit, emptied once deleted. */
@@ -46,14 +49,16 @@ export async function sendMessage(
   actor: Actor,
   input: SendMessageInput,
 ): Promise<Written<MessageNow>> {
-  const { conversation_id, ...message } = input;
+  const { conversation_id, attachment_ids, ...message } = input;
   const blocked = await directBlock(deps, actor.user_id, conversation_id);
+  const attachments = await resolveAttachments(deps.uploads, actor.user_id, attachment_ids);
   const command: ConversationCommandOf<'SendMessage'> = {
     type: 'SendMessage',
     actor,
     now: deps.now(),
     ...message,
     ...(blocked && { blocked }),
+    ...(attachments && { attachments }),
   };
   return answerSend(deps, actor, conversation_id, command, (state) => decide(command, state));
 }
@@ -61,7 +66,7 @@ export async function sendMessage(
 /** What a repeated send is compared on: its keys and its body. */
 type SendRequest = Pick<
   ConversationCommandOf<'SendMessage'>,
-  'content' | 'message_type' | 'client_message_id' | 'idempotency_key'
+  'content' | 'message_type' | 'client_message_id' | 'idempotency_key' | 'attachments'
 > & { reply_to_id?: string | null };
 
 /**
@@ -90,11 +95,16 @@ async function answerSend(
   if (
     original.content !== command.content ||
     original.message_type !== command.message_type ||
-    original.reply_to_id !== (command.reply_to_id ?? null)
+    original.reply_to_id !== (command.reply_to_id ?? null) ||
+    attachmentIds(original.attachments) !== attachmentIds(command.attachments)
   ) {
     throw new IdempotencyKeyReused();
   }
   return { value: now, position: undefined, created: false };
+}
+
+function attachmentIds(attachments: readonly { id: string }[] | undefined): string {
+  return JSON.stringify((attachments ?? []).map((a) => a.id));
 }
 
 /**
@@ -132,6 +142,8 @@ export async function forwardMessage(
     message_type: original.message_type,
     reply_to_id: null,
     ...keys,
+    // The copy refers to the same uploads: whoever sees the copy may fetch them.
+    ...(original.attachments && { attachments: original.attachments }),
     forwarded_from: {
       conversation_id: conversationId,
       message_id: messageId(conversationId, seq),
@@ -155,9 +167,10 @@ export async function sendDirectMessage(
 ): Promise<Written<MessageNow>> {
   // The pair's one conversation, whether it exists yet or not (the domain refuses messaging yourself).
   const conversationId = directConversationId(actor.user_id, input.recipient_user_id);
-  const { recipient_user_id, ...message } = input;
+  const { recipient_user_id, attachment_ids, ...message } = input;
   const blocked =
     recipient_user_id !== actor.user_id && (await blockedBetween(deps, actor.user_id, recipient_user_id));
+  const attachments = await resolveAttachments(deps.uploads, actor.user_id, attachment_ids);
   const command: ConversationCommandOf<'SendDirectMessage'> = {
     type: 'SendDirectMessage',
     actor,
@@ -165,6 +178,7 @@ export async function sendDirectMessage(
     conversation_id: conversationId,
     recipient_id: recipient_user_id,
     ...message,
+    ...(attachments && { attachments }),
     ...(limits.maxParticipants !== undefined && { max_participants: limits.maxParticipants }),
     ...(blocked && { blocked }),
   };

@@ -62,8 +62,25 @@ const Env = z.object({
   TYPING_BURST: z.coerce.number().int().min(1).default(10),
   /** Conversations a user may create per minute. */
   CONVERSATIONS_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** Files a user may upload per minute (POST /attachments); 0 turns the limit off. */
+  UPLOADS_PER_MINUTE: z.coerce.number().int().min(0).default(60),
   /** Participants one conversation may hold. */
   MAX_PARTICIPANTS: z.coerce.number().int().min(2).max(100_000).default(MAX_PARTICIPANTS),
+  /** Largest file POST /attachments accepts, in bytes (10 MiB by default); larger ones are a 413. */
+  ATTACHMENT_MAX_BYTES: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 40)
+    .default(10 * 1024 * 1024),
+  /** Uploads that no message carries are removed once they are this many hours old. */
+  ATTACHMENT_GRACE_HOURS: z.coerce
+    .number()
+    .min(0)
+    .max(24 * 365)
+    .default(24),
+  /** How often the node looks for such uploads (and for what interrupted uploads left behind). */
+  ATTACHMENT_GC_INTERVAL_SECONDS: z.coerce.number().min(0.1).max(86_400).default(3600),
   /** WebSockets one user may hold open on one node. */
   MAX_SOCKETS_PER_USER: z.coerce.number().int().min(1).default(DEFAULTS.MAX_SOCKETS_PER_USER),
   // Webhooks for push notifications (docs/webhooks.md).

@@ -66,3 +66,6 @@ export class ReportNotFound extends domainError('not_found', 'report_not_found')
 export class ReportAlreadyResolved extends domainError('conflict', 'report_resolved') {}
 export class CannotReportOwnMessage extends domainError('invalid', 'cannot_report_own_message') {}
 export class InvalidReason extends domainError('invalid', 'invalid_reason') {}
+export class InvalidAttachments extends domainError('invalid', 'invalid_attachments') {}
+/** An attachment id that names no upload of the sender: unknown and someone else's are the same 404. */
+export class AttachmentNotFound extends domainError('not_found', 'attachment_not_found') {}

@@ -4,7 +4,7 @@ import { type Clock, TokenBuckets } from './token-buckets';
 /** A request over a per-user limit; the API answers 429 with Retry-After, a socket an error frame. */
 export class LimitExceeded extends Error {
   constructor(
-    /** Which limit refused: a bounded name for logs and metrics (send, typing, new_conversation). */
+    /** Which limit refused: a bounded name for logs and metrics (send, typing, new_conversation, upload). */
     readonly limit: string,
     readonly code: string,
     message: string,
@@ -50,6 +50,7 @@ export type LimitSettings = Pick<
   | 'TYPING_RATE_LIMIT'
   | 'TYPING_BURST'
   | 'CONVERSATIONS_PER_MINUTE'
+  | 'UPLOADS_PER_MINUTE'
   | 'MAX_PARTICIPANTS'
   | 'MAX_SOCKETS_PER_USER'
 >;
@@ -59,6 +60,7 @@ export interface AbuseLimits {
   sends: UserRateLimit;
   typing: UserRateLimit;
   conversations: UserRateLimit;
+  uploads: UserRateLimit;
   maxParticipants: number;
   maxSocketsPerUser: number;
 }
@@ -91,6 +93,14 @@ export function abuseLimits(settings: LimitSettings, clock?: Clock): AbuseLimits
       `at most ${perMinute} new conversations per minute per user`,
       perMinute / 60,
       Math.max(1, perMinute),
+      clock,
+    ),
+    uploads: new UserRateLimit(
+      'upload',
+      'too_many_uploads',
+      `at most ${settings.UPLOADS_PER_MINUTE} uploads per minute per user`,
+      settings.UPLOADS_PER_MINUTE / 60,
+      Math.max(1, settings.UPLOADS_PER_MINUTE),
       clock,
     ),
     maxParticipants: settings.MAX_PARTICIPANTS,

@@ -163,6 +163,28 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  /** `outcome`: stored, refused (the client's fault: too large, bad type, cut off) or error (ours). */
+  readonly attachmentUploads = new Counter({
+    name: 'chat_attachment_uploads_total',
+    help: 'Uploads to POST /attachments, by outcome',
+    labelNames: ['outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly attachmentBytes = new Counter({
+    name: 'chat_attachment_stored_bytes_total',
+    help: 'Bytes of the uploads stored',
+    registers: [this.registry],
+  });
+
+  /** `reason`: unreferenced (no message carried it within the grace period) or incomplete (a cut upload). */
+  readonly attachmentsRemoved = new Counter({
+    name: 'chat_attachments_removed_total',
+    help: 'Uploads (and leftovers of interrupted ones) removed by the collector, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+
   constructor(options: { processMetrics?: boolean } = {}) {
     if (options.processMetrics ?? true) {
       collectDefaultMetrics({ register: this.registry });

@@ -1,4 +1,5 @@
 import { annotationsProjection } from './annotations';
+import { attachmentsProjection } from './attachments';
 import { conversationsProjection } from './conversations';
 import { historyProjection } from './history';
 import type { Projection } from './projection';
@@ -14,6 +15,7 @@ export const PROJECTIONS: readonly Projection[] = [
   annotationsProjection,
   searchProjection,
   reportsProjection,
+  attachmentsProjection,
 ];
 
 export function projectionNamed(name: string): Projection {

@@ -30,6 +30,19 @@ export interface MessageView {
   is_forwarded: boolean;
   /** The message a forwarded copy comes from: null unless the viewer takes part in its conversation. */
   forwarded_from: { conversation_id: string; message_id: string; user_id: string } | null;
+  /** The files the message carries, in the order sent; empty for a deleted message. */
+  attachments: AttachmentView[];
+}
+
+/** A file a message carries, as recorded when it was sent. */
+export interface AttachmentView {
+  id: string;
+  name: string;
+  size: number;
+  media_type: string;
+  sha256: string;
+  width?: number;
+  height?: number;
 }
 
 export interface ReactionView {
@@ -218,6 +231,13 @@ export interface ReadModels {
   directConversation(a: string, b: string): Promise<string | undefined>;
   /** Reports, oldest first, of one status or all, with the reported messages as they are now. */
   reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]>;
+  /**
+   * Whether the user takes part now in a conversation where a message carrying the attachment was
+   * sent and is not deleted: who may fetch an upload once it is shared.
+   */
+  attachmentVisibleTo(attachmentId: string, userId: string): Promise<boolean>;
+  /** Whether any message (deleted ones included) ever carried the attachment. */
+  attachmentReferenced(attachmentId: string): Promise<boolean>;
 }
 
 export interface ProjectionStore {

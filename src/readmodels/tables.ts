@@ -123,6 +123,26 @@ export const TABLES = {
     },
     indexes: [],
   },
+  /**
+   * One row per attachment a message carries (`ord` is its place in the message): what history shows
+   * of it, and which conversations may fetch the upload (`attachment_id` is indexed for that).
+   */
+  attachment_refs: {
+    key: ['conversation_id', 'seq', 'attachment_id'],
+    fields: {
+      conversation_id: 'text',
+      seq: 'integer',
+      attachment_id: 'text',
+      ord: 'integer',
+      name: 'text',
+      size: 'integer',
+      media_type: 'text',
+      sha256: 'text',
+      width: 'integer',
+      height: 'integer',
+    },
+    indexes: [['attachment_id']],
+  },
   users: {
     key: ['user_id'],
     fields: {
@@ -189,6 +209,9 @@ export const TABLE_GROUPS = {
   annotations: ['reactions', 'pins', 'replies', 'forwards'],
   search: ['search_messages'],
   reports: ['reports'],
+  // A projection of its own rather than a table of annotations: tables are created with a generation,
+  // so a store whose annotations generation predates the table would not have it.
+  attachments: ['attachment_refs'],
 } as const satisfies Record<string, readonly TableName[]>;
 
 export type ProjectionName = keyof typeof TABLE_GROUPS;

@@ -1,4 +1,5 @@
 import type {
+  AttachmentView,
   ConversationView,
   MessageView,
   ParticipantView,
@@ -21,9 +22,37 @@ export interface Annotations {
   replies: Map<number, { count: number; last: string | null }>;
   /** Forwarded copies by seq: their source, and whether the viewer takes part in its conversation. */
   forwards: Map<number, { source: NonNullable<MessageView['forwarded_from']>; visible: boolean }>;
+  /** Attachments by seq, in the order sent. */
+  attachments: Map<number, AttachmentView[]>;
 }
 
-export const NO_ANNOTATIONS: Annotations = { reactions: new Map(), replies: new Map(), forwards: new Map() };
+export const NO_ANNOTATIONS: Annotations = {
+  reactions: new Map(),
+  replies: new Map(),
+  forwards: new Map(),
+  attachments: new Map(),
+};
+
+/** Attachment rows (any order) grouped by message, each message's in the order sent. */
+export function attachmentsBySeq(rows: readonly Row[]): Map<number, AttachmentView[]> {
+  const sorted = [...rows].sort((a, b) => Number(a.seq) - Number(b.seq) || Number(a.ord) - Number(b.ord));
+  const bySeq = new Map<number, AttachmentView[]>();
+  for (const row of sorted) {
+    const seq = Number(row.seq);
+    const list = bySeq.get(seq) ?? [];
+    list.push({
+      id: String(row.attachment_id),
+      name: String(row.name),
+      size: Number(row.size),
+      media_type: String(row.media_type),
+      sha256: String(row.sha256),
+      ...(row.width !== null && row.width !== undefined && { width: Number(row.width) }),
+      ...(row.height !== null && row.height !== undefined && { height: Number(row.height) }),
+    });
+    bySeq.set(seq, list);
+  }
+  return bySeq;
+}
 
 export function messageView(row: Row, annotations: Annotations = NO_ANNOTATIONS): MessageView {
   const seq = Number(row.seq);
@@ -49,6 +78,7 @@ export function messageView(row: Row, annotations: Annotations = NO_ANNOTATIONS)
     last_reply_at: replies?.last ?? null,
     is_forwarded: forward !== undefined,
     forwarded_from: forward?.visible ? forward.source : null,
+    attachments: deleted ? [] : (annotations.attachments.get(seq) ?? []),
   };
 }
 

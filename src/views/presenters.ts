@@ -35,6 +35,7 @@ export function messageView(
     last_reply_at: sent.last_reply_at ?? null,
     is_forwarded: sent.forwarded_from !== undefined,
     forwarded_from: showForwardedFrom ? (sent.forwarded_from ?? null) : null,
+    attachments: sent.is_deleted ? [] : (sent.attachments ?? []),
   };
 }
 

@@ -8,6 +8,31 @@ import { Content } from './text';
  * carry the same messages, conversations and problems, so both adapters build them from here.
  */
 
+/** A file a message carries, as recorded when it was sent; fetch it at GET /attachments/{id}. */
+export const Attachment = z.object({
+  id: z.string().describe('the attachment id: GET /api/v1/chat/attachments/{id} serves the file'),
+  name: z.string().describe('the file name as sanitised on upload (a label, never a path)'),
+  size: z.number().int().min(0).describe('bytes'),
+  media_type: z
+    .string()
+    .describe('as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP)'),
+  sha256: z.string().describe('lowercase hex SHA-256 of the bytes'),
+  width: z.number().int().min(1).optional().describe('pixels, for PNG, JPEG, GIF and WebP images'),
+  height: z.number().int().min(1).optional().describe('pixels, for PNG, JPEG, GIF and WebP images'),
+});
+/** The answer to an upload: what a message references with `attachment_ids`. */
+export const UploadedAttachment = z.object({
+  attachment_id: z.string(),
+  filename: z
+    .string()
+    .describe('the name as recorded: the last path segment, without control characters, bounded'),
+  size: z.number().int().min(0),
+  media_type: z.string(),
+  sha256: z.string(),
+  width: z.number().int().min(1).optional(),
+  height: z.number().int().min(1).optional(),
+});
+
 export const Reaction = z.object({
   emoji: z.string(),
   count: z.number().int().min(1),
@@ -42,6 +67,11 @@ export const Message = z.object({
     .nullable()
     .describe(
       'where a forwarded message was copied from, shown only to participants of that conversation (null to everyone else, and in WebSocket frames)',
+    ),
+  attachments: z
+    .array(Attachment)
+    .describe(
+      'files of an image or file message, in the order sent; empty for other messages and once deleted',
     ),
 });
 /** The reactions of one message after a reaction command: as the message has them now. */

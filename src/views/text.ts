@@ -29,3 +29,9 @@ export const Content = text().meta({
   maxLength: MAX_CONTENT_CHARS,
   pattern: NOT_BLANK,
 });
+/** A sent message's content: as Content, but blank (or left out) when the message carries attachments. */
+export const SentContent = text().optional().meta({
+  description:
+    'Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Required and not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413).',
+  maxLength: MAX_CONTENT_CHARS,
+});

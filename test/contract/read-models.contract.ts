@@ -349,6 +349,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         last_reply_at: null,
         is_forwarded: false,
         forwarded_from: null,
+        attachments: [],
       });
     });
 
@@ -447,6 +448,53 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
         ['original', true, null],
       ]);
       expect((await seen())[1]).toEqual(['original', true, null]);
+    });
+
+    it('shows attachments in the order sent, and lets current participants fetch those of messages not deleted', async () => {
+      const id = `c${randomUUID().slice(0, 8)}`;
+      const { log, stream, base, send, remove } = conversationLog(id);
+      const file = (n: number, extra: Record<string, unknown> = {}) => ({
+        id: `${id}-att${n}`,
+        name: `file${n}.png`,
+        size: 100 + n,
+        media_type: 'image/png',
+        sha256: String(n).repeat(64),
+        ...extra,
+      });
+      send('alice', 'plain', 1);
+      const withFiles = send('alice', '', 2);
+      withFiles.data.message_type = 'image';
+      withFiles.data.attachments = [file(2, { width: 640, height: 480 }), file(1)];
+      const doomed = send('bob', 'soon gone', 3);
+      doomed.data.message_type = 'file';
+      doomed.data.attachments = [file(3)];
+      remove(3, 'bob', 4);
+      log.add(stream, 'ParticipantRemoved', {
+        ...base,
+        user_id: 'carol',
+        removed_by: 'alice',
+        removed_at: T(5),
+      });
+      await log.applyTo(store);
+      const { messages } = await store.readModels.messages(id, { limit: 10 });
+      expect(messages.map((m) => [m.id, m.attachments])).toEqual([
+        [`${id}.3`, []],
+        [`${id}.2`, [file(2, { width: 640, height: 480 }), file(1)]],
+        [`${id}.1`, []],
+      ]);
+      const visible = async (attachment: string, user: string) =>
+        store.readModels.attachmentVisibleTo(`${id}-${attachment}`, user);
+      expect(await visible('att1', 'alice')).toBe(true);
+      expect(await visible('att2', 'bob')).toBe(true);
+      // Removed from the conversation, never in it, or the message was deleted: not visible.
+      expect(await visible('att1', 'carol')).toBe(false);
+      expect(await visible('att1', 'dave')).toBe(false);
+      expect(await visible('att3', 'bob')).toBe(false);
+      expect(await visible('nothing', 'alice')).toBe(false);
+      // A deleted message still referenced its upload.
+      expect(await store.readModels.attachmentReferenced(`${id}-att3`)).toBe(true);
+      expect(await store.readModels.attachmentReferenced(`${id}-att1`)).toBe(true);
+      expect(await store.readModels.attachmentReferenced(`${id}-nothing`)).toBe(false);
     });
 
     it('counts replies, pages a thread oldest first, and lists pins newest first', async () => {

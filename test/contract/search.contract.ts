@@ -95,6 +95,7 @@ export function searchContract(name: string, open: () => Promise<ReadModelFixtur
           client_message_id: null,
           is_forwarded: false,
           forwarded_from: null,
+          attachments: [],
           reactions: [],
           reply_count: 0,
           last_reply_at: null,

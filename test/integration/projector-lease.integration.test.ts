@@ -104,7 +104,14 @@ describe('projector leases after a crash', () => {
 
       const node = await startProjector(store, models.projections, { leaseTtlMs: 600_000 });
       // The dead process's leases were taken during start (and the free ones); the live holder's is respected.
-      expect(node.running().sort()).toEqual(['annotations', 'conversations', 'history', 'reports', 'search']);
+      expect(node.running().sort()).toEqual([
+        'annotations',
+        'attachments',
+        'conversations',
+        'history',
+        'reports',
+        'search',
+      ]);
       await node.stop();
     } finally {
       await models.close();

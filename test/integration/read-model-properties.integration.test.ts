@@ -1,5 +1,6 @@
 import { join } from 'node:path';
 import fc from 'fast-check';
+import type { Uploads } from '../../src/commands/attachments';
 import {
   addParticipant,
   archiveConversation,
@@ -65,6 +66,25 @@ const KEYS = ['k1', 'k2'];
 const EMOJIS = ['\u{1F44D}', '\u2764\uFE0F', ':party:'];
 const PREVIEW_CHARS = 200;
 
+/** Each user has uploaded two files: `up-<user>-0` (with dimensions) and `up-<user>-1`. */
+const uploadIds = (user: string, count = 2) => Array.from({ length: count }, (_, n) => `up-${user}-${n}`);
+const UPLOADS: Uploads = {
+  async stat(id) {
+    const match = /^up-([a-z]+)-([01])$/.exec(id);
+    if (!match) return undefined;
+    const n = Number(match[2]);
+    return {
+      id,
+      owner: String(match[1]),
+      filename: `photo ${n}.png`,
+      media_type: 'image/png',
+      size: 10 + n,
+      sha256: String(n).repeat(64),
+      ...(n === 0 && { width: 4, height: 3 }),
+    };
+  },
+};
+
 type Action =
   | { type: 'createGroup'; participants: string[]; name: string | null }
   | { type: 'createDirect'; other: string }
@@ -78,6 +98,8 @@ type Action =
       messageType: MessageType;
       reply: number | null;
       key: string | null;
+      /** How many of the actor's uploads the message names (see UPLOADS). */
+      files: number;
     }
   | { type: 'edit'; pick: number; content: string }
   | { type: 'delete'; pick: number }
@@ -152,9 +174,10 @@ function actionsFor(users: string[]): fc.Arbitrary<Action> {
       arbitrary: fc.record({
         type: fc.constant('send' as const),
         content,
-        messageType: fc.constantFrom<MessageType>('text', 'text', 'image'),
+        messageType: fc.constantFrom<MessageType>('text', 'text', 'image', 'file'),
         reply: fc.option(pick, { nil: null, freq: 3 }),
         key: fc.option(fc.constantFrom(...KEYS), { nil: null, freq: 2 }),
+        files: fc.constantFrom(0, 0, 1, 2),
       }),
     },
     { weight: 12, arbitrary: fc.record({ type: fc.constant('edit' as const), pick, content }) },
@@ -311,11 +334,15 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
   const deps: CommandDeps = commandDeps(store, NO_EPHEMERAL, {
     now: () => new Date(clock).toISOString(),
     newConversationId: () => `g${++created}`,
+    uploads: UPLOADS,
   });
   const conversations: string[] = [];
   const lastSeq = new Map<string, number>();
   /** The body first sent with a client key, so that a resend with the key is a true retry. */
-  const bodies = new Map<string, { content: string; messageType: MessageType; reply: string | null }>();
+  const bodies = new Map<
+    string,
+    { content: string; messageType: MessageType; reply: string | null; files: string[] }
+  >();
   /** A message of the conversation, or (for one pick in ten) the one after its last. */
   const seqOf = (conversation: string, pick: number) => {
     const last = lastSeq.get(conversation) ?? 0;
@@ -386,6 +413,7 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
               a.reply === null || !lastSeq.get(conversation)
                 ? null
                 : `${conversation}.${seqOf(conversation, a.reply)}`,
+            files: uploadIds(actor.user_id, a.files),
           };
           const body = (key !== null && bodies.get(key)) || fresh;
           if (key !== null) bodies.set(key, body);
@@ -395,6 +423,7 @@ function commandDriver(store: EventStore): (steps: Step[]) => Promise<void> {
             message_type: body.messageType,
             reply_to_id: body.reply,
             client_message_id: a.key,
+            attachment_ids: body.files,
           });
           lastSeq.set(conversation, Math.max(lastSeq.get(conversation) ?? 0, value.seq));
           return;
@@ -514,6 +543,8 @@ interface ModelConversation {
   replies: number[][];
   /** Current participants only. */
   participants: Map<string, ModelParticipant>;
+  /** Every attachment a message carried, deleted messages included, with that message's seq. */
+  attachmentRefs: { seq: number; id: string }[];
 }
 
 interface ModelUser {
@@ -557,6 +588,7 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       reactions: [],
       pins: new Map(),
       replies: [],
+      attachmentRefs: [],
       participants: new Map(),
     });
     return;
@@ -628,7 +660,9 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
         last_reply_at: null,
         is_forwarded: d.forwarded_from !== undefined,
         forwarded_from: d.forwarded_from ?? null,
+        attachments: d.attachments ?? [],
       });
+      for (const a of d.attachments ?? []) c.attachmentRefs.push({ seq: d.seq, id: a.id });
       c.reactions.push(new Map());
       c.replies.push([]);
       if (d.reply_to_id !== null) {
@@ -655,6 +689,7 @@ function foldConversation(model: Model, recorded: RecordedEvent): void {
       const m = message(event.data.seq);
       m.content = '';
       m.is_deleted = true;
+      m.attachments = [];
       c.reactions[event.data.seq - 1] = new Map();
       return;
     }
@@ -807,6 +842,9 @@ interface Observation {
   onlineUsers: PresenceView[];
   presenceOf: Record<string, PresenceView | null>;
   directConversation: Record<string, string | null>;
+  /** `<user>@<attachment>`: whether the user may fetch it. */
+  attachmentVisibleTo: Record<string, boolean>;
+  attachmentReferenced: Record<string, boolean>;
 }
 
 const ALL = 1_000_000;
@@ -843,7 +881,19 @@ function expected(model: Model, users: string[]): Observation {
     onlineUsers: [],
     presenceOf: {},
     directConversation: {},
+    attachmentVisibleTo: {},
+    attachmentReferenced: {},
   };
+  const refs = [...model.conversations.values()].flatMap((c) => c.attachmentRefs.map((r) => ({ c, ...r })));
+  for (const attachment of users.flatMap((u) => uploadIds(u))) {
+    const carrying = refs.filter((r) => r.id === attachment);
+    o.attachmentReferenced[attachment] = carrying.length > 0;
+    for (const user of users) {
+      o.attachmentVisibleTo[`${user}@${attachment}`] = carrying.some(
+        (r) => r.c.participants.has(user) && !r.c.messages[r.seq - 1]?.is_deleted,
+      );
+    }
+  }
   const ids = conversationIds(model);
   for (const id of ids) {
     const c = model.conversations.get(id);
@@ -929,7 +979,15 @@ async function observe(readModels: ReadModels, model: Model, users: string[]): P
     onlineUsers: await readModels.onlineUsers(),
     presenceOf: {},
     directConversation: {},
+    attachmentVisibleTo: {},
+    attachmentReferenced: {},
   };
+  for (const attachment of users.flatMap((u) => uploadIds(u))) {
+    o.attachmentReferenced[attachment] = await readModels.attachmentReferenced(attachment);
+    for (const user of users) {
+      o.attachmentVisibleTo[`${user}@${attachment}`] = await readModels.attachmentVisibleTo(attachment, user);
+    }
+  }
   const ids = conversationIds(model);
   for (const id of ids) {
     o.history[id] = await readModels.messages(id, { limit: ALL, viewer });

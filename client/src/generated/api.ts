@@ -87,6 +87,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/chat/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Upload a file for an image or file message (at most ATTACHMENT_MAX_BYTES, 10 MiB by default): a multipart/form-data body with a `file` part, or the raw bytes with their Content-Type and `?filename=`. Answers the id that `attachment_ids` names. An upload no message carries is removed after ATTACHMENT_GRACE_HOURS (24 by default). */
+        post: operations["uploadAttachment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/chat/attachments/{attachment_id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The file, under its recorded Content-Type (never sniffed): inline for PNG, JPEG, GIF and WebP images, a download for everything else (HTML and SVG included). Yours, or carried by a message you can see. */
+        get: operations["getAttachment"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/chat/conversations": {
         parameters: {
             query?: never;
@@ -1504,6 +1538,289 @@ export interface operations {
             };
         };
     };
+    uploadAttachment: {
+        parameters: {
+            query?: {
+                /** @description the file name, for a raw (non-multipart) body */
+                filename?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** @description multipart/form-data with a `file` part (its Content-Type and file name are recorded), or the raw bytes under their own Content-Type */
+        requestBody: {
+            content: {
+                "*/*": string;
+                "application/octet-stream": string;
+                "multipart/form-data": {
+                    file: string;
+                };
+            };
+        };
+        responses: {
+            /** @description stored */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        attachment_id: string;
+                        /** @description the name as recorded: the last path segment, without control characters, bounded */
+                        filename: string;
+                        height?: number;
+                        media_type: string;
+                        sha256: string;
+                        size: number;
+                        width?: number;
+                    };
+                };
+            };
+            /** @description no `file` part, an unreadable form, an empty file (`empty_file`), a media type that is not valid or is a range such as `*\/*` (`invalid_media_type`), or an image whose bytes are not of its declared PNG, JPEG, GIF or WebP type (`media_type_mismatch`); or invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the file is larger than ATTACHMENT_MAX_BYTES (code `attachment_too_large`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description a compressed body (Content-Encoding): send the file as it is */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description over UPLOADS_PER_MINUTE (code `too_many_uploads`); the body was not read */
+            429: {
+                headers: {
+                    /** @description whole seconds to wait before the request can succeed */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
+    getAttachment: {
+        parameters: {
+            query?: {
+                /** @description The X-Consistency-Token of an earlier answer: the query waits (bounded) until it reflects that position. The header of the same name works too. */
+                consistency_token?: string;
+            };
+            header?: never;
+            path: {
+                attachment_id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description the bytes */
+            200: {
+                headers: {
+                    /** @description `inline` for allowlisted images, else `attachment`; with `filename*=UTF-8''…` */
+                    "Content-Disposition"?: string;
+                    /** @description the SHA-256 of the bytes, quoted */
+                    ETag?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "*/*": string;
+                };
+            };
+            /** @description If-None-Match named the current ETag */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description invalid input; `errors` names each bad field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description missing, invalid or expired token */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description unknown attachment, or one you may not fetch: neither your own upload nor carried by a message (not deleted) of a conversation you take part in */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description the server is shutting down and did not run this request (code `shutting_down`): retry */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+        };
+    };
     listConversations: {
         parameters: {
             query?: {
@@ -2388,6 +2705,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;
@@ -3931,6 +4265,23 @@ export interface operations {
                 content: {
                     "application/json": {
                         message: {
+                            /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                            attachments: {
+                                /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                                height?: number;
+                                /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                                id: string;
+                                /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                                media_type: string;
+                                /** @description the file name as sanitised on upload (a label, never a path) */
+                                name: string;
+                                /** @description lowercase hex SHA-256 of the bytes */
+                                sha256: string;
+                                /** @description bytes */
+                                size: number;
+                                /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                                width?: number;
+                            }[];
                             client_message_id: string | null;
                             /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                             content: string;
@@ -4595,15 +4946,23 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type `image` (images only) or `file`; at most 10, each once */
+                    attachment_ids?: string[];
                     client_message_id?: string | null;
-                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
-                    content: string;
+                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Required and not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413). */
+                    content?: string;
                     /**
                      * @default text
                      * @enum {string}
                      */
                     message_type?: "text" | "image" | "file" | "system";
                     recipient_user_id: string | number;
+                } | {
+                    content: string;
+                } | {
+                    attachment_ids: unknown[];
+                    /** @enum {unknown} */
+                    message_type: "image" | "file";
                 };
             };
         };
@@ -4617,6 +4976,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;
@@ -4654,7 +5030,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid input, or a message to yourself (code `cannot_message_yourself`); or invalid input; `errors` names each bad field */
+            /** @description invalid input, or a message to yourself (code `cannot_message_yourself`); or attachments on a message that is not `image` or `file`, a non-image in an `image` message, more than 10 or one named twice (code `invalid_attachments`); or invalid input; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4696,6 +5072,26 @@ export interface operations {
             };
             /** @description `blocked`: one of you blocks the other; or `timed_out`: an admin timed you out here (`until` says until when) */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        code: string;
+                        detail: string;
+                        errors?: {
+                            message: string;
+                            path: string;
+                        }[];
+                        status: number;
+                        title: string;
+                        type: string;
+                        until?: string;
+                    };
+                };
+            };
+            /** @description an attachment id that names no upload of yours (code `attachment_not_found`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4917,9 +5313,11 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
+                    /** @description ids from POST /api/v1/chat/attachments, uploaded by you; only with message_type `image` (images only) or `file`; at most 10, each once */
+                    attachment_ids?: string[];
                     client_message_id?: string | null;
-                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
-                    content: string;
+                    /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Required and not blank (400) unless the message carries `attachment_ids` (then it is an optional caption); at most 10,000 characters (413). */
+                    content?: string;
                     conversation_id: string | number;
                     /**
                      * @default text
@@ -4927,6 +5325,12 @@ export interface operations {
                      */
                     message_type?: "text" | "image" | "file" | "system";
                     reply_to_id?: (string | number) | null;
+                } | {
+                    content: string;
+                } | {
+                    attachment_ids: unknown[];
+                    /** @enum {unknown} */
+                    message_type: "image" | "file";
                 };
             };
         };
@@ -4940,6 +5344,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;
@@ -4977,7 +5398,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description invalid input; `errors` names each bad field */
+            /** @description attachments on a message that is not `image` or `file`, a non-image in an `image` message, more than 10 or one named twice (code `invalid_attachments`); or invalid input; `errors` names each bad field */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5037,7 +5458,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description unknown conversation or message, or the caller is not a participant */
+            /** @description unknown conversation or message, or the caller is not a participant; or an attachment id that names no upload of yours (code `attachment_not_found`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5568,6 +5989,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;
@@ -6201,6 +6639,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;
@@ -7143,6 +7598,23 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /** @description files of an image or file message, in the order sent; empty for other messages and once deleted */
+                        attachments: {
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            height?: number;
+                            /** @description the attachment id: GET /api/v1/chat/attachments/{id} serves the file */
+                            id: string;
+                            /** @description as declared on upload (checked against the bytes for PNG, JPEG, GIF, WebP) */
+                            media_type: string;
+                            /** @description the file name as sanitised on upload (a label, never a path) */
+                            name: string;
+                            /** @description lowercase hex SHA-256 of the bytes */
+                            sha256: string;
+                            /** @description bytes */
+                            size: number;
+                            /** @description pixels, for PNG, JPEG, GIF and WebP images */
+                            width?: number;
+                        }[];
                         client_message_id: string | null;
                         /** @description Stored and returned verbatim, as data: never interpreted as HTML, Markdown or SQL, never sanitized. Clients must escape it for the context they render it in (HTML text, attributes, URLs). Not blank (400); at most 10,000 characters (413). */
                         content: string;

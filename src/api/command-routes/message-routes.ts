@@ -15,6 +15,10 @@ import * as s from '../schemas';
 import { creationLimits } from './conversation-limits';
 import { archived, MESSAGE_LINKS, notFound, P, problem, tooManyRequests } from './documentation';
 
+const ATTACHMENTS_400 =
+  'attachments on a message that is not `image` or `file`, a non-image in an `image` message, more than 10 or one named twice (code `invalid_attachments`)';
+const ATTACHMENT_404 = 'an attachment id that names no upload of yours (code `attachment_not_found`)';
+
 /**
  * A send's keys: `client_message_id` (echoed to the client) and the `Idempotency-Key` header. With
  * only one, it is the client_message_id; with two different ones, the send repeats an earlier one when
@@ -57,10 +61,11 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           schema: s.Message,
           links: MESSAGE_LINKS,
         },
+        400: problem(ATTACHMENTS_400),
         403: problem(
           `${'`timed_out`: an admin timed you out here (`until` says until when)'}; or ${'`blocked`: you or the other member of this direct conversation blocks the other'}`,
         ),
-        ...notFound,
+        404: problem(`${notFound[404].description}; or ${ATTACHMENT_404}`),
         409: problem(archived),
         413: problem('content longer than 10,000 characters'),
         422: problem('idempotency key reused with a different body'),
@@ -71,10 +76,11 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
         limits.sends.admit(caller.actor.user_id);
         const written = await sendMessage(deps, caller.actor, {
           conversation_id: body.conversation_id,
-          content: body.content,
+          content: body.content ?? '',
           message_type: body.message_type,
           reply_to_id: body.reply_to_id ?? null,
           ...keys,
+          ...(body.attachment_ids && { attachment_ids: body.attachment_ids }),
         });
         return { status: 201, body: messageView(written.value), position: written.position };
       },
@@ -201,7 +207,10 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
       body: s.DirectMessageBody,
       responses: {
         201: { description: 'sent', schema: s.Message, links: MESSAGE_LINKS },
-        400: problem('invalid input, or a message to yourself (code `cannot_message_yourself`)'),
+        400: problem(
+          `invalid input, or a message to yourself (code \`cannot_message_yourself\`); or ${ATTACHMENTS_400}`,
+        ),
+        404: problem(ATTACHMENT_404),
         403: problem(
           '`blocked`: one of you blocks the other; or `timed_out`: an admin timed you out here (`until` says until when)',
         ),
@@ -220,9 +229,10 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
           caller.actor,
           {
             recipient_user_id: body.recipient_user_id,
-            content: body.content,
+            content: body.content ?? '',
             message_type: body.message_type,
             ...keys,
+            ...(body.attachment_ids && { attachment_ids: body.attachment_ids }),
           },
           creationLimits(limits, userId),
         );

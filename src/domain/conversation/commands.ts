@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Actor } from '../actor';
 import type { OfType } from '../of-type';
 import { Timestamp } from '../time';
-import { ConversationType, ForwardedFrom, MessageType, ParticipantRole } from './events';
+import { ConversationType, ForwardedFrom, MessageAttachment, MessageType, ParticipantRole } from './events';
 
 /** Commands of the conversation aggregate. `now` is the caller's clock: the domain has none. */
 function command<T extends string, D extends z.ZodRawShape>(type: T, data: D) {
@@ -63,6 +63,8 @@ const SendKeys = {
   client_message_id: z.string().nullable(),
   idempotency_key: z.string().nullable().optional(),
 };
+/** Uploads the handler resolved (they exist and the sender uploaded them); the domain checks the rest. */
+const Attachments = { attachments: z.array(MessageAttachment).optional() };
 export const SendMessage = command('SendMessage', {
   content: z.string(),
   message_type: MessageType,
@@ -71,6 +73,7 @@ export const SendMessage = command('SendMessage', {
   /** A copy of a message of another conversation, checked by the handler (the caller can see it). */
   forwarded_from: ForwardedFrom.optional(),
   blocked: Blocked,
+  ...Attachments,
 });
 /**
  * The first message of two users opens their direct conversation: one decision, so that a refused
@@ -82,6 +85,7 @@ export const SendDirectMessage = command('SendDirectMessage', {
   content: z.string(),
   message_type: MessageType,
   ...SendKeys,
+  ...Attachments,
   max_participants: MaxParticipants,
   blocked: Blocked,
 });

@@ -5,6 +5,7 @@ import {
   ConversationAlreadyExists,
   ConversationArchived,
   ConversationNotFound,
+  InvalidAttachments,
   InvalidEmoji,
   InvalidParticipants,
   LastAdmin,
@@ -26,7 +27,7 @@ import { messageId, parseMessageId } from '../ids';
 import { EMOJI_RULE, isReactionEmoji, MAX_REACTIONS_PER_MESSAGE } from '../reaction';
 import { laterOf } from '../time';
 import type { ConversationCommand, ConversationCommandOf } from './commands';
-import type { ConversationEvent } from './events';
+import type { ConversationEvent, MessageAttachment, MessageType } from './events';
 import { evolve } from './evolve';
 import { moderate, refuseWhenTimedOut } from './moderation';
 import {
@@ -42,6 +43,8 @@ import {
 export const MAX_PARTICIPANTS = 1_000;
 /** A conversation has at most this many pinned messages unless the command names another cap. */
 export const MAX_PINS = 50;
+/** A message carries at most this many attachments. */
+export const MAX_ATTACHMENTS = 10;
 
 type Events = ConversationEvent[];
 
@@ -291,7 +294,10 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
   refuseWhenArchived(state);
   refuseWhenTimedOut(state.participants.get(actor.user_id), command.now);
   if (state.conversationType === 'direct' && command.blocked) throw new Blocked(BLOCKED);
-  checkContent(command.content);
+  const attachments = command.attachments ?? [];
+  checkAttachments(command.message_type, attachments);
+  // A file or an image may go without a caption.
+  checkContent(command.content, { mayBeBlank: attachments.length > 0 });
   if (command.reply_to_id !== null) checkReply(state, command.reply_to_id);
   const seq = state.lastSeq + 1;
   return [
@@ -313,10 +319,35 @@ function send(command: ConversationCommandOf<'SendMessage'>, state: Conversation
             idempotency_key: command.idempotency_key,
           }),
         ...(command.forwarded_from !== undefined && { forwarded_from: command.forwarded_from }),
+        ...(attachments.length > 0 && { attachments }),
         created_at: at,
       },
     },
   ];
+}
+
+/**
+ * Attachments go with `image` and `file` messages only, at most MAX_ATTACHMENTS, each once; an image
+ * message carries images only. An image or file message may also carry none (content naming a file).
+ */
+function checkAttachments(type: MessageType, attachments: readonly MessageAttachment[]): void {
+  if (attachments.length === 0) return;
+  if (type !== 'image' && type !== 'file') {
+    throw new InvalidAttachments('attachment_ids: only an image or file message carries attachments');
+  }
+  if (attachments.length > MAX_ATTACHMENTS) {
+    throw new InvalidAttachments(`attachment_ids: at most ${MAX_ATTACHMENTS} attachments per message`);
+  }
+  const ids = new Set(attachments.map((a) => a.id));
+  if (ids.size !== attachments.length) {
+    throw new InvalidAttachments('attachment_ids: each attachment may be named once');
+  }
+  const notImage = attachments.find((a) => !a.media_type.startsWith('image/'));
+  if (type === 'image' && notImage !== undefined) {
+    throw new InvalidAttachments(
+      `attachment_ids: ${notImage.id} is ${notImage.media_type}, not an image: send it as a file message`,
+    );
+  }
 }
 
 function remove(

@@ -73,6 +73,20 @@ export const ForwardedFrom = z.object({
   user_id: UserId,
 });
 export type ForwardedFrom = z.infer<typeof ForwardedFrom>;
+/**
+ * A file a message carries, as it was uploaded: the blob stays in the blob store, the event records
+ * what identifies and describes it. Width and height are present for images whose header gave them.
+ */
+export const MessageAttachment = z.object({
+  id: z.string().min(1),
+  name: z.string(),
+  size: z.number().int().nonnegative(),
+  media_type: z.string().min(1),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+  width: z.number().int().positive().optional(),
+  height: z.number().int().positive().optional(),
+});
+export type MessageAttachment = z.infer<typeof MessageAttachment>;
 export const MessageSent = event('MessageSent', {
   message_id: z.string(),
   seq: z.number().int().positive(),
@@ -88,6 +102,8 @@ export const MessageSent = event('MessageSent', {
   idempotency_key: z.string().nullable().optional(),
   /** Present on a copy forwarded from another conversation (absent in events written before forwarding). */
   forwarded_from: ForwardedFrom.optional(),
+  /** Files of an image or file message, in the order sent (absent in events written before attachments). */
+  attachments: z.array(MessageAttachment).optional(),
   created_at: Timestamp,
 });
 export const MessageEdited = event('MessageEdited', {

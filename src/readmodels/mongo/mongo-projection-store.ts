@@ -34,6 +34,8 @@ const QUERY_INDEXES: Record<TableName, readonly Document[]> = {
   pins: [],
   replies: [],
   forwards: [],
+  // A page's attachments: {conversation_id, seq: {$in}}; who may fetch one uses the spec's attachment_id.
+  attachment_refs: [{ conversation_id: 1, seq: 1 }],
   // Hits newest first; the text index is created on its own (see createTextIndex).
   search_messages: [],
   // Every report oldest first (with a status the spec's index serves).

@@ -4,7 +4,7 @@ import { PROJECTION_NAMES } from '../tables';
 import { MongoProjectionStore } from './mongo-projection-store';
 import { MongoReadModels } from './mongo-read-models';
 
-const DEFAULT_DATABASE = 'chat';
+export const DEFAULT_DATABASE = 'chat';
 
 /** The database named in a connection string's path (`mongodb://host/name?…`), if any. */
 export function databaseOf(url: string): string | undefined {

@@ -16,6 +16,7 @@ import { reportView } from '../report-views';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
   type Annotations,
+  attachmentsBySeq,
   conversationView,
   messageView,
   NO_ANNOTATIONS,
@@ -119,6 +120,36 @@ export class MongoReadModels implements ReadModels {
           ]
         : [];
     });
+  }
+
+  async attachmentVisibleTo(attachmentId: string, userId: string): Promise<boolean> {
+    const t = await this.tables();
+    const refs = await t.attachment_refs
+      .find({ attachment_id: attachmentId }, { projection: { conversation_id: 1, seq: 1 } })
+      .toArray();
+    const member = await visibleConversations(
+      t,
+      refs.map((r) => String(r.conversation_id)),
+      userId,
+    );
+    const shared = refs.filter((r) => member.has(String(r.conversation_id)));
+    if (shared.length === 0) return false;
+    const deleted = await t.deletions
+      .find({
+        _id: {
+          $in: shared.map((r) =>
+            documentId('deletions', { conversation_id: String(r.conversation_id), seq: Number(r.seq) }),
+          ),
+        },
+      })
+      .project<Row>({ _id: 1 })
+      .toArray();
+    return deleted.length < shared.length;
+  }
+
+  async attachmentReferenced(attachmentId: string): Promise<boolean> {
+    const t = await this.tables();
+    return (await t.attachment_refs.countDocuments({ attachment_id: attachmentId }, { limit: 1 })) > 0;
   }
 
   async search(userId: string, request: SearchRequest): Promise<SearchPage> {
@@ -305,7 +336,7 @@ async function annotationsOf(
 ): Promise<Annotations> {
   const seqs = rows.map((row) => Number(row.seq));
   if (seqs.length === 0) return NO_ANNOTATIONS;
-  const [reactions, replies, forwards] = await Promise.all([
+  const [reactions, replies, forwards, attachments] = await Promise.all([
     t.reactions
       .find({ conversation_id: conversationId, seq: { $in: seqs }, active: true })
       .project<Row>({ seq: 1, emoji: 1, user_id: 1, reacted_at: 1 })
@@ -317,6 +348,7 @@ async function annotationsOf(
       ])
       .toArray(),
     t.forwards.find({ conversation_id: conversationId, seq: { $in: seqs } }).toArray(),
+    t.attachment_refs.find({ conversation_id: conversationId, seq: { $in: seqs } }).toArray(),
   ]);
   const visible = await visibleConversations(
     t,
@@ -348,6 +380,7 @@ async function annotationsOf(
     grouped.set(key, row);
   }
   return {
+    attachments: attachmentsBySeq(attachments),
     forwards: new Map(
       forwards.map((f) => [
         Number(f.seq),

@@ -16,6 +16,7 @@ import { reportView } from '../report-views';
 import { ownerOf, TABLES, type TableName } from '../tables';
 import {
   type Annotations,
+  attachmentsBySeq,
   conversationView,
   messageView,
   NO_ANNOTATIONS,
@@ -135,7 +136,13 @@ export class SqliteReadModels implements ReadModels {
       conversationId,
       seqs,
     );
+    const attachments = this.all(
+      `SELECT * FROM ${t.attachment_refs} WHERE conversation_id = ? AND seq IN (SELECT value FROM json_each(?))`,
+      conversationId,
+      seqs,
+    );
     return {
+      attachments: attachmentsBySeq(attachments),
       forwards: new Map(
         forwards.map((f) => [
           Number(f.seq),
@@ -162,6 +169,29 @@ export class SqliteReadModels implements ReadModels {
         replies.map((r) => [Number(r.parent_seq), { count: Number(r.count), last: String(r.last) }]),
       ),
     };
+  }
+
+  async attachmentVisibleTo(attachmentId: string, userId: string): Promise<boolean> {
+    return this.read((t) => {
+      const rows = this.all(
+        `SELECT 1 FROM ${t.attachment_refs} r
+         JOIN ${t.participants} p ON p.conversation_id = r.conversation_id AND p.user_id = ? AND p.removed = 0
+         WHERE r.attachment_id = ?
+           AND NOT EXISTS (SELECT 1 FROM ${t.deletions} d WHERE d.conversation_id = r.conversation_id AND d.seq = r.seq)
+         LIMIT 1`,
+        userId,
+        attachmentId,
+      );
+      return rows.length > 0;
+    });
+  }
+
+  async attachmentReferenced(attachmentId: string): Promise<boolean> {
+    return this.read(
+      (t) =>
+        this.all(`SELECT 1 FROM ${t.attachment_refs} WHERE attachment_id = ? LIMIT 1`, attachmentId).length >
+        0,
+    );
   }
 
   async search(userId: string, request: SearchRequest): Promise<SearchPage> {

@@ -21,7 +21,12 @@ import { refusal, WsClients } from '../../support/ws-client';
 
 const C = '/api/v1/chat';
 const A = '/api/v1/audit';
-const NO_LIMITS = { SEND_RATE_LIMIT: '0', TYPING_RATE_LIMIT: '0', CONVERSATIONS_PER_MINUTE: '0' };
+const NO_LIMITS = {
+  SEND_RATE_LIMIT: '0',
+  TYPING_RATE_LIMIT: '0',
+  CONVERSATIONS_PER_MINUTE: '0',
+  UPLOADS_PER_MINUTE: '0',
+};
 const WEBHOOKS_ON = { WEBHOOK_SECRET: 'webhook-secret-of-some-length' };
 
 interface Request {
@@ -228,6 +233,18 @@ const MATRIX: EndpointCase[] = [
   {
     key: `GET ${C}/conversations/{conversation_id}/pins`,
     request: (w) => ({ path: `${conv(w)}/pins` }),
+    expect: members(200, 200),
+  },
+  {
+    // Uploads belong to no conversation: every valid token may upload.
+    key: `POST ${C}/attachments`,
+    request: () => ({ path: `${C}/attachments?filename=note.txt`, body: { any: 'bytes' } }),
+    expect: everyone(201),
+  },
+  {
+    // The participants of a conversation where a message carries it; 404 to everyone else.
+    key: `GET ${C}/attachments/{attachment_id}`,
+    request: (w) => ({ path: `${C}/attachments/${w.attachmentId}` }),
     expect: members(200, 200),
   },
   // Search names no conversation unless asked to: everyone searches their own conversations.

@@ -31,6 +31,7 @@ const api = testServerSuite({
   SEND_RATE_LIMIT: '0',
   TYPING_RATE_LIMIT: '0',
   CONVERSATIONS_PER_MINUTE: '0',
+  UPLOADS_PER_MINUTE: '0',
   // A random consistency token that happens to be a valid far-future position waits this long.
   CONSISTENCY_TIMEOUT_MS: '100',
 });

@@ -100,6 +100,7 @@ describe('the OpenAPI document and the routes it describes', () => {
     const order = [
       'conversations',
       'messages',
+      'attachments',
       'typing and presence',
       'users',
       'moderation',
@@ -112,6 +113,7 @@ describe('the OpenAPI document and the routes it describes', () => {
       expect.arrayContaining([
         'conversations',
         'messages',
+        'attachments',
         'typing and presence',
         'moderation',
         'audit',

@@ -28,6 +28,9 @@ export const CHAT_METRICS = [
   'chat_webhook_attempt_duration_seconds',
   'chat_webhook_endpoint_degraded',
   'chat_webhook_lease_held',
+  'chat_attachment_uploads_total',
+  'chat_attachment_stored_bytes_total',
+  'chat_attachments_removed_total',
 ] as const;
 
 /** Series that come from elsewhere: Prometheus itself (`up`), the blackbox exporter, prom-client defaults. */

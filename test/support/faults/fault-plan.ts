@@ -43,6 +43,8 @@ export const FAULT_OPS = {
     'directConversation',
     'search',
     'reports',
+    'attachmentVisibleTo',
+    'attachmentReferenced',
   ],
   ephemeralChannel: ['publish', 'subscribe'],
 } as const;

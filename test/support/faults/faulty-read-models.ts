@@ -87,4 +87,16 @@ export class FaultyReadModels implements ReadModels {
   reports(query: { status?: 'open' | 'resolved'; limit: number }): Promise<ReportView[]> {
     return this.plan.run('readModels', 'reports', () => this.inner.reports(query));
   }
+
+  attachmentVisibleTo(attachmentId: string, userId: string): Promise<boolean> {
+    return this.plan.run('readModels', 'attachmentVisibleTo', () =>
+      this.inner.attachmentVisibleTo(attachmentId, userId),
+    );
+  }
+
+  attachmentReferenced(attachmentId: string): Promise<boolean> {
+    return this.plan.run('readModels', 'attachmentReferenced', () =>
+      this.inner.attachmentReferenced(attachmentId),
+    );
+  }
 }

@@ -188,6 +188,7 @@ describe('abuseLimits', () => {
     TYPING_RATE_LIMIT: 5,
     TYPING_BURST: 10,
     CONVERSATIONS_PER_MINUTE: 30,
+    UPLOADS_PER_MINUTE: 60,
     MAX_PARTICIPANTS: 1000,
     MAX_SOCKETS_PER_USER: 20,
   };
@@ -198,6 +199,8 @@ describe('abuseLimits', () => {
     expect(limits.typing.detail).toBe('at most 5 typing updates per second per user (bursts of 10)');
     expect(limits.conversations.detail).toBe('at most 30 new conversations per minute per user');
     expect(limits.conversations.code).toBe('too_many_conversations');
+    expect(limits.uploads.detail).toBe('at most 60 uploads per minute per user');
+    expect(limits.uploads.code).toBe('too_many_uploads');
   });
 
   it('lets N conversations through at once, then one every 60/N seconds', () => {
