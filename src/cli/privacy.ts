@@ -1,8 +1,8 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../config/config';
-import { type EncryptedLogCopy, encryptLog, LogMigrationRefused } from '../privacy/migration/encrypt-log';
 import { parseCommandLine, usageError } from './arguments';
+import { type EncryptedLogCopy, encryptLog, LogMigrationRefused } from './encrypt-log';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `usage: npm run privacy -- encrypt-log --from <DATA_DIR> --to <NEW_DATA_DIR>
@@ -32,13 +32,13 @@ async function main(argv: string[]): Promise<void> {
   const config = loadConfig();
   refuseUnsupported(config.EVENTSTORE_URL, config.MONGODB_URL, from, to);
 
-  const copyBar = new ProgressBar('copy');
-  const verifyBar = new ProgressBar('verify');
+  const copying = new Progress('copy');
+  const verifying = new Progress('verify');
   const result = await encryptLog(from, to, {
-    onCopied: (fraction, events) => copyBar.update(fraction, events),
-    onCopyDone: (events) => copyBar.finish(events),
-    onVerified: (fraction, events) => verifyBar.update(fraction, events),
-    onVerifyDone: (events) => verifyBar.finish(events),
+    onCopied: (fraction, events) => copying.update(fraction, events),
+    onCopyDone: (events) => copying.finish(events),
+    onVerified: (fraction, events) => verifying.update(fraction, events),
+    onVerifyDone: (events) => verifying.finish(events),
   });
   printSummary(result, from, to);
   if (result.verification.problems.length > 0) process.exit(1);
@@ -92,7 +92,7 @@ function printSummary(
     return;
   }
   console.log(
-    `verified: ${n(verification.compared)} events match (streams, revisions, ids, types, metadata, decrypted data); ` +
+    `verified: ${n(verification.compared)} events match (streams, revisions, ids, types, metadata, recorded times, decrypted data); ` +
       'no personal field is stored in clear',
   );
   console.log(
@@ -103,6 +103,23 @@ function printSummary(
   console.log(
     `Then destroy ${from} (shred its files, and its backups): it still holds personal data in clear.`,
   );
+}
+
+/** A progress bar drawn only for a log longer than its first page: a short run prints its summary alone. */
+class Progress {
+  private bar: ProgressBar | undefined;
+
+  constructor(private readonly label: string) {}
+
+  update(fraction: number, events: number): void {
+    if (!this.bar && fraction >= 1) return;
+    this.bar ??= new ProgressBar(this.label);
+    this.bar.update(fraction, events);
+  }
+
+  finish(events: number): void {
+    this.bar?.finish(events);
+  }
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {

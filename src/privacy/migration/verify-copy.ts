@@ -23,7 +23,7 @@ const MAX_PROBLEMS = 20;
 
 /**
  * Reads both logs in global order and compares them event by event as their readers see them (stream,
- * revision, id, type, metadata and decrypted data), and checks that the new log stores no personal
+ * revision, id, type, metadata, recorded time and decrypted data), and checks that the new log stores no personal
  * value in clear: each is an encrypted envelope, absent or null, or the erased marker of an erased user.
  */
 export async function verifyCopy(
@@ -67,7 +67,7 @@ async function* events(store: EventStore, keep: (event: RecordedEvent) => boolea
 }
 
 function differences(a: RecordedEvent, b: RecordedEvent): string[] {
-  const fields = ['streamId', 'revision', 'id', 'type', 'metadata', 'data'] as const;
+  const fields = ['streamId', 'revision', 'id', 'type', 'metadata', 'recordedAt', 'data'] as const;
   return fields.filter((field) => !isDeepStrictEqual(a[field], b[field]));
 }
 

@@ -165,7 +165,7 @@ describe('encrypt-log into a new directory', () => {
     expect(out).toMatch(/destroy/);
   });
 
-  it('keeps the same streams, revisions and ids, under a new epoch', async () => {
+  it('keeps the same streams, revisions, ids and recorded times, under a new epoch', async () => {
     const read = async (dir: string) => {
       const store = SqliteEventStore.open(join(dir, 'events.db'));
       try {
@@ -176,7 +176,8 @@ describe('encrypt-log into a new directory', () => {
       }
     };
     const [before, after] = [await read(source), await read(target)];
-    const key = (e: (typeof before.events)[number]) => `${e.streamId}@${e.revision}:${e.id}:${e.type}`;
+    const key = (e: (typeof before.events)[number]) =>
+      `${e.streamId}@${e.revision}:${e.id}:${e.type}:${e.recordedAt}`;
     expect(after.events.map(key)).toEqual(
       before.events.filter((e) => !e.streamId.startsWith('snapshot-')).map(key),
     );

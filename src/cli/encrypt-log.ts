@@ -1,13 +1,14 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { EventStore, Position } from '../../eventstore/port';
-import { SqliteEventStore } from '../../eventstore/sqlite/sqlite-event-store';
-import { CachedKeyStore } from '../cached-key-store';
-import { EncryptingEventStore } from '../encrypting-event-store';
-import { SqliteKeyStore } from '../sqlite/sqlite-key-store';
-import { type CopyCounts, copyLog } from './copy-log';
-import { type LogUnderKeys, type Verification, verifyCopy } from './verify-copy';
+import type { EventStore, Position } from '../eventstore/port';
+import { RecordedTimes } from '../eventstore/sqlite/recorded-times';
+import { SqliteEventStore } from '../eventstore/sqlite/sqlite-event-store';
+import { CachedKeyStore } from '../privacy/cached-key-store';
+import { EncryptingEventStore } from '../privacy/encrypting-event-store';
+import { type CopyCounts, copyLog } from '../privacy/migration/copy-log';
+import { type LogUnderKeys, type Verification, verifyCopy } from '../privacy/migration/verify-copy';
+import { SqliteKeyStore } from '../privacy/sqlite/sqlite-key-store';
 
 /** The migration will not run on these directories or this configuration; nothing was written. */
 export class LogMigrationRefused extends Error {
@@ -36,7 +37,8 @@ export interface MigrationProgress {
 
 /**
  * The embedded log of `from` copied into a new embedded log in `to` with its personal fields
- * encrypted (copy-log.ts), then verified against the old one (verify-copy.ts). The old key store is
+ * encrypted (src/privacy/migration/copy-log.ts) and its events' recorded times kept, then verified against the old one
+ * (src/privacy/migration/verify-copy.ts). The old key store is
  * copied first, erasure records included, so values already encrypted stay readable and erased users
  * stay erased. `from` is only read; `to` must be empty or absent (the caller checks).
  */
@@ -52,14 +54,17 @@ export async function encryptLog(
     copyDatabase(join(from, 'keys.db'), join(to, 'keys.db'));
     copiedFiles.unshift('keys.db');
   }
-  const source = openLog(from);
-  const target = openLog(to);
+  const source = openLog(from, 'old');
+  const target = openLog(to, 'new');
   try {
     const head = await source.raw.headPosition();
     const fraction = (position: Position) => (head ? source.raw.fractionOf(position, head) : 1);
-    const counts = await copyLog(source.raw, target, (event, sofar) => {
-      if (sofar.events % 500 === 0) progress.onCopied(fraction(event.position), sofar.events);
-    });
+    const times = RecordedTimes.open(join(to, 'events.db'));
+    const counts = await copyLog(source.raw, target, (copied, sofar) => {
+      times.set(copied.map((event) => [event.id, event.recordedAt] as const));
+      const last = copied[copied.length - 1];
+      if (last) progress.onCopied(fraction(last.position), sofar.events);
+    }).finally(() => times.close());
     progress.onCopyDone(counts.events);
     const verification = await verifyCopy(source, target, (compared, event) => {
       if (compared % 500 === 0) progress.onVerified(fraction(event.position), compared);
@@ -71,11 +76,21 @@ export async function encryptLog(
   }
 }
 
-function openLog(dir: string): LogUnderKeys & { close(): Promise<void> } {
+/**
+ * A log and its key store. The old directory is only read: without a `keys.db` (nothing was ever
+ * encrypted) it gets an empty key store in memory rather than a new file.
+ */
+function openLog(
+  dir: string,
+  role: 'old' | 'new',
+): LogUnderKeys & { keys: CachedKeyStore; close(): Promise<void> } {
   const raw: EventStore = SqliteEventStore.open(join(dir, 'events.db'));
-  const keys = new CachedKeyStore(SqliteKeyStore.open(join(dir, 'keys.db')));
+  const keyFile = join(dir, 'keys.db');
+  const inMemory = role === 'old' && !existsSync(keyFile);
+  const keys = new CachedKeyStore(SqliteKeyStore.open(inMemory ? ':memory:' : keyFile));
   return {
     raw,
+    keys,
     encrypting: new EncryptingEventStore(raw, keys),
     close: async () => {
       await raw.close();
