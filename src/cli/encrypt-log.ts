@@ -1,6 +1,7 @@
 import { chmodSync, copyFileSync, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { EXPORT_KEY_FILE } from '../audit/export-key';
 import type { EventStore, Position } from '../eventstore/port';
 import { RecordedTimes } from '../eventstore/sqlite/recorded-times';
 import { SqliteEventStore } from '../eventstore/sqlite/sqlite-event-store';
@@ -19,7 +20,7 @@ export class LogMigrationRefused extends Error {
 }
 
 /** Files of a data directory that the new one keeps as they are: the token secret, the export key. */
-const KEPT_FILES = ['secret.key', 'audit-export.key'];
+const KEPT_FILES = ['secret.key', EXPORT_KEY_FILE];
 
 export interface EncryptedLogCopy {
   counts: CopyCounts;
@@ -36,11 +37,12 @@ export interface MigrationProgress {
 }
 
 /**
- * The embedded log of `from` copied into a new embedded log in `to` with its personal fields
- * encrypted (src/privacy/migration/copy-log.ts) and its events' recorded times kept, then verified against the old one
- * (src/privacy/migration/verify-copy.ts). The old key store is
- * copied first, erasure records included, so values already encrypted stay readable and erased users
- * stay erased. `from` is only read; `to` must be empty or absent (the caller checks).
+ * The embedded log of `from` copied into a new embedded log in `to` with its personal fields encrypted
+ * and its events' recorded times kept (src/privacy/migration/copy-log.ts), then verified against the
+ * old one (src/privacy/migration/verify-copy.ts). The old key store is copied first, erasure records
+ * included, so values already encrypted stay readable and erased users stay erased. Nothing of `from`
+ * is rewritten: its events are only read (opening the log may checkpoint its WAL and purge what stream
+ * limits already hide, as the server does); `to` must be empty or absent (the caller checks).
  */
 export async function encryptLog(
   from: string,
