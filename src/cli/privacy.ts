@@ -39,6 +39,11 @@ async function main(argv: string[]): Promise<void> {
     onCopyDone: (events) => copying.finish(events),
     onVerified: (fraction, events) => verifying.update(fraction, events),
     onVerifyDone: (events) => verifying.finish(events),
+  }).catch((error: unknown) => {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(
+      `${message}\n${to} holds an incomplete copy: remove it before trying again (${from} is intact)`,
+    );
   });
   printSummary(result, from, to);
   if (result.verification.problems.length > 0) process.exit(1);
