@@ -8,9 +8,10 @@ import { ProgressBar } from './progress-bar';
 const USAGE = `usage: npm run privacy -- encrypt-log --from <DATA_DIR> --to <NEW_DATA_DIR>
 encrypt-log  copies the embedded event log of --from into a new embedded log in --to (which must be
              empty or absent), in global order with the same streams, revisions, event ids, types,
-             metadata and recorded times (snapshots aside: a cache), with every personal field encrypted (already encrypted values as they are, erased
-             users' values as their erased marker); then reads both logs back and verifies that they
-             match and that no personal field of the new log is stored in clear. Exits 0 once verified.
+             metadata and recorded times (snapshots aside: a cache), with every personal field
+             encrypted (already encrypted values as they are, erased users' values as their erased
+             marker); then reads both logs back and verifies that they match and that no personal
+             field of the new log is stored in clear. Exits 0 once verified.
              Stop the server on --from first. The new log has a new epoch: positions from the old one
              are refused by it, so read models are rebuilt on --to (the server catches up from the log
              on start). keys.db, secret.key and audit-export.key are copied. Then destroy --from: it
