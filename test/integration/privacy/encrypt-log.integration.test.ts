@@ -91,6 +91,8 @@ function shown(history: Awaited<ReturnType<typeof wholeHistory>>) {
 
 beforeAll(async () => {
   assertBuilt();
+  if (!existsSync(CLI))
+    throw new Error(`${CLI} is missing: run \`node scripts/build-if-stale.js\` (npm test does)`);
   mkdirSync(source);
   const plain = await startServerProcess(source, { ENCRYPT_PERSONAL_DATA: 'false' });
   room = String(
