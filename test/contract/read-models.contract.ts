@@ -1093,7 +1093,7 @@ export function readModelsContract(name: string, open: () => Promise<ReadModelFi
       log.add(`user-${moderator}`, 'UserErased', { user_id: moderator, erased_by: 'po', erased_at: T(4) });
       await log.applyTo(store);
       const rows = (await store.readModels.reports({ status: 'resolved', limit: 200 })).filter((r) =>
-        [r1, r2].includes(r.report_id),
+        [r1, r2].includes(r.report_id as typeof r1),
       );
       const byId = new Map(rows.map((r) => [r.report_id, [r.reason, r.note]]));
       expect(byId).toEqual(
