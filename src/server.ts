@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
 import { Consistency } from './api/consistency';
 import { collectUnreferenced, type References } from './attachments/collector';
+import { removeUploadsOf } from './attachments/erase-uploads';
 import { type AuthConfig, tokenVerifier } from './auth/token-verifier';
 import type { BlobStore } from './blobs/port';
 import { commandDeps } from './commands/deps';
@@ -67,7 +68,10 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
   const commands = commandDeps(
     store,
     stores.ephemeral,
-    { keys: stores.keys, uploads: blobs },
+    {
+      keys: stores.keys,
+      uploads: { stat: (id) => blobs.stat(id), removeOwnedBy: (owner) => removeUploadsOf(blobs, owner) },
+    },
     { logger, metrics },
   );
   const projector = await startProjector(store, stores.readModels.projections, {

@@ -17,6 +17,8 @@ export interface UploadRecord {
 /** Where uploads are looked up: the blob store (the write side never reads a read model). */
 export interface Uploads {
   stat(id: string): Promise<UploadRecord | undefined>;
+  /** Removes every upload of `owner` (an erasure); returns how many. */
+  removeOwnedBy?(owner: string): Promise<number>;
 }
 
 /**

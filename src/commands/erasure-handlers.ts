@@ -22,7 +22,8 @@ export interface Requester {
 export const ERASURE_ROLES: readonly string[] = ['privacy_officer', 'operator'];
 
 /**
- * Erases a user's personal data by deleting their data keys (crypto-shredding), then records
+ * Erases a user's personal data by deleting their data keys (crypto-shredding) and their uploaded
+ * files, then records
  * `UserErased` in `user-<id>`. Keys go first: if the record fails, a retry finds no keys and records it
  * then. Repeating an erasure with nothing written since records nothing and answers the same.
  */
@@ -37,6 +38,9 @@ export async function eraseUser(
   if (!deps.keys) throw new Error('erasure needs a key store');
   const now = deps.now();
   const { deletedKeys } = await deps.keys.erase(userId, now);
+  // Files are not encrypted: their bytes go with the keys, before the erasure is recorded, so that a
+  // retry after a failure here removes what is left.
+  await deps.uploads?.removeOwnedBy?.(userId);
   const outcome = await deps.users.execute(
     userId,
     (state) =>

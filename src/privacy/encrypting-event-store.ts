@@ -14,7 +14,7 @@ import type {
 } from '../eventstore/port';
 import { decryptValue, encryptValue, isEncryptedValue } from './field-cipher';
 import type { KeyStore } from './key-store';
-import { keyOwnerOf, PERSONAL_FIELDS } from './personal-fields';
+import { keyOwnerOf, mapPersonal, PERSONAL_FIELDS } from './personal-fields';
 
 /** The event recording an erasure (src/domain/user/events.ts); every node's key cache forgets the user. */
 export const USER_ERASED = 'UserErased';
@@ -106,11 +106,9 @@ export class EncryptingEventStore extends ForwardingEventStore {
     const spec = PERSONAL_FIELDS[event.type];
     if (owner === undefined || !spec) return event;
     const { kid, key } = await this.keys.keyFor(owner);
-    const data: JsonObject = { ...event.data };
-    for (const field of Object.keys(spec.fields)) {
-      const value = data[field];
-      if (typeof value === 'string') data[field] = encryptValue(key, kid, value);
-    }
+    const data = mapPersonal(event.data, spec, (value) =>
+      typeof value === 'string' ? encryptValue(key, kid, value) : value,
+    );
     return { ...event, data };
   }
 
@@ -133,21 +131,30 @@ export class EncryptingEventStore extends ForwardingEventStore {
     const spec = PERSONAL_FIELDS[event.type];
     if (!spec) return event;
     const owner = keyOwnerOf(event.type, event.data);
-    const data: JsonObject = { ...event.data };
-    let changed = false;
-    for (const [field, erased] of Object.entries(spec.fields)) {
-      const value = data[field];
-      if (isEncryptedValue(value)) {
-        const found = await this.keys.keyById(value.kid);
-        if (!found && !(await this.wasErased(owner))) throw new MissingDataKeyError(value.kid, owner);
-        data[field] = found ? decryptValue(found.key, value) : erased;
-        changed = true;
-      } else if (typeof value === 'string' && owner !== undefined && (await this.keys.erasedAt(owner))) {
-        data[field] = erased;
-        changed = true;
-      }
+    // Keys are looked up first (asynchronously); the fields are then read in one synchronous pass.
+    const keys = new Map<string, Buffer | undefined>();
+    let plain = false;
+    mapPersonal(event.data, spec, (value) => {
+      if (isEncryptedValue(value)) keys.set(value.kid, undefined);
+      else if (typeof value === 'string') plain = true;
+      return value;
+    });
+    if (keys.size === 0 && !plain) return event;
+    for (const kid of keys.keys()) {
+      const found = await this.keys.keyById(kid);
+      if (!found && !(await this.wasErased(owner))) throw new MissingDataKeyError(kid, owner);
+      keys.set(kid, found?.key);
     }
-    return changed ? { ...event, data, storedData: event.data } : event;
+    const erasedPlain = plain && owner !== undefined && (await this.keys.erasedAt(owner)) !== undefined;
+    if (keys.size === 0 && !erasedPlain) return event;
+    const data = mapPersonal(event.data, spec, (value, erased) => {
+      if (isEncryptedValue(value)) {
+        const key = keys.get(value.kid);
+        return key ? decryptValue(key, value) : erased;
+      }
+      return typeof value === 'string' && erasedPlain ? erased : value;
+    });
+    return { ...event, data, storedData: event.data };
   }
 
   /** Whether the user was erased, asking the store itself when the cache says no (it may be stale). */

@@ -12,6 +12,9 @@
 /** What an erased user's name reads as, everywhere. */
 export const ERASED_USERNAME = 'Deleted user';
 
+/** What an erased user's file names read as (their files themselves are removed by the erasure). */
+export const ERASED_FILENAME = '';
+
 export type ErasedValue = string | null;
 
 export interface PersonalFields {
@@ -19,10 +22,16 @@ export interface PersonalFields {
   owner: string;
   /** Each personal field and the value it reads as once erased. */
   fields: Readonly<Record<string, ErasedValue>>;
+  /** Fields holding lists of objects, and the personal fields of each object (as `fields`). */
+  lists?: Readonly<Record<string, Readonly<Record<string, ErasedValue>>>>;
 }
 
 export const PERSONAL_FIELDS: Readonly<Record<string, PersonalFields>> = {
-  MessageSent: { owner: 'user_id', fields: { content: '', username: ERASED_USERNAME, user_avatar: null } },
+  MessageSent: {
+    owner: 'user_id',
+    fields: { content: '', username: ERASED_USERNAME, user_avatar: null },
+    lists: { attachments: { name: ERASED_FILENAME } },
+  },
   MessageEdited: { owner: 'user_id', fields: { content: '' } },
   UserProfileRecorded: { owner: 'user_id', fields: { username: ERASED_USERNAME, user_avatar: null } },
   PresenceChanged: { owner: 'user_id', fields: { status_message: null } },
@@ -39,4 +48,35 @@ export function keyOwnerOf(type: string, data: Record<string, unknown>): string 
   if (!spec) return undefined;
   const owner = data[spec.owner];
   return typeof owner === 'string' && owner !== '' ? owner : undefined;
+}
+
+/**
+ * A copy of `data` with each personal field (and each personal field of the objects in its personal
+ * lists) replaced by `f(value, erasedMarker, path)`, the path naming the field (`attachments[0].name`).
+ */
+export function mapPersonal(
+  data: Record<string, unknown>,
+  spec: PersonalFields,
+  f: (value: unknown, erased: ErasedValue, field: string) => unknown,
+  path = '',
+): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...data };
+  for (const [field, erased] of Object.entries(spec.fields)) {
+    if (field in out) out[field] = f(out[field], erased, path + field);
+  }
+  for (const [field, itemFields] of Object.entries(spec.lists ?? {})) {
+    const list = out[field];
+    if (!Array.isArray(list)) continue;
+    out[field] = list.map((item, i) =>
+      item !== null && typeof item === 'object' && !Array.isArray(item)
+        ? mapPersonal(
+            item as Record<string, unknown>,
+            { owner: spec.owner, fields: itemFields },
+            f,
+            `${path}${field}[${i}].`,
+          )
+        : item,
+    );
+  }
+  return out;
 }

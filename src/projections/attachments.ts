@@ -1,5 +1,7 @@
+import { UserErased } from '../domain/user/events';
+import { ERASED_FILENAME } from '../privacy/personal-fields';
 import { TABLE_GROUPS } from '../readmodels/tables';
-import { type Change, upsert } from './changes';
+import { type Change, updateAll, upsert } from './changes';
 import { conversationEventOf } from './conversation-event';
 import type { ProjectedEvent, Projection } from './projection';
 
@@ -11,8 +13,14 @@ import type { ProjectedEvent, Projection } from './projection';
 export const attachmentsProjection: Projection = {
   name: 'attachments',
   tables: TABLE_GROUPS.attachments,
-  categories: ['conversation'],
+  // `user`: an erasure (UserErased) empties the names of the files the erased user sent.
+  categories: ['conversation', 'user'],
   project(raw: ProjectedEvent): Change[] {
+    if (raw.type === 'UserErased' && raw.streamId.startsWith('user-')) {
+      // A rebuild gets there by failing to decrypt them (file names are personal fields).
+      const { user_id } = UserErased.parse({ type: raw.type, data: raw.data }).data;
+      return [updateAll('attachment_refs', { user_id }, { name: ERASED_FILENAME })];
+    }
     if (raw.type !== 'MessageSent' || !raw.streamId.startsWith('conversation-')) return [];
     const event = conversationEventOf(raw);
     if (event.type !== 'MessageSent') return [];
@@ -23,6 +31,7 @@ export const attachmentsProjection: Projection = {
         { conversation_id: d.conversation_id, seq: d.seq, attachment_id: a.id },
         {
           ord,
+          user_id: d.user_id,
           name: a.name,
           size: a.size,
           media_type: a.media_type,

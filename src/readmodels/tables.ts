@@ -134,6 +134,8 @@ export const TABLES = {
       seq: 'integer',
       attachment_id: 'text',
       ord: 'integer',
+      /** Who sent the message carrying it (an erasure of theirs empties `name`). */
+      user_id: 'text',
       name: 'text',
       size: 'integer',
       media_type: 'text',

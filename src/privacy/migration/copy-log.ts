@@ -2,7 +2,7 @@ import type { EventStore, JsonObject, RecordedEvent } from '../../eventstore/por
 import { readAllPages } from '../../eventstore/port';
 import { EncryptingEventStore, type ForgettingKeyStore } from '../encrypting-event-store';
 import { isEncryptedValue } from '../field-cipher';
-import { keyOwnerOf, PERSONAL_FIELDS } from '../personal-fields';
+import { keyOwnerOf, mapPersonal, PERSONAL_FIELDS } from '../personal-fields';
 import { OrderedAppends } from './ordered-appends';
 
 /** Snapshot streams hold a cache of aggregate state, kept to one event and purged: never copied. */
@@ -102,15 +102,14 @@ async function prepare(
   if (!spec) return { data: event.data, erasedOwner: false };
   const owner = keyOwnerOf(event.type, event.data);
   const erasedOwner = owner !== undefined && (await keys.erasedAt(owner)) !== undefined;
-  const data: JsonObject = { ...event.data };
-  for (const [field, marker] of Object.entries(spec.fields)) {
-    const value = data[field];
+  const data = mapPersonal(event.data, spec, (value, marker) => {
     if (isEncryptedValue(value)) counts.alreadyEncrypted++;
-    else if (typeof value !== 'string') continue;
+    else if (typeof value !== 'string') return value;
     else if (erasedOwner) {
-      data[field] = marker;
       counts.erased++;
+      return marker;
     } else if (owner !== undefined) counts.fieldsEncrypted++;
-  }
+    return value;
+  });
   return { data, erasedOwner };
 }

@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { type EventStore, type RecordedEvent, readAllPages } from '../../eventstore/port';
 import type { EncryptingEventStore } from '../encrypting-event-store';
 import { isEncryptedValue } from '../field-cipher';
-import { keyOwnerOf, PERSONAL_FIELDS } from '../personal-fields';
+import { keyOwnerOf, mapPersonal, PERSONAL_FIELDS } from '../personal-fields';
 import { SNAPSHOT_PREFIX } from './copy-log';
 
 export interface LogUnderKeys {
@@ -77,11 +77,11 @@ async function clearFields(stored: RecordedEvent, encrypting: EncryptingEventSto
   if (!spec) return [];
   const owner = keyOwnerOf(stored.type, stored.data);
   const erased = owner !== undefined && (await encrypting.keys.erasedAt(owner)) !== undefined;
-  return Object.entries(spec.fields)
-    .filter(([field, marker]) => {
-      const value = stored.data[field];
-      if (value === undefined || value === null || isEncryptedValue(value)) return false;
-      return !(erased && value === marker);
-    })
-    .map(([field]) => field);
+  const clear: string[] = [];
+  mapPersonal(stored.data, spec, (value, marker, field) => {
+    const inClear = !(value === undefined || value === null || isEncryptedValue(value));
+    if (inClear && !(erased && value === marker)) clear.push(field);
+    return value;
+  });
+  return clear;
 }

@@ -30,6 +30,8 @@ const ANN_NAME = 'Annwyn Quillfeather';
 const ANN_TEXTS = ['zebracorn marmalade', 'quixotic lanterns', 'periwinkle sextant'];
 const BOB_TEXT = 'harmonica obelisk';
 const ANN_LATER = 'afterwards mandolin';
+const ANN_FILE = 'annwyn-tax-return.txt';
+const ANN_FILE_BYTES = 'contents of a file only ann should ever have';
 
 const ann = tokenFor('ann', { name: ANN_NAME, picture: 'https://avatars.example/ann.png' });
 const bob = tokenFor('bob', { name: 'Bob Keepname' });
@@ -46,6 +48,7 @@ let since: string;
 let annMessageIds: string[];
 let bobReplyId: string;
 let exportBefore: string[];
+let annFileId: string;
 
 async function ok(method: string, path: string, token: string, body?: unknown) {
   const res = await node.call(method, C + path, { token, body });
@@ -116,6 +119,24 @@ beforeAll(async () => {
     (await ok('POST', '/direct', bob, { recipient_user_id: 'ann', content: 'hello ann' })).body
       .conversation_id,
   );
+  // A file ann shares: its name is a personal field, its bytes are removed with her keys.
+  const upload = await fetch(
+    `http://127.0.0.1:${node.server.port}${C}/attachments?filename=${encodeURIComponent(ANN_FILE)}`,
+    {
+      method: 'POST',
+      headers: { authorization: `Bearer ${ann}`, 'content-type': 'text/plain' },
+      body: ANN_FILE_BYTES,
+    },
+  );
+  expect(upload.status).toBe(201);
+  annFileId = String(((await upload.json()) as { attachment_id: string }).attachment_id);
+  await ok('POST', '/messages', ann, {
+    conversation_id: other,
+    content: '',
+    message_type: 'file',
+    attachment_ids: [annFileId],
+  });
+  expect((await node.call('GET', `${C}/attachments/${annFileId}`, { token: bob })).status).toBe(200);
   await ok('POST', '/messages', ann, { conversation_id: other, content: ANN_TEXTS[1] });
   await ok('POST', '/presence', ann, { status: 'busy', status_message: 'periwinkle status' });
   exportBefore = await exportConversation(room);
@@ -183,6 +204,12 @@ async function expectErased(): Promise<void> {
   const list = (await ok('GET', '/conversations', bob)).body as { id: string; last_message: any }[];
   const direct = list.find((c) => c.id === other);
   expect(direct?.last_message).toMatchObject({ content: '', username: ERASED_USERNAME });
+  const direct_history = (await ok('GET', `/conversations/${other}/messages`, bob)).body as {
+    attachments?: { id: string; name: string }[];
+  }[];
+  const shared = direct_history.flatMap((m) => m.attachments ?? []);
+  expect(shared).toEqual([expect.objectContaining({ id: annFileId, name: '' })]);
+  expect((await node.call('GET', `${C}/attachments/${annFileId}`, { token: bob })).status).toBe(404);
   const participants = JSON.stringify((await ok('GET', `/conversations/${room}/participants`, bob)).body);
   expect(participants).not.toContain(ANN_NAME);
   expect(participants).toContain('Ann Anew');
@@ -234,13 +261,19 @@ async function expectErased(): Promise<void> {
 function expectNoPlaintextInFiles(): void {
   for (const prefix of ['events.db', 'readmodels.db', 'keys.db']) {
     const bytes = storeFiles(prefix);
-    for (const text of [...ANN_TEXTS, ANN_NAME, 'periwinkle status'])
+    for (const text of [...ANN_TEXTS, ANN_NAME, ANN_FILE, 'periwinkle status'])
       expect({ file: prefix, text, found: bytes.includes(text) }).toEqual({
         file: prefix,
         text,
         found: false,
       });
   }
+  // The file's bytes are gone from the blob store (and nothing of them is in any other file).
+  const blobs = join(dir.dir, 'blobs');
+  const blobBytes = readdirSync(blobs, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => readFileSync(join(entry.parentPath, entry.name), 'utf8'));
+  expect(blobBytes.filter((text) => text.includes(ANN_FILE_BYTES) || text.includes(ANN_FILE))).toEqual([]);
   // The search itself finds what is there: bob's text is in the read models, encrypted in the log.
   expect(storeFiles('readmodels.db').includes(BOB_TEXT)).toBe(true);
   expect(storeFiles('events.db').includes(BOB_TEXT)).toBe(false);

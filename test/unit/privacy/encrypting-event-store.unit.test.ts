@@ -15,7 +15,7 @@ import type {
 import { CachedKeyStore } from '../../../src/privacy/cached-key-store';
 import { EncryptingEventStore, MissingDataKeyError } from '../../../src/privacy/encrypting-event-store';
 import { isEncryptedValue } from '../../../src/privacy/field-cipher';
-import { ERASED_USERNAME, PERSONAL_FIELDS } from '../../../src/privacy/personal-fields';
+import { ERASED_FILENAME, ERASED_USERNAME, PERSONAL_FIELDS } from '../../../src/privacy/personal-fields';
 import { MemoryKeyStore } from '../../support/memory-key-store';
 
 /** The few calls the decorator forwards, over an array: what the store would hold, as it holds it. */
@@ -66,6 +66,8 @@ function arbitraryOf(schema: any): fc.Arbitrary<unknown> {
       return fc.option(arbitraryOf(def.innerType), { nil: null });
     case 'optional':
       return fc.option(arbitraryOf(def.innerType), { nil: undefined });
+    case 'array':
+      return fc.array(arbitraryOf(def.element), { maxLength: 3 });
     case 'object': {
       const shape: Record<string, fc.Arbitrary<unknown>> = {};
       for (const [k, v] of Object.entries(def.shape)) shape[k] = arbitraryOf(v);
@@ -79,8 +81,10 @@ function arbitraryOf(schema: any): fc.Arbitrary<unknown> {
 const everyEvent = fc.oneof(
   ...[...ConversationEvent.options, ...UserEvent.options].map((o) =>
     arbitraryOf(o as z.ZodType).filter((e) => {
-      const data = (e as { data: Record<string, unknown> }).data;
-      return typeof data.user_id !== 'string' || data.user_id !== '';
+      // The schemas refuse an empty owner (the key's user); the arbitrary does not know min lengths.
+      const { type, data } = e as { type: string; data: Record<string, unknown> };
+      const owner = PERSONAL_FIELDS[type]?.owner ?? 'user_id';
+      return typeof data[owner] !== 'string' || data[owner] !== '';
     }),
   ),
 ) as fc.Arbitrary<{ type: string; data: Record<string, unknown> }>;
@@ -110,6 +114,11 @@ describe('encrypting event store', () => {
           for (const field of Object.keys(spec?.fields ?? {})) {
             const original = events[i]?.data[field];
             if (typeof original === 'string') expect(isEncryptedValue(stored.data[field])).toBe(true);
+          }
+          for (const [list, itemFields] of Object.entries(spec?.lists ?? {})) {
+            const items = (stored.data[list] ?? []) as Record<string, unknown>[];
+            for (const item of items)
+              for (const field of Object.keys(itemFields)) expect(isEncryptedValue(item[field])).toBe(true);
           }
         }
       }),
@@ -149,6 +158,26 @@ describe('encrypting event store', () => {
     expect(seen.map((e) => e.data.content)).toEqual(['', 'from bob']);
     // The stored bytes stay what they were: audit exports hash them.
     expect(read[0]?.storedData).toEqual(inner.events[0]?.data);
+  });
+
+  it('encrypts the names of a message’s files and reads them as erased with their user', async () => {
+    const { inner, keys, store } = stores();
+    const file = {
+      id: 'f1',
+      name: 'ann-passport.pdf',
+      size: 3,
+      media_type: 'application/pdf',
+      sha256: 'a'.repeat(64),
+    };
+    const withFile = sent('ann', 'see file');
+    const event = { ...withFile, data: { ...withFile.data, message_type: 'file', attachments: [file] } };
+    await store.append('conversation-c', [event], 'any');
+    expect(JSON.stringify(inner.events[0]?.data)).not.toContain('ann-passport');
+    expect((await store.readStream('conversation-c'))[0]?.data.attachments).toEqual([file]);
+    await keys.erase('ann', '2026-01-02T00:00:00.000Z');
+    expect((await store.readStream('conversation-c'))[0]?.data.attachments).toEqual([
+      { ...file, name: ERASED_FILENAME },
+    ]);
   });
 
   it('reads plaintext written before encryption as erased once its user is erased', async () => {
