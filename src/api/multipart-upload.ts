@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 import busboy from 'busboy';
 import { HttpProblem } from '../views/problem';
 
@@ -37,7 +37,15 @@ export function multipartFile(req: IncomingMessage, maxBytes: number): Promise<F
         return;
       }
       found = true;
-      resolve({ content: stream, filename: info.filename, mediaType: info.mimeType });
+      // The parser fails the part when the form breaks off or is malformed: the client's fault, a 400.
+      const content = new PassThrough();
+      stream.on('error', (error: Error) => {
+        content.destroy(
+          new HttpProblem(400, 'invalid_request', `file: the form could not be read (${error.message})`),
+        );
+      });
+      stream.pipe(content);
+      resolve({ content, filename: info.filename, mediaType: info.mimeType });
     });
     const noFile = (detail: string) => {
       if (!found) reject(new HttpProblem(400, 'invalid_request', `file: ${detail}`));

@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import {
+  type FileHandle,
+  mkdir,
+  open,
+  readdir,
+  readFile,
+  rename,
+  rm,
+  stat,
+  writeFile,
+} from 'node:fs/promises';
 import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -31,8 +40,14 @@ export class FileBlobStore implements BlobStore {
     const nonce = randomBytes(6).toString('hex');
     const bytesTmp = join(this.tmp, `${id}.${nonce}.part`);
     const metaTmp = join(this.tmp, `${id}.${nonce}.json.part`);
+    // Opened before anything is written, so that no open still in flight can recreate the file after
+    // a failure removed it.
+    let handle: FileHandle | undefined;
     try {
-      await pipeline(content, createWriteStream(bytesTmp, { flags: 'wx' }));
+      handle = await open(bytesTmp, 'wx');
+      // The stream closes the handle when it finishes or fails.
+      await pipeline(content, handle.createWriteStream());
+      handle = undefined;
       await syncFile(bytesTmp);
       const metadata = { ...describe(), id };
       await writeFile(metaTmp, JSON.stringify(metadata), { flag: 'wx' });
@@ -42,6 +57,7 @@ export class FileBlobStore implements BlobStore {
       return metadata;
     } catch (error) {
       content.destroy();
+      await handle?.close().catch(() => {});
       await Promise.all([rm(bytesTmp, { force: true }), rm(metaTmp, { force: true })]);
       // Renamed bytes without their metadata are no blob: remove them too.
       if (!(await exists(this.metaPath(id)))) await rm(this.bytesPath(id), { force: true });

@@ -238,6 +238,27 @@ describe('uploading', () => {
     ).toBe(before);
   });
 
+  it('refuses a form that ends before its closing boundary with 400, leaving nothing', async () => {
+    const before = blobFiles();
+    const body = Buffer.from(
+      '--cut\r\nContent-Disposition: form-data; name="file"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\nsome text but no end',
+    );
+    const res = await rawRequest(
+      api.url,
+      'POST',
+      `${P}/attachments`,
+      {
+        authorization: `Bearer ${alice}`,
+        'content-type': 'multipart/form-data; boundary=cut',
+        'content-length': String(body.length),
+      },
+      body,
+    );
+    expect({ status: res.status, code: res.json.code }).toEqual({ status: 400, code: 'invalid_request' });
+    expect(res.json.detail).toContain('file');
+    expect(blobFiles()).toBe(before);
+  });
+
   it('needs a token', async () => {
     expect((await raw('', 'x', 'text/plain')).status).toBe(401);
   });
