@@ -21,7 +21,7 @@ export function replayScenario(p: ReplayProfile): Scenario<Fixture> {
   return {
     name: 'replay',
     describe:
-      `rebuild every projection (history, conversations, users, annotations) from a log of ${p.events.toLocaleString('en-US')} ` +
+      `rebuild every projection of the chat API from a log of ${p.events.toLocaleString('en-US')} ` +
       `events, and from one of ${p.smallEvents.toLocaleString('en-US')} to show whether peak memory grows with ` +
       'the log: log events per second and peak RSS of the rebuilding process. Ceiling: one bare scan of the ' +
       'same log (keyset pages, JSON.parse of every event) in its own process.',
