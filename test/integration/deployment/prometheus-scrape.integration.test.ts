@@ -71,7 +71,10 @@ describe('Prometheus scraping a running server', () => {
   beforeAll(async () => {
     if (!paths.prometheus || !paths.promtool) return;
     assertBuilt();
-    server = await startServerProcess(join(data.dir, 'server'));
+    // Webhooks on (no endpoints): their families are exported too.
+    server = await startServerProcess(join(data.dir, 'server'), {
+      WEBHOOK_SECRET: 'webhook-secret-of-some-length',
+    });
     const res = await fetch(`${server.url}/metrics`);
     metrics = { status: res.status, body: await res.text() };
   });

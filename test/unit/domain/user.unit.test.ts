@@ -117,6 +117,7 @@ describe('EraseUser', () => {
       profile: null,
       presence: { status: 'busy', status_message: null, changed_at: NOW },
       erased: { by: 'po', at: NOW },
+      blocked: new Map(),
     });
   });
 });
