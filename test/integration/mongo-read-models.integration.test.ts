@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { MongoClient } from 'mongodb';
 import { databaseOf, openMongoReadModels } from '../../src/readmodels/mongo/mongo-read-model-store';
 import { readModelsContract } from '../contract/read-models.contract';
 import { searchContract } from '../contract/search.contract';
+import { dropDatabase } from '../support/mongo-scratch';
 
 const url = process.env.MONGODB_URL;
 
@@ -23,12 +23,7 @@ if (url) {
       store,
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(testUrl);
-        try {
-          await client.db(name).dropDatabase();
-        } finally {
-          await client.close();
-        }
+        await dropDatabase(testUrl, name);
       },
     };
   };

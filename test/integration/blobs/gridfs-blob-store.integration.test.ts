@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { MongoClient } from 'mongodb';
 import { GridFsBlobStore } from '../../../src/blobs/gridfs/gridfs-blob-store';
 import { blobStoreContract } from '../../contract/blob-store.contract';
+import { dropDatabase } from '../../support/mongo-scratch';
 
 const url = process.env.MONGODB_URL;
 
@@ -13,12 +14,7 @@ if (url) {
       store,
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(url);
-        try {
-          await client.db(name).dropDatabase();
-        } finally {
-          await client.close();
-        }
+        await dropDatabase(url, name);
       },
     };
   });

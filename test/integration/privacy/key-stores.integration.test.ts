@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import { SqliteKeyStore } from '../../../src/privacy/sqlite/sqlite-key-store';
 import { keyStoreContract } from '../../contract/key-store.contract';
+import { dropDatabase } from '../../support/mongo-scratch';
 import { tempDir } from '../../support/temp-dir';
 
 keyStoreContract('SQLite', async () => {
@@ -60,12 +60,7 @@ if (url) {
       store,
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(testUrl);
-        try {
-          await client.db(name).dropDatabase();
-        } finally {
-          await client.close();
-        }
+        await dropDatabase(testUrl, name);
       },
     };
   });

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { MongoClient } from 'mongodb';
 import type { WebhookCheckpoints } from '../../../src/webhooks/checkpoints';
 import { MongoWebhookCheckpoints } from '../../../src/webhooks/mongo-webhook-checkpoints';
 import { SqliteWebhookCheckpoints } from '../../../src/webhooks/sqlite-webhook-checkpoints';
+import { dropDatabase } from '../../support/mongo-scratch';
 import { tempDir } from '../../support/temp-dir';
 
 /**
@@ -68,12 +68,7 @@ if (url) {
       store,
       cleanup: async () => {
         await store.close();
-        const client = await MongoClient.connect(url);
-        try {
-          await client.db(database).dropDatabase();
-        } finally {
-          await client.close();
-        }
+        await dropDatabase(url, database);
       },
     };
   });
