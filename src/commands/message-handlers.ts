@@ -9,7 +9,7 @@ import {
   type ReactionSummary,
   reactionsOf,
 } from '../domain/conversation/state';
-import { InvalidMessageId, MessageDeleted, MessageNotFound } from '../domain/errors';
+import { InvalidMessageId, MessageDeleted, MessageNotFound, NothingToForward } from '../domain/errors';
 import { messageId, parseMessageId } from '../domain/ids';
 import type { Decision } from './aggregate-store';
 import { resolveAttachments } from './attachments';
@@ -132,6 +132,8 @@ export async function forwardMessage(
   }
   if (source.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be forwarded');
   const { now: original } = await findMessage(deps, conversationId, seq, []);
+  if (original.content === '' && (original.attachments ?? []).length === 0)
+    throw new NothingToForward('the message has no content left to forward: its author was erased');
   const { conversation_id, ...keys } = target;
   const blocked = await directBlock(deps, actor.user_id, conversation_id);
   const command: ConversationCommandOf<'SendMessage'> = {

@@ -34,6 +34,8 @@ export class NotAllowedInDirectConversation extends domainError('forbidden', 'no
 export class ConversationAlreadyExists extends domainError('conflict', 'conversation_already_exists') {}
 export class ConversationArchived extends domainError('conflict', 'conversation_archived') {}
 export class MessageDeleted extends domainError('conflict', 'message_deleted') {}
+/** A message whose content and files are all gone (its author was erased): there is nothing to copy. */
+export class NothingToForward extends domainError('conflict', 'nothing_to_forward') {}
 export class LastAdmin extends domainError('conflict', 'last_admin') {}
 export class EmptyContent extends domainError('invalid', 'empty_content') {}
 export class ContentTooLong extends domainError('too_large', 'content_too_long') {}

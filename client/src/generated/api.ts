@@ -6123,7 +6123,7 @@ export interface operations {
                     };
                 };
             };
-            /** @description `message_deleted`: the message was deleted, or the target's `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
+            /** @description `message_deleted`: the message was deleted; `nothing_to_forward`: its author was erased, so it has no content left; or the target's `conversation_archived`: the conversation is archived; or too many concurrent writers on this conversation (code `concurrency_conflict`): retry */
             409: {
                 headers: {
                     [name: string]: unknown;

@@ -104,7 +104,9 @@ export function messageRoutes(deps: CommandDeps, limits: AbuseLimits): Route[] {
         404: problem(
           'unknown message, or one you cannot see; unknown target conversation, or one you are not part of',
         ),
-        409: problem(`\`message_deleted\`: the message was deleted, or the target's ${archived}`),
+        409: problem(
+          `\`message_deleted\`: the message was deleted; \`nothing_to_forward\`: its author was erased, so it has no content left; or the target's ${archived}`,
+        ),
         422: problem('idempotency key reused with a different body'),
         ...tooManyRequests('over the per-user send rate (code `rate_limited`); nothing was written'),
       },

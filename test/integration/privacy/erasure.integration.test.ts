@@ -169,6 +169,12 @@ it('erases on request of a privacy officer, then answers a repeat with already_e
   expect(again.status).toBe(200);
   expect(again.body).toMatchObject({ user_id: 'ann', erased_by: 'po', already_erased: true });
   expect((await node.call('POST', `${C}/users/ann/erasure`, { token: bob })).status).toBe(403);
+  // An erased message has nothing left to copy: forwarding it is refused, and writes nothing.
+  const forward = await node.call('POST', `${C}/messages/${annMessageIds[0]}/forward`, {
+    token: bob,
+    body: { conversation_id: other },
+  });
+  expect([forward.status, forward.body.code]).toEqual([409, 'nothing_to_forward']);
   // What ann writes after the erasure is hers again, under a new key (her token now names her anew).
   await ok('POST', '/messages', tokenFor('ann', { name: 'Ann Anew' }), {
     conversation_id: room,
