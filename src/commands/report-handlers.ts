@@ -1,10 +1,10 @@
 import type { Actor } from '../domain/actor';
 import { decide } from '../domain/conversation/decide';
 import { messageAuthor } from '../domain/conversation/state';
-import { MessageDeleted, MessageNotFound, ReportNotFound } from '../domain/errors';
+import { MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId } from '../domain/ids';
 import { decideReport } from '../domain/report/decider';
-import type { ReportEvent, ReportOutcome } from '../domain/report/events';
+import type { ReportOutcome } from '../domain/report/events';
 import type { CommandDeps } from './deps';
 import { derivedEventId } from './event-ids';
 import { locateMessage } from './message-handlers';
@@ -74,31 +74,24 @@ export async function reportMessage(
           },
           state,
         ),
-      (state) => state.status,
+      (state) => state,
     ),
   );
-  const reported = outcome.events[0];
-  const reportedAt =
-    reported?.type === 'MessageReported' ? reported.data.reported_at : await firstReportedAt(deps, reportId);
   const value: ReportReceipt = {
     report_id: reportId,
     message_id: messageId(conversationId, seq),
     conversation_id: conversationId,
-    status: outcome.decided === 'resolved' ? 'resolved' : 'open',
-    reported_at: reportedAt,
+    status: outcome.decided.status === 'resolved' ? 'resolved' : 'open',
+    reported_at: outcome.decided.reportedAt,
   };
   return written(value, outcome);
 }
 
-async function firstReportedAt(deps: CommandDeps, reportId: string): Promise<string> {
-  const [first] = await deps.store.readStream(deps.reports.streamId(reportId), { maxCount: 1 });
-  return String(first?.data.reported_at ?? '');
-}
-
 /**
- * A moderator resolves a report. With `message_deleted` the message is deleted first, as a moderator
- * action (MessageDeleted by the moderator in its conversation), then the report is resolved; a retry
- * after a failure in between finds the message deleted and only resolves.
+ * A moderator resolves a report. The report decides first: an unknown report, or one resolved another
+ * way, is refused before anything is written. With `message_deleted` the message is then deleted as a
+ * moderator action (MessageDeleted by the moderator in its conversation); a retry after a failure in
+ * between resolves the same way again (which writes nothing) and completes the deletion.
  */
 export async function resolveReport(
   deps: CommandDeps,
@@ -107,48 +100,30 @@ export async function resolveReport(
   outcome: ReportOutcome,
   note: string | null,
 ): Promise<Written<ReportResolution>> {
-  const report = await reportedMessage(deps, reportId);
   const now = deps.now();
-  // Decided against the report first, so a refused resolution deletes nothing.
-  decideReport({ type: 'ResolveReport', actor, now, outcome, note }, await deps.reports.current(reportId));
-  let deletedNow = false;
+  const resolved = await deps.reports.execute(
+    reportId,
+    (state) => decideReport({ type: 'ResolveReport', actor, now, outcome, note }, state),
+    (state) => state,
+  );
+  const report = resolved.decided;
   let deletion: Written<unknown> | undefined;
   if (outcome === 'message_deleted') {
-    const { conversationId, seq } = locateMessage(report.message_id);
+    const { conversationId, seq } = locateMessage(report.messageId);
     const deleted = await deps.conversations.execute(conversationId, (state) =>
       decide({ type: 'ModeratorDeleteMessage', actor, now, seq }, state),
     );
-    deletedNow = deleted.events.length > 0;
     deletion = written(undefined, deleted);
   }
-  const resolved = await deps.reports.execute(reportId, (state) =>
-    decideReport({ type: 'ResolveReport', actor, now, outcome, note }, state),
-  );
   // A repeat answers the resolution as it was recorded, whoever repeats it.
-  const event =
-    (resolved.events[0] as ResolvedEvent | undefined) ?? (await recordedResolution(deps, reportId));
   const value: ReportResolution = {
     report_id: reportId,
     status: 'resolved',
     outcome,
-    resolved_by: event?.data.resolved_by ?? actor.user_id,
-    resolved_at: event?.data.resolved_at ?? now,
-    message_deleted: deletedNow,
+    resolved_by: report.resolution?.by ?? actor.user_id,
+    resolved_at: report.resolution?.at ?? now,
+    message_deleted: deletion?.created ?? false,
   };
-  // The answer waits for the later of the two writes (the report's comes last).
-  return { ...written(value, resolved), position: resolved.position ?? deletion?.position };
-}
-
-type ResolvedEvent = Extract<ReportEvent, { type: 'ReportResolved' }>;
-
-async function recordedResolution(deps: CommandDeps, reportId: string): Promise<ResolvedEvent | undefined> {
-  const events = await deps.store.readStream(deps.reports.streamId(reportId), { direction: 'backwards' });
-  const found = events.find((e) => e.type === 'ReportResolved');
-  return found && ({ type: 'ReportResolved', data: found.data } as ResolvedEvent);
-}
-
-async function reportedMessage(deps: CommandDeps, reportId: string): Promise<{ message_id: string }> {
-  const [first] = await deps.store.readStream(deps.reports.streamId(reportId), { maxCount: 1 });
-  if (first?.type !== 'MessageReported') throw new ReportNotFound('report not found');
-  return { message_id: String(first.data.message_id) };
+  // The answer waits for the later of the two writes (the deletion's comes last).
+  return { ...written(value, resolved), position: deletion?.position ?? resolved.position };
 }

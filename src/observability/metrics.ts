@@ -155,7 +155,7 @@ export class Metrics {
     registers: [this.registry],
   });
 
-  /** `limit` names the per-user limit: send, typing or new_conversation. */
+  /** `limit` names the per-user limit: send, typing, new_conversation or upload. */
   readonly rateLimitRefusals = new Counter({
     name: 'chat_rate_limit_refusals_total',
     help: 'Requests and frames refused by a per-user rate limit, by limit',

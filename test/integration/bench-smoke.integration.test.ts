@@ -2,6 +2,7 @@ import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
+import { SCENARIOS } from '../../bench/results';
 import { tempDir } from '../support/temp-dir';
 
 /**
@@ -35,17 +36,7 @@ describe('benchmark suite, smoke profile', () => {
       maxBuffer: 16 * 1024 * 1024,
     });
     const summary = JSON.parse(readFileSync(out, 'utf8')) as Summary;
-    expect(summary.scenarios.map((s) => s.scenario)).toEqual([
-      'send',
-      'fanout',
-      'history',
-      'replay',
-      'search',
-      'scale',
-      'restart',
-      'cluster',
-      'privacy',
-    ]);
+    expect(summary.scenarios.map((s) => s.scenario)).toEqual([...SCENARIOS]);
     const figureOf = (scenario: string, key: string) =>
       summary.scenarios.find((s) => s.scenario === scenario)?.figures.find((f) => f.key === key)?.ours;
     expect(figureOf('send', 'accepted_per_s')?.median).toBeGreaterThan(0);

@@ -35,11 +35,14 @@ export type ReportCommand = z.infer<typeof ReportCommand>;
 export interface ReportState {
   status: 'none' | 'open' | 'resolved';
   reportId: string;
-  outcome: ReportOutcome | null;
+  messageId: string;
+  reportedAt: string;
+  /** The resolution as recorded, once resolved. */
+  resolution: { outcome: ReportOutcome; by: string; at: string } | null;
 }
 
 export function initialReportState(): ReportState {
-  return { status: 'none', reportId: '', outcome: null };
+  return { status: 'none', reportId: '', messageId: '', reportedAt: '', resolution: null };
 }
 
 /**
@@ -75,9 +78,9 @@ export function decideReport(command: ReportCommand, state: ReportState): Report
     }
     case 'ResolveReport':
       if (state.status === 'none') throw new ReportNotFound('report not found');
-      if (state.status === 'resolved') {
-        if (state.outcome === command.outcome) return [];
-        throw new ReportAlreadyResolved(`the report is already resolved (${state.outcome})`);
+      if (state.resolution !== null) {
+        if (state.resolution.outcome === command.outcome) return [];
+        throw new ReportAlreadyResolved(`the report is already resolved (${state.resolution.outcome})`);
       }
       return [
         {
@@ -100,10 +103,20 @@ export function decideReport(command: ReportCommand, state: ReportState): Report
 
 export function evolveReport(state: ReportState, event: ReportEvent): ReportState {
   switch (event.type) {
-    case 'MessageReported':
-      return { status: 'open', reportId: event.data.report_id, outcome: null };
-    case 'ReportResolved':
-      return { ...state, status: 'resolved', outcome: event.data.outcome };
+    case 'MessageReported': {
+      const { report_id, message_id, reported_at } = event.data;
+      return {
+        status: 'open',
+        reportId: report_id,
+        messageId: message_id,
+        reportedAt: reported_at,
+        resolution: null,
+      };
+    }
+    case 'ReportResolved': {
+      const { outcome, resolved_by, resolved_at } = event.data;
+      return { ...state, status: 'resolved', resolution: { outcome, by: resolved_by, at: resolved_at } };
+    }
     default: {
       const _never: never = event;
       return _never;

@@ -411,6 +411,16 @@ describe('reports', () => {
       body: { outcome: 'dismissed' },
     });
     expect(resolved.body).toMatchObject({ outcome: 'dismissed', message_deleted: false });
+    // Another moderator deciding otherwise afterwards is refused, and deletes nothing.
+    await refused(
+      () =>
+        api.call('POST', `${P}/moderation/reports/${report.body.report_id}/resolve`, {
+          token: tokenFor('mod2', { roles: ['moderator'] }),
+          body: { outcome: 'message_deleted' },
+        }),
+      409,
+      'report_resolved',
+    );
     const history = await api.call('GET', `${P}/conversations/${id}/messages`, { token: alice });
     expect(history.body.find((m: { id: string }) => m.id === message)).toMatchObject({ is_deleted: false });
   });
