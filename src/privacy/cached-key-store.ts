@@ -36,9 +36,29 @@ export class CachedKeyStore implements KeyStore {
     this.gone = new LRUCache({ max });
   }
 
+  /**
+   * Lookups of the store under way, by what they look up: concurrent misses of one entry (a page of
+   * events under one key, decrypted at once) share one lookup instead of asking the store each.
+   */
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
+  private shared<T>(what: string, load: () => Promise<T>): Promise<T> {
+    const running = this.inFlight.get(what) as Promise<T> | undefined;
+    if (running) return running;
+    const started = load().finally(() => {
+      if (this.inFlight.get(what) === started) this.inFlight.delete(what);
+    });
+    this.inFlight.set(what, started);
+    return started;
+  }
+
   async keyFor(userId: string): Promise<DataKey> {
     const cached = this.current.get(userId);
     if (cached) return cached;
+    return this.shared(`user:${userId}`, () => this.loadKeyFor(userId));
+  }
+
+  private async loadKeyFor(userId: string): Promise<DataKey> {
     const forgotten = this.forgotten;
     const key = await this.inner.keyFor(userId);
     if (forgotten === this.forgotten) {
@@ -52,6 +72,10 @@ export class CachedKeyStore implements KeyStore {
     const cached = this.byKid.get(kid);
     if (cached) return cached;
     if (this.gone.has(kid)) return undefined;
+    return this.shared(`kid:${kid}`, () => this.loadKeyById(kid));
+  }
+
+  private async loadKeyById(kid: string): Promise<OwnedKey | undefined> {
     const forgotten = this.forgotten;
     const found = await this.inner.keyById(kid);
     if (!found) this.gone.set(kid, true);
@@ -63,6 +87,10 @@ export class CachedKeyStore implements KeyStore {
   async erasedAt(userId: string): Promise<string | undefined> {
     const cached = this.erased.get(userId);
     if (cached) return cached.at ?? undefined;
+    return this.shared(`erased:${userId}`, () => this.loadErasedAt(userId));
+  }
+
+  private async loadErasedAt(userId: string): Promise<string | undefined> {
     const forgotten = this.forgotten;
     const at = await this.inner.erasedAt(userId);
     if (forgotten === this.forgotten) this.erased.set(userId, { at: at ?? null });
@@ -83,6 +111,8 @@ export class CachedKeyStore implements KeyStore {
   /** Drops everything cached about a user (their erasure was seen in the log). */
   forget(userId: string): void {
     this.forgotten++;
+    // Lookups started before this must not be handed to later callers.
+    this.inFlight.clear();
     this.current.delete(userId);
     this.erased.delete(userId);
     for (const [kid, entry] of this.byKid.entries()) if (entry.userId === userId) this.byKid.delete(kid);

@@ -258,6 +258,29 @@ describe('encrypting event store', () => {
     expect(contents.slice(3)).toEqual(['']);
   });
 
+  it('asks the key store once for a page of events under one key not yet cached', async () => {
+    const inner = new ArrayStore();
+    const keys = new MemoryKeyStore();
+    await new EncryptingEventStore(inner, new CachedKeyStore(keys)).append(
+      'conversation-c',
+      Array.from({ length: 20 }, (_, i) => sent('ann', `message ${i}`)).map((e, i) => ({
+        ...e,
+        id: `e${i}`,
+      })),
+      'any',
+    );
+    let lookups = 0;
+    const lookup = keys.keyById.bind(keys);
+    keys.keyById = (kid) => {
+      lookups++;
+      return lookup(kid);
+    };
+    const cold = new EncryptingEventStore(inner, new CachedKeyStore(keys));
+    const read = await cold.readStream('conversation-c');
+    expect(read.map((e) => e.data.content)).toEqual(Array.from({ length: 20 }, (_, i) => `message ${i}`));
+    expect(lookups).toBe(1);
+  });
+
   it('fails loudly when a key is missing for a user who was never erased (the wrong key store)', async () => {
     const { inner, store } = stores();
     await store.append('conversation-c', [sent('ann', 'hello')], 'any');
