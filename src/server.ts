@@ -199,15 +199,17 @@ function collectAttachments(
   caughtUp: () => Promise<boolean>,
 ): void {
   const graceMs = config.ATTACHMENT_GRACE_HOURS * 3_600_000;
+  const references: References = {
+    attachmentReferenced: (id) => readModels.attachmentReferenced(id),
+    caughtUp,
+  };
   supervisor.every('attachment-collector', config.ATTACHMENT_GC_INTERVAL_SECONDS * 1000, async () => {
-    const references: References = {
-      attachmentReferenced: (id) => readModels.attachmentReferenced(id),
-      caughtUp,
-    };
     const report = await collectUnreferenced(blobs, references, new Date(), graceMs);
     metrics.attachmentsRemoved.inc({ reason: 'unreferenced' }, report.unreferenced);
     metrics.attachmentsRemoved.inc({ reason: 'incomplete' }, report.incomplete);
-    if (report.unreferenced + report.incomplete > 0) {
+    if (report.skipped) {
+      logger.warn(report, 'unreferenced uploads not collected: the attachments projection is behind the log');
+    } else if (report.unreferenced + report.incomplete > 0) {
       logger.info(report, 'removed uploads that no message carries');
     }
   });

@@ -50,11 +50,11 @@ export async function openStores(config: Config): Promise<Stores> {
 /** The data keys beside the read models: in MongoDB when MONGODB_URL is set, else `DATA_DIR/keys.db`. */
 export async function openKeyStore(config: Config): Promise<KeyStore> {
   if (config.MONGODB_URL) {
-    const [{ MongoKeyStore }, { databaseOf }] = await Promise.all([
+    const [{ MongoKeyStore }, { databaseName }] = await Promise.all([
       import('./privacy/mongo/mongo-key-store'),
       import('./readmodels/mongo/mongo-read-model-store'),
     ]);
-    return MongoKeyStore.open(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
+    return MongoKeyStore.open(config.MONGODB_URL, databaseName(config.MONGODB_URL));
   }
   return SqliteKeyStore.open(join(config.DATA_DIR, 'keys.db'));
 }
@@ -70,11 +70,11 @@ export async function openReadModels(config: Config): Promise<ReadModelStore> {
 /** Webhook checkpoints beside the read models: MongoDB when MONGODB_URL is set, else `webhooks.db`. */
 export async function openWebhookCheckpoints(config: Config): Promise<WebhookCheckpoints> {
   if (config.MONGODB_URL) {
-    const [{ MongoWebhookCheckpoints }, { databaseOf }] = await Promise.all([
+    const [{ MongoWebhookCheckpoints }, { databaseName }] = await Promise.all([
       import('./webhooks/mongo-webhook-checkpoints'),
       import('./readmodels/mongo/mongo-read-model-store'),
     ]);
-    return MongoWebhookCheckpoints.connect(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? 'chat');
+    return MongoWebhookCheckpoints.connect(config.MONGODB_URL, databaseName(config.MONGODB_URL));
   }
   return SqliteWebhookCheckpoints.open(join(config.DATA_DIR, 'webhooks.db'));
 }
@@ -85,11 +85,11 @@ export async function openWebhookCheckpoints(config: Config): Promise<WebhookChe
  */
 export async function openBlobStore(config: Config): Promise<BlobStore> {
   if (config.MONGODB_URL) {
-    const [{ GridFsBlobStore }, { databaseOf, DEFAULT_DATABASE }] = await Promise.all([
+    const [{ GridFsBlobStore }, { databaseName }] = await Promise.all([
       import('./blobs/gridfs/gridfs-blob-store'),
       import('./readmodels/mongo/mongo-read-model-store'),
     ]);
-    return GridFsBlobStore.connect(config.MONGODB_URL, databaseOf(config.MONGODB_URL) ?? DEFAULT_DATABASE);
+    return GridFsBlobStore.connect(config.MONGODB_URL, databaseName(config.MONGODB_URL));
   }
   const { FileBlobStore } = await import('./blobs/files/file-blob-store');
   return FileBlobStore.open(join(config.DATA_DIR, 'blobs'));

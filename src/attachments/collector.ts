@@ -15,6 +15,8 @@ export interface CollectionReport {
   unreferenced: number;
   /** Leftovers of uploads that never completed. */
   incomplete: number;
+  /** The read model was behind the log, so no unreferenced upload was looked at this time. */
+  skipped: boolean;
 }
 
 /** Uploads read per page. */
@@ -35,7 +37,8 @@ export async function collectUnreferenced(
 ): Promise<CollectionReport> {
   const cutoff = new Date(now.getTime() - graceMs).toISOString();
   const incomplete = await blobs.removeIncomplete(cutoff);
-  if (references.caughtUp && !(await references.caughtUp())) return { unreferenced: 0, incomplete };
+  if (references.caughtUp && !(await references.caughtUp()))
+    return { unreferenced: 0, incomplete, skipped: true };
   let unreferenced = 0;
   let after: BlobKey | undefined;
   for (;;) {
@@ -48,5 +51,5 @@ export async function collectUnreferenced(
     after = page[page.length - 1];
     if (page.length < PAGE || after === undefined) break;
   }
-  return { unreferenced, incomplete };
+  return { unreferenced, incomplete, skipped: false };
 }

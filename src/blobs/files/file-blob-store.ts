@@ -110,7 +110,7 @@ export class FileBlobStore implements BlobStore {
     let removed = 0;
     for (const name of await readdir(this.tmp)) {
       const path = join(this.tmp, name);
-      if ((await stat(path)).mtimeMs < cutoff) {
+      if (((await modifiedAt(path)) ?? cutoff) < cutoff) {
         await rm(path, { force: true });
         removed++;
       }
@@ -119,7 +119,7 @@ export class FileBlobStore implements BlobStore {
     for (const name of await readdir(this.dir)) {
       if (!BLOB_ID_PATTERN.test(name) || (await exists(this.metaPath(name)))) continue;
       const path = this.bytesPath(name);
-      if ((await stat(path)).mtimeMs < cutoff) {
+      if (((await modifiedAt(path)) ?? cutoff) < cutoff) {
         await rm(path, { force: true });
         removed++;
       }
@@ -163,4 +163,14 @@ async function exists(path: string): Promise<boolean> {
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** When a file was last written; undefined once it is gone (an upload finishing or failing meanwhile). */
+async function modifiedAt(path: string): Promise<number | undefined> {
+  try {
+    return (await stat(path)).mtimeMs;
+  } catch (error) {
+    if (isMissing(error)) return undefined;
+    throw error;
+  }
 }

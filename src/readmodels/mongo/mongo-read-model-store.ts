@@ -13,6 +13,11 @@ export function databaseOf(url: string): string | undefined {
   return name === '' ? undefined : name;
 }
 
+/** The database everything of the product keeps on MongoDB: the URL's, else `chat`. */
+export function databaseName(url: string): string {
+  return databaseOf(url) ?? DEFAULT_DATABASE;
+}
+
 /**
  * The production read models on MongoDB (or anything speaking its protocol, such as FerretDB): the
  * database named in the URL's path, else `chat`.
@@ -20,7 +25,7 @@ export function databaseOf(url: string): string | undefined {
 export async function openMongoReadModels(url: string): Promise<ReadModelStore> {
   const client = await MongoClient.connect(url);
   try {
-    const db = client.db(databaseOf(url) ?? DEFAULT_DATABASE);
+    const db = client.db(databaseName(url));
     const projections = new MongoProjectionStore(db);
     for (const projection of PROJECTION_NAMES) await projections.currentGeneration(projection);
     return {
