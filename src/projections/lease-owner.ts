@@ -1,5 +1,6 @@
 import { readlinkSync } from 'node:fs';
 import { hostname } from 'node:os';
+import type { ProjectionStore } from '../readmodels/port';
 
 /**
  * A lease owner's name: `host/pid namespace/pid/tag`. Containers may share a host name while their
@@ -25,6 +26,24 @@ export function isDeadProcessOfThisHost(owner: string): boolean {
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'ESRCH';
   }
+}
+
+/**
+ * Claims (or renews) a lease; one still held by a process of this host that no longer exists (a node
+ * killed and restarted) is taken at once instead of after its time to live, and `onTakeOver` hears of it.
+ */
+export async function claimLease(
+  leases: Pick<ProjectionStore, 'claimLease' | 'leaseHolder'>,
+  name: string,
+  owner: string,
+  ttlMs: number,
+  onTakeOver: (holder: string) => void,
+): Promise<boolean> {
+  if (await leases.claimLease(name, owner, ttlMs)) return true;
+  const holder = await leases.leaseHolder(name);
+  if (holder === undefined || !isDeadProcessOfThisHost(holder)) return false;
+  onTakeOver(holder);
+  return leases.claimLease(name, owner, ttlMs, holder);
 }
 
 /** This process's pid namespace (Linux), fixed for its lifetime; 'unknown' elsewhere. */

@@ -4,7 +4,7 @@ import type { Metrics } from '../observability/metrics';
 import type { ProjectionStore } from '../readmodels/port';
 import { asError, type LoopControl, type SupervisedLoop, type Supervisor } from '../supervision/supervisor';
 import { PROJECTIONS } from './catalog';
-import { isDeadProcessOfThisHost } from './lease-owner';
+import { claimLease } from './lease-owner';
 import type { ProjectionProgress } from './progress';
 import type { Projection } from './projection';
 import { type ProjectionFailure, ProjectionRunner } from './runner';
@@ -158,17 +158,11 @@ export class LeasedProjections {
     return false;
   }
 
-  /**
-   * Claims a projection's lease; a lease still held by a process of this host that no longer exists
-   * (a node killed and restarted) is taken at once instead of after its time to live.
-   */
-  private async claim(name: string): Promise<boolean> {
+  private claim(name: string): Promise<boolean> {
     const { leaseTtlMs, logger } = this.settings;
-    if (await this.target.claimLease(name, this.owner, leaseTtlMs)) return true;
-    const holder = await this.target.leaseHolder(name);
-    if (holder === undefined || !isDeadProcessOfThisHost(holder)) return false;
-    logger.info({ projection: name, holder }, 'taking over the lease of a process that no longer runs');
-    return this.target.claimLease(name, this.owner, leaseTtlMs, holder);
+    return claimLease(this.target, name, this.owner, leaseTtlMs, (holder) =>
+      logger.info({ projection: name, holder }, 'taking over the lease of a process that no longer runs'),
+    );
   }
 
   private async replaceRunner(projections: Projection[]): Promise<void> {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { EventStore, RecordedEvent, Subscription } from '../eventstore/port';
 import type { Logger } from '../observability/logger';
-import { isDeadProcessOfThisHost, processOwner } from '../projections/lease-owner';
+import { claimLease, processOwner } from '../projections/lease-owner';
 import type { ProjectionStore, ReadModels } from '../readmodels/port';
 import type { LoopControl, Running, SupervisedLoop, Supervisor } from '../supervision/supervisor';
 import type { WebhookCheckpoints } from './checkpoints';
@@ -212,13 +212,11 @@ export class WebhookDispatcher {
     }
   }
 
-  private async claim(): Promise<boolean> {
+  private claim(): Promise<boolean> {
     const { leases, logger } = this.deps;
-    if (await leases.claimLease(WEBHOOK_LEASE, this.owner, this.settings.leaseTtlMs)) return true;
-    const holder = await leases.leaseHolder(WEBHOOK_LEASE);
-    if (holder === undefined || !isDeadProcessOfThisHost(holder)) return false;
-    logger.info({ holder }, 'taking over the webhook lease of a process that no longer runs');
-    return leases.claimLease(WEBHOOK_LEASE, this.owner, this.settings.leaseTtlMs, holder);
+    return claimLease(leases, WEBHOOK_LEASE, this.owner, this.settings.leaseTtlMs, (holder) =>
+      logger.info({ holder }, 'taking over the webhook lease of a process that no longer runs'),
+    );
   }
 
   private async stopWorkers(): Promise<void> {
