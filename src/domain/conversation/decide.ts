@@ -3,7 +3,6 @@ import {
   Blocked,
   CannotMessageYourself,
   ConversationAlreadyExists,
-  ConversationArchived,
   ConversationNotFound,
   InvalidAttachments,
   InvalidEmoji,
@@ -29,6 +28,7 @@ import { laterOf } from '../time';
 import type { ConversationCommand, ConversationCommandOf } from './commands';
 import type { ConversationEvent, MessageAttachment, MessageType } from './events';
 import { evolve } from './evolve';
+import { groupAdmin, refuseWhenArchived } from './guards';
 import { moderate, refuseWhenTimedOut } from './moderation';
 import {
   adminCount,
@@ -499,17 +499,6 @@ function participantOf(state: ConversationState, userId: string): Participant {
   const participant = state.participants.get(userId);
   if (!participant) throw new NotAParticipant('conversation not found');
   return participant;
-}
-
-function groupAdmin(state: ConversationState, actor: Participant): void {
-  if (state.conversationType === 'direct') {
-    throw new NotAllowedInDirectConversation('a direct conversation has no admins and fixed participants');
-  }
-  if (actor.role !== 'admin') throw new NotAnAdmin('only an admin can do this');
-}
-
-function refuseWhenArchived(state: ConversationState): void {
-  if (state.status === 'archived') throw new ConversationArchived('the conversation is archived');
 }
 
 function knownMessage(state: ConversationState, seq: number): void {

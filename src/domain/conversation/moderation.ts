@@ -1,15 +1,13 @@
 import {
   CannotModerateAdmin,
   CannotModerateYourself,
-  ConversationArchived,
   InvalidTimeout,
-  NotAllowedInDirectConversation,
-  NotAnAdmin,
   ParticipantNotFound,
   TimedOut,
 } from '../errors';
 import type { ConversationCommandOf } from './commands';
 import type { ConversationEvent } from './events';
+import { groupAdmin, refuseWhenArchived } from './guards';
 import { type ConversationState, type Participant, timedOutUntil } from './state';
 
 type Events = ConversationEvent[];
@@ -29,11 +27,8 @@ export function moderate(
   actor: Participant,
   at: string,
 ): Events {
-  if (state.conversationType === 'direct') {
-    throw new NotAllowedInDirectConversation('a direct conversation has no admins to moderate it');
-  }
-  if (actor.role !== 'admin') throw new NotAnAdmin('only an admin can moderate participants');
-  if (state.status === 'archived') throw new ConversationArchived('the conversation is archived');
+  groupAdmin(state, actor);
+  refuseWhenArchived(state);
   if (command.user_id === command.actor.user_id) {
     throw new CannotModerateYourself('user_id: you cannot time out or ban yourself');
   }
