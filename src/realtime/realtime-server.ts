@@ -102,7 +102,12 @@ export class RealtimeServer {
     this.presence = new PresenceTracker(
       options.commands.ephemeral,
       (userId, frame) =>
-        this.followers.deliver(userId, frame, (viewer) => this.blocks.blocks(viewer, userId)),
+        this.followers.deliver(
+          userId,
+          frame,
+          // Most users are blocked by nobody here: their frames skip the check per socket.
+          this.blocks.isBlockedByAnyone(userId) ? (viewer) => this.blocks.blocks(viewer, userId) : undefined,
+        ),
       options.readModels,
       now,
       options.logger.child({ component: 'presence' }),
