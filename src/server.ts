@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { createApi } from './api/app';
 import { Consistency } from './api/consistency';
 import { collectUnreferenced, type References } from './attachments/collector';
-import { removeUploadsOf } from './attachments/erase-uploads';
 import { type AuthConfig, tokenVerifier } from './auth/token-verifier';
 import type { BlobStore } from './blobs/port';
 import { commandDeps } from './commands/deps';
@@ -70,7 +69,7 @@ export async function startServer(config: Config, options: ServerOptions = {}): 
     stores.ephemeral,
     {
       keys: stores.keys,
-      uploads: { stat: (id) => blobs.stat(id), removeOwnedBy: (owner) => removeUploadsOf(blobs, owner) },
+      uploads: blobs,
     },
     { logger, metrics },
   );

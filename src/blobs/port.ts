@@ -51,6 +51,8 @@ export interface BlobStore {
   open(id: string): Promise<{ metadata: BlobMetadata; content: Readable } | undefined>;
   /** Removes the blob; removing an unknown one does nothing. */
   delete(id: string): Promise<void>;
+  /** Removes every blob `owner` uploaded (an erasure of theirs); returns how many. */
+  removeOwnedBy(owner: string): Promise<number>;
   /**
    * Stored blobs created before `before` (ISO-8601), in (created_at, id) order, at most `limit`: those
    * after `after` (the last of the previous page) when given.

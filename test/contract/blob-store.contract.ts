@@ -154,6 +154,20 @@ export function blobStoreContract(name: string, open: () => Promise<BlobStoreFix
       await store.delete(id);
     });
 
+    it("removes every blob of one owner and no one else's", async () => {
+      const bytes = Buffer.from('mine');
+      const [ann1, ann2, bob1] = [newId(), newId(), newId()];
+      const of = (id: string, owner: string) => () => ({ ...metadataOf(id, bytes), owner });
+      await store.put(ann1, Readable.from([bytes]), of(ann1, 'ann'));
+      await store.put(ann2, Readable.from([bytes]), of(ann2, 'ann'));
+      await store.put(bob1, Readable.from([bytes]), of(bob1, 'bob'));
+      expect(await store.removeOwnedBy('ann')).toBe(2);
+      expect([await store.stat(ann1), await store.stat(ann2)]).toEqual([undefined, undefined]);
+      expect(await store.open(ann1)).toBeUndefined();
+      expect((await store.stat(bob1))?.owner).toBe('bob');
+      expect(await store.removeOwnedBy('ann')).toBe(0);
+    });
+
     it('lists blobs created before a time, oldest first, up to a limit', async () => {
       const ids = [newId(), newId(), newId()];
       const times = ['2026-01-01T00:00:00.000Z', '2026-01-02T00:00:00.000Z', '2026-01-03T00:00:00.000Z'];

@@ -94,15 +94,33 @@ export class FileBlobStore implements BlobStore {
     await rm(this.bytesPath(id), { force: true });
   }
 
-  async createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]> {
+  async removeOwnedBy(owner: string): Promise<number> {
+    let removed = 0;
+    for (const metadata of await this.all()) {
+      if (metadata.owner !== owner) continue;
+      await this.delete(metadata.id);
+      removed++;
+    }
+    return removed;
+  }
+
+  /** The metadata of every stored blob, in one pass over the folder. */
+  private async all(): Promise<BlobMetadata[]> {
     const found: BlobMetadata[] = [];
     for (const name of await readdir(this.dir)) {
       const id = name.endsWith('.json') ? name.slice(0, -5) : undefined;
       if (id === undefined || !BLOB_ID_PATTERN.test(id)) continue;
       const metadata = await this.stat(id);
-      if (metadata && metadata.created_at < before && isAfter(metadata, after)) found.push(metadata);
+      if (metadata) found.push(metadata);
     }
-    return found.sort((a, b) => (isAfter(a, b) ? 1 : -1)).slice(0, limit);
+    return found;
+  }
+
+  async createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]> {
+    return (await this.all())
+      .filter((metadata) => metadata.created_at < before && isAfter(metadata, after))
+      .sort((a, b) => (isAfter(a, b) ? 1 : -1))
+      .slice(0, limit);
   }
 
   async removeIncomplete(before: string): Promise<number> {

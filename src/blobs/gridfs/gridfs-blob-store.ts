@@ -41,8 +41,9 @@ export class GridFsBlobStore implements BlobStore {
     const client = await MongoClient.connect(url);
     try {
       const store = new GridFsBlobStore(client.db(database), client);
-      // The collector's listing: complete blobs in (created_at, id) order.
+      // The collector's listing (complete blobs in (created_at, id) order), and an erasure's.
       await store.files.createIndex({ 'metadata.complete': 1, 'metadata.created_at': 1, _id: 1 });
+      await store.files.createIndex({ 'metadata.owner': 1 });
       return store;
     } catch (error) {
       await client.close();
@@ -81,6 +82,12 @@ export class GridFsBlobStore implements BlobStore {
 
   async delete(id: string): Promise<void> {
     if (BLOB_ID_PATTERN.test(id)) await this.remove(id);
+  }
+
+  async removeOwnedBy(owner: string): Promise<number> {
+    const owned = await this.files.find({ 'metadata.owner': owner }, { projection: { _id: 1 } }).toArray();
+    for (const file of owned) await this.remove(file._id);
+    return owned.length;
   }
 
   async createdBefore(before: string, limit: number, after?: BlobKey): Promise<BlobMetadata[]> {
