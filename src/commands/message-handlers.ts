@@ -108,6 +108,19 @@ function attachmentIds(attachments: readonly { id: string }[] | undefined): stri
 }
 
 /**
+ * The author of a message `viewer` sees in `state`, not deleted. An unknown message and one of a
+ * conversation the viewer is not in are the same 404; a deleted one is a 409 (it cannot be `what`).
+ */
+export function visibleMessage(state: ConversationState, viewer: string, seq: number, what: string): string {
+  const author = seq <= state.lastSeq ? messageAuthor(state, seq) : undefined;
+  if (state.status === 'none' || !state.participants.has(viewer) || author === undefined) {
+    throw new MessageNotFound('message not found');
+  }
+  if (state.deletedSeqs.has(seq)) throw new MessageDeleted(`a deleted message cannot be ${what}`);
+  return author;
+}
+
+/**
  * Copies a message the caller can see into another conversation they take part in, as they see it now
  * (its latest content), with `forwarded_from` naming the original. The source is a permission read of
  * its conversation's state (an unknown message and one the caller cannot see are the same 404); the
@@ -121,16 +134,7 @@ export async function forwardMessage(
   target: { conversation_id: string; client_message_id: string | null; idempotency_key?: string | null },
 ): Promise<Written<MessageNow>> {
   const { conversationId, seq } = locateMessage(id);
-  const source = await deps.conversations.current(conversationId);
-  if (
-    source.status === 'none' ||
-    !source.participants.has(actor.user_id) ||
-    seq > source.lastSeq ||
-    messageAuthor(source, seq) === undefined
-  ) {
-    throw new MessageNotFound('message not found');
-  }
-  if (source.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be forwarded');
+  visibleMessage(await deps.conversations.current(conversationId), actor.user_id, seq, 'forwarded');
   const { now: original } = await findMessage(deps, conversationId, seq, []);
   if (original.content === '' && (original.attachments ?? []).length === 0)
     throw new NothingToForward('the message has no content left to forward: its author was erased');

@@ -1,13 +1,11 @@
 import type { Actor } from '../domain/actor';
 import { decide } from '../domain/conversation/decide';
-import { messageAuthor } from '../domain/conversation/state';
-import { MessageDeleted, MessageNotFound } from '../domain/errors';
 import { messageId } from '../domain/ids';
 import { decideReport } from '../domain/report/decider';
 import type { ReportOutcome } from '../domain/report/events';
 import type { CommandDeps } from './deps';
 import { derivedEventId } from './event-ids';
-import { locateMessage } from './message-handlers';
+import { locateMessage, visibleMessage } from './message-handlers';
 import { type Written, written } from './written';
 
 export interface ReportReceipt {
@@ -44,16 +42,12 @@ export async function reportMessage(
   reason: string,
 ): Promise<Written<ReportReceipt>> {
   const { conversationId, seq } = locateMessage(id);
-  const conversation = await deps.conversations.current(conversationId);
-  const author = seq <= conversation.lastSeq ? messageAuthor(conversation, seq) : undefined;
-  if (
-    conversation.status === 'none' ||
-    !conversation.participants.has(actor.user_id) ||
-    author === undefined
-  ) {
-    throw new MessageNotFound('message not found');
-  }
-  if (conversation.deletedSeqs.has(seq)) throw new MessageDeleted('a deleted message cannot be reported');
+  const author = visibleMessage(
+    await deps.conversations.current(conversationId),
+    actor.user_id,
+    seq,
+    'reported',
+  );
   const reportId = reportIdOf(messageId(conversationId, seq), actor.user_id);
   const now = deps.now();
   const outcome = await deps.profiles.alongside(
