@@ -39,7 +39,7 @@ export CONSISTENCY_TIMEOUT_MS=300
 export LOG_LEVEL=warn
 # Per-user limits would answer most generated requests with 429 and leave the logic behind them
 # untested; the limits have tests of their own. Zero turns a limit off.
-export SEND_RATE_LIMIT=0 TYPING_RATE_LIMIT=0 CONVERSATIONS_PER_MINUTE=0
+export SEND_RATE_LIMIT=0 TYPING_RATE_LIMIT=0 CONVERSATIONS_PER_MINUTE=0 UPLOADS_PER_MINUTE=0
 
 node dist/main.js >"$LOG" 2>&1 &
 server=$!
